@@ -1,0 +1,749 @@
+package org.socketserver4j.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.Engine;
+import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.handler.HandlerFactory;
+import org.socketserver4j.core.handler.Request;
+import org.socketserver4j.core.handler.Server;
+import org.socketserver4j.core.stats.ServerStatistics;
+
+/**
+ * Python's {@code socketserver.BaseServer} and {@code TCPServer}: binding, the serving loop,
+ * the request pipeline and close. A subclass picks the concurrency strategy by supplying the
+ * {@link Engine}; the handler classes are the same under every subclass.
+ *
+ * <p>The pipeline for each connection, as in socketserver: {@link #verifyRequest} (refused:
+ * {@link #shutdownRequest}, no handler is made), {@link #processRequest} (hands it to the
+ * engine), then on the handler's thread {@link #finishRequest} (makes the handler and runs
+ * setup/handle/finish), {@link #handleError} on an exception, and {@link #shutdownRequest}.
+ * Override any of them.
+ *
+ * <p>Options are set between construction (with {@code bindAndActivate = false} for the
+ * socket options) and the first {@code serveForever} or {@code handleRequest}.
+ */
+public abstract class BaseServer implements Server, AutoCloseable {
+
+    /** socketserver's default poll interval for {@link #serviceActions()}: 0.5 s. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+    /** Connections with no traffic for this long are closed unless configured otherwise. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long {@link #close()} lets open connections finish before closing them. */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(BaseServer.class);
+    private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final SocketAddress requestedAddress;
+    private final HandlerFactory handlerFactory;
+    private final ServerStatistics statistics = new ServerStatistics();
+    private final Pipeline pipeline = new Pipeline();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    private volatile ServerState state = ServerState.NEW;
+    private boolean accepting;
+    private ServerSocketChannel listener;
+    private SocketAddress boundAddress;
+    private Engine engine;
+
+    private boolean allowReuseAddress = true;
+    private boolean allowReusePort = false;
+    private int requestQueueSize = 0;
+    private Duration timeout = null;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+    private int maxConnections = 0;
+    private boolean tcpNoDelay = true;
+    private int highWatermark = 64 * 1024;
+    private int lowWatermark = 32 * 1024;
+    private int inboundCapacity = 64 * 1024;
+    private Supplier<ExecutorService> handlerExecutor;
+
+    /**
+     * Makes a server for {@code address} whose connections are served by handlers from
+     * {@code handlerFactory}.
+     *
+     * @param bindAndActivate bind and listen now; pass {@code false} to set socket options
+     *     first, then call {@link #serverBind()} and {@link #serverActivate()}
+     * @throws IOException if binding fails; the socket is released
+     */
+    protected BaseServer(SocketAddress address, HandlerFactory handlerFactory,
+            boolean bindAndActivate) throws IOException {
+        this.requestedAddress = Objects.requireNonNull(address, "address");
+        this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
+        this.handlerExecutor = () -> Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name(threadNamePrefix() + "-handler-", 0).factory());
+        if (bindAndActivate) {
+            try {
+                serverBind();
+                serverActivate();
+            } catch (IOException | RuntimeException e) {
+                serverClose();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Makes this server's engine; called once, when serving first starts.
+     *
+     * @param settings the options in force
+     * @param hooks the server's side of the request pipeline
+     */
+    protected abstract Engine newEngine(EngineSettings settings, ServerHooks hooks);
+
+    // ------------------------------------------------------------------ binding
+
+    /**
+     * Opens the listening socket, applies the socket options and binds it. Java binds and
+     * listens in one step, with a backlog of {@link #requestQueueSize()}.
+     *
+     * @throws IOException if the address cannot be bound; nothing is left open
+     */
+    public void serverBind() throws IOException {
+        lock.lock();
+        try {
+            requireState(ServerState.NEW, "serverBind");
+            ServerSocketChannel channel = ServerSocketChannel.open(protocolFamily(requestedAddress));
+            try {
+                if (requestedAddress instanceof InetSocketAddress) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, allowReuseAddress);
+                    if (allowReusePort) {
+                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    }
+                }
+                channel.bind(requestedAddress, effectiveBacklog());
+                boundAddress = channel.getLocalAddress();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            listener = channel;
+            state = ServerState.BOUND;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static ProtocolFamily protocolFamily(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return StandardProtocolFamily.UNIX;
+        }
+        if (address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address) {
+            return StandardProtocolFamily.INET;
+        }
+        return StandardProtocolFamily.INET6;
+    }
+
+    /**
+     * socketserver's {@code server_activate}: the socket already listens after
+     * {@link #serverBind()} (Java binds and listens together), so this only checks the state.
+     * Override to act once the server is listening.
+     */
+    public void serverActivate() throws IOException {
+        if (state == ServerState.NEW) {
+            throw new IllegalStateException("serverActivate before serverBind");
+        }
+    }
+
+    /** Closes the listening socket (socketserver's {@code server_close}); see {@link #close()}. */
+    public void serverClose() {
+        lock.lock();
+        try {
+            if (listener != null) {
+                try {
+                    listener.close();
+                } catch (IOException e) {
+                    log.debug("closing listener", e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int effectiveBacklog() {
+        if (requestQueueSize > 0) {
+            return requestQueueSize;
+        }
+        return osMaxBacklog();
+    }
+
+    /** The kernel's maximum listen backlog (SOMAXCONN), read from the OS where it is shown. */
+    static int osMaxBacklog() {
+        try {
+            Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+            if (Files.isReadable(somaxconn)) {
+                return Integer.parseInt(Files.readString(somaxconn).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.debug("cannot read somaxconn", e);
+        }
+        return 4096;
+    }
+
+    // ------------------------------------------------------------------ serving
+
+    /** {@link #serveForever(Duration)} with socketserver's 0.5 s poll interval. */
+    public void serveForever() {
+        serveForever(DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * Accepts and serves connections until {@link #shutdown()} or {@link #close()}; calls
+     * {@link #serviceActions()} every {@code pollInterval} on this thread. Shutdown does not
+     * wait for the poll interval: it wakes this thread at once. Returns at once when the
+     * server was already shut down.
+     *
+     * @throws IllegalStateException if the server is not bound, is closed, or is already
+     *     serving on another thread
+     */
+    public void serveForever(Duration pollInterval) {
+        long pollNanos = Objects.requireNonNull(pollInterval, "pollInterval").toNanos();
+        if (pollNanos <= 0) {
+            throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
+        }
+        Engine e = beginAccepting("serveForever");
+        if (e == null) {
+            return;
+        }
+        try {
+            e.setAccepting(true);
+            while (true) {
+                lock.lock();
+                try {
+                    if (state != ServerState.SERVING) {
+                        break;
+                    }
+                    changed.awaitNanos(pollNanos);
+                    if (state != ServerState.SERVING) {
+                        break;
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } finally {
+                    lock.unlock();
+                }
+                serviceActions();
+            }
+        } finally {
+            e.setAccepting(false);
+            endAccepting();
+        }
+    }
+
+    /**
+     * Waits for one connection and hands it to its handler (socketserver's
+     * {@code handle_request}). Waits at most {@link #timeout()}; when none arrives in time,
+     * calls {@link #handleTimeout()}. Returns once the connection is handed over: its handler
+     * runs on, as under socketserver's mix-ins. Returns at once after {@link #shutdown()}.
+     */
+    public void handleRequest() {
+        Engine e = beginAccepting("handleRequest");
+        if (e == null) {
+            return;
+        }
+        boolean handled;
+        try {
+            handled = e.acceptOne(timeout);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            endAccepting();
+        }
+        if (!handled) {
+            handleTimeout();
+        }
+    }
+
+    private Engine beginAccepting(String caller) {
+        lock.lock();
+        try {
+            switch (state) {
+                case NEW -> throw new IllegalStateException(caller
+                        + " before the server is bound: call serverBind() and serverActivate()");
+                case STOPPED -> {
+                    return null;
+                }
+                case DRAINING, CLOSED -> throw new IllegalStateException(caller + " on a closed server");
+                default -> { }
+            }
+            if (accepting) {
+                throw new IllegalStateException(caller + ": the server is already serving on another thread");
+            }
+            startEngine();
+            accepting = true;
+            if (caller.equals("serveForever")) {
+                state = ServerState.SERVING;
+            }
+            return engine;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void endAccepting() {
+        lock.lock();
+        try {
+            accepting = false;
+            if (state == ServerState.SERVING) {
+                state = ServerState.STOPPED;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void startEngine() {
+        if (engine != null) {
+            return;
+        }
+        Engine fresh = newEngine(engineSettings(), pipeline);
+        try {
+            fresh.start(listener);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the server's engine", e);
+        }
+        engine = fresh;
+    }
+
+    /** The settings the engine will run with; subclasses may adjust them. */
+    protected EngineSettings engineSettings() {
+        return new EngineSettings(threadNamePrefix(), idleTimeout, maxConnections, tcpNoDelay,
+                highWatermark, lowWatermark, inboundCapacity, handlerExecutor);
+    }
+
+    private String threadNamePrefix() {
+        String kind = getClass().getSimpleName().isEmpty() ? "server" : getClass().getSimpleName();
+        SocketAddress address = boundAddress != null ? boundAddress : requestedAddress;
+        String where = address instanceof InetSocketAddress inet ? String.valueOf(inet.getPort())
+                : String.valueOf(address);
+        return kind + "-" + where;
+    }
+
+    /**
+     * Stops serving for good: the running {@link #serveForever} returns promptly (it is woken,
+     * not polled), accepting stops, and a later {@code serveForever} or {@code handleRequest}
+     * returns at once. Idempotent and safe from any thread, a handler's included; it does not
+     * wait. Open connections go on until they end or {@link #close()} drains them.
+     */
+    @Override
+    public void shutdown() {
+        lock.lock();
+        try {
+            if (state == ServerState.NEW || state == ServerState.BOUND || state == ServerState.SERVING) {
+                state = ServerState.STOPPED;
+            }
+            if (engine != null && state == ServerState.STOPPED) {
+                engine.setAccepting(false);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops, drains and releases everything: stops accepting and closes the listener, lets
+     * open connections finish for up to {@link #gracePeriod()}, closes those still open, then
+     * stops the engine's threads. Idempotent; safe from any thread except a handler's own
+     * (there, use {@link #shutdown()}).
+     */
+    @Override
+    public void close() {
+        Engine e;
+        lock.lock();
+        try {
+            while (state == ServerState.DRAINING) {
+                changed.awaitUninterruptibly();
+            }
+            if (state == ServerState.CLOSED) {
+                return;
+            }
+            state = ServerState.DRAINING;
+            changed.signalAll();
+            e = engine;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (e != null) {
+                e.stopAccepting();
+                awaitAcceptingEnded();
+                drain(e);
+                e.stop(ENGINE_STOP_TIMEOUT);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            serverClose();
+            lock.lock();
+            try {
+                state = ServerState.CLOSED;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            log.debug("{} closed: {}", this, statistics);
+        }
+    }
+
+    /**
+     * Lets open connections finish within the grace period, then closes the rest. Subclasses
+     * that must not wait for handlers override it.
+     */
+    protected void drain(Engine e) throws InterruptedException {
+        if (!e.awaitIdle(gracePeriod)) {
+            log.debug("{}: grace period of {} over; closing the connections still open", this, gracePeriod);
+            e.closeAll();
+        }
+    }
+
+    private void awaitAcceptingEnded() throws InterruptedException {
+        lock.lock();
+        try {
+            while (accepting) {
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ pipeline hooks
+
+    /** Called by {@link #serveForever} every poll interval; the default does nothing. */
+    protected void serviceActions() {}
+
+    /** Called when {@link #handleRequest()} waited {@link #timeout()} in vain; does nothing. */
+    protected void handleTimeout() {}
+
+    /** Whether to serve this connection; {@code false} shuts it down unhandled. */
+    protected boolean verifyRequest(Connection request, SocketAddress clientAddress) throws Exception {
+        return true;
+    }
+
+    /** Hands the connection to the engine, which runs its handler. */
+    protected void processRequest(Connection request, SocketAddress clientAddress) throws Exception {
+        engine.process(request);
+    }
+
+    /** Makes the blocking handler and runs it: setup, handle, finish. */
+    protected void finishRequest(Request request, SocketAddress clientAddress) throws Exception {
+        if (!(handlerFactory instanceof HandlerFactory.Blocking blocking)) {
+            throw new IllegalStateException("finishRequest needs a blocking handler factory");
+        }
+        blocking.newHandler().run(request, clientAddress, this);
+    }
+
+    /**
+     * Reports an exception from a handler or a pipeline hook; the server goes on. The default
+     * logs it at WARN with the client address through SLF4J.
+     */
+    protected void handleError(Connection request, SocketAddress clientAddress, Throwable error) {
+        log.warn("error handling request from {}", clientAddress, error);
+    }
+
+    /** Ends a request: half-closes (the client sees end of stream), then {@link #closeRequest}. */
+    protected void shutdownRequest(Connection request) {
+        request.shutdownOutput();
+        closeRequest(request);
+    }
+
+    /** Closes a request's connection. */
+    protected void closeRequest(Connection request) {
+        request.close();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The state of this server. */
+    public ServerState state() {
+        return state;
+    }
+
+    @Override
+    public SocketAddress serverAddress() {
+        SocketAddress bound = boundAddress;
+        return bound != null ? bound : requestedAddress;
+    }
+
+    @Override
+    public ServerStatistics statistics() {
+        return statistics;
+    }
+
+    /** The factory that makes this server's handlers. */
+    public HandlerFactory handlerFactory() {
+        return handlerFactory;
+    }
+
+    /** Whether SO_REUSEADDR is set when binding (default true). */
+    public boolean allowReuseAddress() {
+        return allowReuseAddress;
+    }
+
+    /** Sets SO_REUSEADDR for binding; before {@link #serverBind()}. */
+    public void setAllowReuseAddress(boolean on) {
+        requireUnbound("allowReuseAddress");
+        allowReuseAddress = on;
+    }
+
+    /** Whether SO_REUSEPORT is set when binding (default false). */
+    public boolean allowReusePort() {
+        return allowReusePort;
+    }
+
+    /** Sets SO_REUSEPORT for binding; before {@link #serverBind()}. */
+    public void setAllowReusePort(boolean on) {
+        requireUnbound("allowReusePort");
+        allowReusePort = on;
+    }
+
+    /** The listen backlog; 0 (the default) means the OS maximum (SOMAXCONN). */
+    public int requestQueueSize() {
+        return requestQueueSize;
+    }
+
+    /** Sets the listen backlog, 0 for the OS maximum; before {@link #serverBind()}. */
+    public void setRequestQueueSize(int size) {
+        requireUnbound("requestQueueSize");
+        if (size < 0) {
+            throw new IllegalArgumentException("requestQueueSize must be >= 0: " + size);
+        }
+        requestQueueSize = size;
+    }
+
+    /** How long {@link #handleRequest()} waits; {@code null} (the default) waits for ever. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Sets how long {@link #handleRequest()} waits; {@code null} for ever. */
+    public void setTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    /** Connections with no traffic either way for this long are closed; zero: never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Sets the idle timeout ({@link Duration#ZERO} turns it off); before serving starts. */
+    public void setIdleTimeout(Duration idleTimeout) {
+        requireNotStarted("idleTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout (use Duration.ZERO to turn it off)");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
+        }
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** How long {@link #close()} lets open connections finish. */
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    /** Sets how long {@link #close()} lets open connections finish. */
+    public void setGracePeriod(Duration gracePeriod) {
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriod);
+        }
+        this.gracePeriod = gracePeriod;
+    }
+
+    /** Open connections at most; 0 (the default): no limit. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Limits open connections; at the limit accepting pauses and the kernel backlog holds
+     * further clients until a connection closes. 0: no limit. Before serving starts.
+     */
+    public void setMaxConnections(int maxConnections) {
+        requireNotStarted("maxConnections");
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections must be >= 0: " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+    }
+
+    /** Whether accepted connections get TCP_NODELAY (default true, as in Netty). */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    /** Sets TCP_NODELAY for accepted connections; before serving starts. */
+    public void setTcpNoDelay(boolean on) {
+        requireNotStarted("tcpNoDelay");
+        tcpNoDelay = on;
+    }
+
+    /**
+     * Sets the outbound watermarks: above {@code high} queued bytes a connection is not
+     * writable (a blocking {@code wfile} waits), below {@code low} it is again. Defaults
+     * 64 KiB and 32 KiB. Before serving starts.
+     */
+    public void setWriteBufferWatermarks(int low, int high) {
+        requireNotStarted("write buffer watermarks");
+        if (low < 0 || high <= low) {
+            throw new IllegalArgumentException("need 0 <= low < high, got " + low + " and " + high);
+        }
+        lowWatermark = low;
+        highWatermark = high;
+    }
+
+    /**
+     * Sets how many bytes a blocking handler's inbound queue holds before reading from the
+     * client pauses (reactor servers; default 64 KiB). Before serving starts.
+     */
+    public void setInboundCapacity(int bytes) {
+        requireNotStarted("inboundCapacity");
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("inboundCapacity must be positive: " + bytes);
+        }
+        inboundCapacity = bytes;
+    }
+
+    /**
+     * Sets what runs blocking handlers on reactor servers (default: a virtual thread per
+     * handler). The server shuts the executor down on close. Before serving starts.
+     */
+    public void setHandlerExecutor(Supplier<ExecutorService> executor) {
+        requireNotStarted("handlerExecutor");
+        handlerExecutor = Objects.requireNonNull(executor, "executor");
+    }
+
+    private void requireUnbound(String option) {
+        if (state != ServerState.NEW) {
+            throw new IllegalStateException("set " + option
+                    + " before binding: construct the server with bindAndActivate = false");
+        }
+    }
+
+    private void requireNotStarted(String option) {
+        lock.lock();
+        try {
+            if (engine != null || state.compareTo(ServerState.SERVING) >= 0) {
+                throw new IllegalStateException("set " + option + " before the server starts serving");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireState(ServerState expected, String caller) {
+        if (state != expected) {
+            throw new IllegalStateException(caller + " needs state " + expected + ", not " + state);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + serverAddress() + ", " + state + "]";
+    }
+
+    /** The engine's view of this server: socketserver's request pipeline. */
+    private final class Pipeline implements ServerHooks {
+        @Override
+        public Server server() {
+            return BaseServer.this;
+        }
+
+        @Override
+        public ServerStatistics statistics() {
+            return statistics;
+        }
+
+        @Override
+        public HandlerFactory handlerFactory() {
+            return handlerFactory;
+        }
+
+        @Override
+        public void accepted(Connection connection) {
+            statistics.connectionAccepted();
+            SocketAddress client = connection.remoteAddress();
+            boolean verified;
+            try {
+                verified = verifyRequest(connection, client);
+            } catch (Exception e) {
+                handleError(connection, e);
+                verified = false;
+            }
+            if (!verified) {
+                statistics.connectionRejected();
+                endRequest(connection);
+                return;
+            }
+            try {
+                processRequest(connection, client);
+            } catch (Exception e) {
+                handleError(connection, e);
+                statistics.connectionRejected();
+                endRequest(connection);
+            }
+        }
+
+        @Override
+        public void runBlocking(Request request) {
+            try {
+                finishRequest(request, request.remoteAddress());
+            } catch (Exception e) {
+                handleError(request, e);
+            } finally {
+                endRequest(request);
+            }
+        }
+
+        @Override
+        public void handleError(Connection connection, Throwable error) {
+            statistics.handlerError();
+            try {
+                BaseServer.this.handleError(connection, connection.remoteAddress(), error);
+            } catch (RuntimeException e) {
+                log.error("handleError itself failed for {}", connection.remoteAddress(), e);
+            }
+        }
+
+        private void endRequest(Connection connection) {
+            try {
+                shutdownRequest(connection);
+            } catch (RuntimeException e) {
+                log.error("shutdownRequest failed for {}", connection.remoteAddress(), e);
+                connection.close();
+            }
+        }
+    }
+}

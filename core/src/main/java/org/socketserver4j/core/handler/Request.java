@@ -1,0 +1,34 @@
+package org.socketserver4j.core.handler;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * The blocking view of a connection: socketserver's {@code request}, given to a
+ * {@link RequestHandler}. Its streams block the calling thread, never an I/O thread.
+ */
+public interface Request extends Connection {
+
+    /**
+     * The bytes from the peer. A read blocks until data arrives, returns -1 at end of stream
+     * and throws {@link java.net.SocketTimeoutException} after the read timeout.
+     */
+    InputStream inputStream();
+
+    /**
+     * The bytes to the peer, unbuffered: every write is handed to the connection at once.
+     * A write blocks while the connection's outbound buffer is above its high watermark.
+     */
+    OutputStream outputStream();
+
+    /**
+     * Sets how long a read may wait for data before it throws
+     * {@link java.net.SocketTimeoutException}; {@code null} or zero restores the server's idle
+     * timeout.
+     */
+    void setReadTimeout(Duration timeout);
+
+    /** Sets TCP_NODELAY (disables Nagle's algorithm) where the transport has it. */
+    void setNoDelay(boolean on);
+}

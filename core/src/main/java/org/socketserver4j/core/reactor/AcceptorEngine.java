@@ -1,0 +1,120 @@
+package org.socketserver4j.core.reactor;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.ConnectionTracker;
+import org.socketserver4j.core.engine.Engine;
+import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.ServerHooks;
+
+/**
+ * What every engine shares: an {@link Acceptor} on a reactor, and the registry of open
+ * connections that graceful close waits on. Subclasses say which reactor accepts, what a
+ * connection is, and how it is served.
+ *
+ * @param <C> the engine's connection type
+ */
+public abstract class AcceptorEngine<C> implements Engine {
+
+    private static final Logger log = LoggerFactory.getLogger(AcceptorEngine.class);
+
+    /** The settings this engine runs with. */
+    protected final EngineSettings settings;
+    /** The server's side of the pipeline. */
+    protected final ServerHooks hooks;
+    /** The open connections. */
+    protected final ConnectionTracker<C> connections = new ConnectionTracker<>();
+
+    private Acceptor acceptor;
+
+    /** Makes an engine with {@code settings} serving through {@code hooks}. */
+    protected AcceptorEngine(EngineSettings settings, ServerHooks hooks) {
+        this.settings = settings;
+        this.hooks = hooks;
+    }
+
+    /** Starts the engine's reactors and returns the one that accepts. */
+    protected abstract Reactor startReactors() throws IOException;
+
+    /**
+     * Takes a freshly accepted channel: make the connection, {@link #track} it and pass it to
+     * {@link ServerHooks#accepted}. Runs on the accepting reactor.
+     */
+    protected abstract void accepted(SocketChannel channel) throws IOException;
+
+    @Override
+    public final void start(ServerSocketChannel listener) throws IOException {
+        Reactor reactor = startReactors();
+        acceptor = new Acceptor(reactor, listener, settings.maxConnections(),
+                hooks.statistics(), this::acceptedSafely);
+        acceptor.start();
+    }
+
+    private void acceptedSafely(SocketChannel channel) {
+        try {
+            accepted(channel);
+        } catch (IOException | RuntimeException e) {
+            log.debug("dropping a connection that failed as it was accepted: {}", e.toString());
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            acceptor.release();
+        }
+    }
+
+    /** Records {@code connection} as open. */
+    protected final void track(C connection) {
+        connections.add(connection);
+    }
+
+    /** The close path of every connection ends here: forget it and free its place. */
+    protected final void closed(C connection) {
+        connections.remove(connection);
+        acceptor.release();
+    }
+
+    @Override
+    public void setAccepting(boolean accepting) {
+        acceptor.setAccepting(accepting);
+    }
+
+    @Override
+    public boolean acceptOne(Duration timeout) throws InterruptedException {
+        CompletableFuture<Boolean> done = acceptor.acceptOne();
+        try {
+            return timeout == null ? done.get() : done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (done.complete(false)) {
+                acceptor.setAccepting(false);
+            }
+            return done.join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("accept failed", e.getCause());
+        }
+    }
+
+    @Override
+    public void stopAccepting() {
+        acceptor.close();
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return connections.awaitEmpty(timeout);
+    }
+
+    /** Connections accepted and still open. */
+    public int openConnections() {
+        return connections.size();
+    }
+}

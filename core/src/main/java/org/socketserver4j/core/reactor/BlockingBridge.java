@@ -1,0 +1,330 @@
+package org.socketserver4j.core.reactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.handler.EventHandler;
+import org.socketserver4j.core.handler.Request;
+import org.socketserver4j.core.handler.Server;
+
+/**
+ * Runs a blocking handler over a reactor connection. On the reactor side it is the
+ * connection's event handler: arriving bytes go into a bounded inbound queue, and reading
+ * pauses while the queue holds {@code capacity} bytes (TCP back-pressure to the peer). On the
+ * handler side it is the {@link Request}: {@code inputStream()} takes from that queue and
+ * {@code outputStream()} writes through the connection, waiting while the connection is above
+ * its high watermark. Neither direction can grow without bound.
+ */
+final class BlockingBridge implements EventHandler, Request {
+
+    /** Longest wait between re-checks of writability, in case a wake-up was missed. */
+    private static final long WRITABLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final ReactorConnection connection;
+    private final ServerHooks hooks;
+    private final Executor executor;
+    private final int capacity;
+    private final int writeChunk;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writableOrClosed = lock.newCondition();
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final InputStream input = new BridgeInput();
+    private final OutputStream output = new BridgeOutput();
+
+    private int headOffset;
+    private int buffered;
+    private boolean readingPaused;
+    private boolean endOfStream;
+    private CloseReason closed;
+    private volatile long readTimeoutNanos;
+
+    BlockingBridge(ReactorConnection connection, ServerHooks hooks, Executor executor,
+            int capacity, int writeChunk) {
+        this.connection = connection;
+        this.hooks = hooks;
+        this.executor = executor;
+        this.capacity = capacity;
+        this.writeChunk = Math.max(1, writeChunk);
+    }
+
+    // ---- reactor side (event handler) ----
+
+    @Override
+    public void onOpen(Connection c) {
+        try {
+            executor.execute(() -> hooks.runBlocking(this));
+        } catch (RejectedExecutionException stopping) {
+            connection.closeNow(CloseReason.SERVER_CLOSE);
+        }
+    }
+
+    @Override
+    public void onData(Connection c, ByteBuffer data) {
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        lock.lock();
+        try {
+            chunks.add(chunk);
+            buffered += chunk.length;
+            if (buffered >= capacity && !readingPaused) {
+                readingPaused = true;
+                connection.pauseReading();
+            }
+            readable.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onInputClosed(Connection c) {
+        lock.lock();
+        try {
+            endOfStream = true;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(Connection c, boolean writable) {
+        if (writable) {
+            signalWriters();
+        }
+    }
+
+    @Override
+    public void onClose(Connection c) {
+        lock.lock();
+        try {
+            closed = Objects.requireNonNullElse(connection.closeReason(), CloseReason.LOCAL);
+            readable.signalAll();
+            writableOrClosed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signalWriters() {
+        lock.lock();
+        try {
+            writableOrClosed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- handler side (request) ----
+
+    @Override
+    public InputStream inputStream() {
+        return input;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        return output;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = timeout == null ? 0 : timeout.toNanos();
+    }
+
+    @Override
+    public void setNoDelay(boolean on) {
+        connection.setNoDelay(on);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return connection.localAddress();
+    }
+
+    @Override
+    public Server server() {
+        return connection.server();
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        connection.write(data);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return connection.isWritable();
+    }
+
+    @Override
+    public void pauseReading() {
+        connection.pauseReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        connection.resumeReading();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        connection.shutdownOutput();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public String toString() {
+        return connection.toString();
+    }
+
+    private IOException closedException() {
+        return switch (closed) {
+            case IDLE_TIMEOUT -> new SocketTimeoutException("connection closed: idle timeout");
+            case SERVER_CLOSE -> new SocketException("connection closed by the server");
+            case IO_ERROR -> new SocketException("connection reset");
+            case LOCAL, HANDLER_ERROR -> new SocketException("connection closed");
+        };
+    }
+
+    private final class BridgeInput extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            lock.lock();
+            try {
+                long timeout = readTimeoutNanos;
+                long remaining = timeout;
+                while (buffered == 0) {
+                    if (endOfStream) {
+                        return -1;
+                    }
+                    if (closed != null) {
+                        throw closedException();
+                    }
+                    if (timeout > 0) {
+                        if (remaining <= 0) {
+                            throw new SocketTimeoutException("read timed out after "
+                                    + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
+                        }
+                        remaining = readable.awaitNanos(remaining);
+                    } else {
+                        readable.await();
+                    }
+                }
+                return take(b, off, len);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading");
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private int take(byte[] b, int off, int len) {
+            int copied = 0;
+            while (copied < len && !chunks.isEmpty()) {
+                byte[] head = chunks.peek();
+                int n = Math.min(len - copied, head.length - headOffset);
+                System.arraycopy(head, headOffset, b, off + copied, n);
+                copied += n;
+                headOffset += n;
+                if (headOffset == head.length) {
+                    chunks.poll();
+                    headOffset = 0;
+                }
+            }
+            buffered -= copied;
+            if (readingPaused && buffered <= capacity / 2) {
+                readingPaused = false;
+                connection.resumeReading();
+            }
+            return copied;
+        }
+
+        @Override
+        public int available() {
+            lock.lock();
+            try {
+                return buffered;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private final class BridgeOutput extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            while (len > 0) {
+                awaitWritable();
+                int n = Math.min(len, writeChunk);
+                connection.write(ByteBuffer.wrap(b, off, n));
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void awaitWritable() throws IOException {
+            lock.lock();
+            try {
+                while (closed == null && !connection.isWritable()) {
+                    writableOrClosed.awaitNanos(WRITABLE_RECHECK_NANOS);
+                }
+                if (closed != null) {
+                    throw closedException();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing");
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package org.socketserver4j.core.reactor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An event loop on one thread: a selector, a queue of tasks other threads post (followed by
+ * one coalesced {@code wakeup()}), and a deadline heap of timers. Everything registered with
+ * a reactor is touched only on its thread.
+ */
+public final class Reactor implements Executor {
+
+    /** Something registered with a reactor, told when its key is ready. */
+    interface Selectable {
+        /** Handles the ready operations of {@code key}; runs on the reactor thread. */
+        void onReady(SelectionKey key);
+
+        /** The reactor is stopping: release everything at once. */
+        void onReactorStop();
+    }
+
+    /** Consecutive early, empty selects after which the selector is rebuilt. */
+    static final int SELECTOR_SPIN_THRESHOLD = 512;
+
+    private static final Logger log = LoggerFactory.getLogger(Reactor.class);
+    private static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    private final String name;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private final ByteBuffer[] gatherScratch = new ByteBuffer[64];
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile Selector selector;
+    private long now = System.nanoTime();
+    private long timerSequence;
+    private int selectorRebuilds;
+
+    /** Makes a reactor whose thread is named {@code name}; call {@link #start()} to run it. */
+    public Reactor(String name) throws IOException {
+        this.name = name;
+        this.selector = Selector.open();
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+    }
+
+    /** Starts the loop thread. */
+    public void start() {
+        thread.start();
+    }
+
+    /** The reactor's name (its thread's name). */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the caller is this reactor's thread. */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the reactor thread: later, even when called from it. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Runs {@code task} now when on the reactor thread, else posts it. */
+    void runOrPost(Runnable task) {
+        if (inEventLoop()) {
+            task.run();
+        } else {
+            execute(task);
+        }
+    }
+
+    /** The time of the current loop iteration, from {@link System#nanoTime()}. */
+    long now() {
+        return now;
+    }
+
+    /** The reactor's read buffer, shared by all its connections: valid until the next read. */
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** A scratch array for gathering writes. */
+    ByteBuffer[] gatherScratch() {
+        return gatherScratch;
+    }
+
+    /** How many times the selector was rebuilt after spinning. */
+    public int selectorRebuilds() {
+        return selectorRebuilds;
+    }
+
+    /** Registers {@code channel} with this reactor's selector; reactor thread only. */
+    SelectionKey register(SelectableChannel channel, int ops, Selectable attachment)
+            throws IOException {
+        return channel.register(selector, ops, attachment);
+    }
+
+    /** Runs {@code task} after {@code delayNanos}; reactor thread only. */
+    Timer schedule(Runnable task, long delayNanos) {
+        Timer timer = new Timer(now + delayNanos, timerSequence++, task);
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Asks the loop to stop; it releases every registered channel as it ends. */
+    public void shutdown() {
+        running = false;
+        selector.wakeup();
+    }
+
+    /** Waits for the loop thread to end; returns whether it did in time. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (thread.getState() == Thread.State.NEW) {
+            return true;
+        }
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void run() {
+        try {
+            loop();
+        } catch (Throwable fatal) {
+            log.error("reactor {} stopped by an unexpected error", name, fatal);
+        } finally {
+            releaseAll();
+            terminated.countDown();
+        }
+    }
+
+    private void loop() throws IOException {
+        int earlyEmptySelects = 0;
+        while (running) {
+            long timeoutMillis = runTimersAndTasks();
+            if (!running) {
+                break;
+            }
+            long before = System.nanoTime();
+            int ready;
+            if (!tasks.isEmpty()) {
+                ready = selector.selectNow();
+            } else {
+                ready = timeoutMillis == 0 ? selector.select() : selector.select(timeoutMillis);
+            }
+            boolean woken = wakeupPending.getAndSet(false);
+            now = System.nanoTime();
+            boolean early = timeoutMillis == 0
+                    || now - before < TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / 2;
+            if (ready == 0 && !woken && early && running && tasks.isEmpty()) {
+                if (++earlyEmptySelects >= SELECTOR_SPIN_THRESHOLD) {
+                    rebuildSelector();
+                    earlyEmptySelects = 0;
+                }
+            } else {
+                earlyEmptySelects = 0;
+            }
+            if (ready > 0) {
+                processSelectedKeys();
+            }
+        }
+    }
+
+    private void processSelectedKeys() {
+        var selected = selector.selectedKeys();
+        for (var it = selected.iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            Selectable target = (Selectable) key.attachment();
+            try {
+                if (key.isValid()) {
+                    target.onReady(key);
+                }
+            } catch (RuntimeException e) {
+                log.error("reactor {}: unexpected error handling {}", name, target, e);
+            }
+        }
+    }
+
+    /** Runs due timers and queued tasks; returns the select timeout in ms (0: none due). */
+    private long runTimersAndTasks() {
+        now = System.nanoTime();
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
+            timers.poll();
+            if (!timer.cancelled) {
+                runSafely(timer.task);
+            }
+        }
+        Runnable task;
+        int budget = 4096;
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            runSafely(task);
+        }
+        while ((timer = timers.peek()) != null && timer.cancelled) {
+            timers.poll();
+        }
+        if (timer == null) {
+            return 0;
+        }
+        long nanos = timer.deadline - System.nanoTime();
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("reactor {}: task failed", name, e);
+        }
+    }
+
+    /**
+     * Moves every registration to a new selector: the cure for a selector that keeps
+     * returning early with nothing ready (the epoll spin bug).
+     */
+    private void rebuildSelector() throws IOException {
+        Selector old = selector;
+        Selector fresh = Selector.open();
+        for (SelectionKey key : old.keys()) {
+            if (!key.isValid()) {
+                continue;
+            }
+            Selectable target = (Selectable) key.attachment();
+            int ops = key.interestOps();
+            key.cancel();
+            SelectionKey moved = key.channel().register(fresh, ops, target);
+            if (target instanceof KeyHolder holder) {
+                holder.keyMoved(moved);
+            }
+        }
+        selector = fresh;
+        old.close();
+        selectorRebuilds++;
+        log.warn("reactor {}: selector returned early with nothing ready {} times in a row; rebuilt it",
+                name, SELECTOR_SPIN_THRESHOLD);
+    }
+
+    private void releaseAll() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task);
+        }
+        List<Selectable> registered = new ArrayList<>();
+        try {
+            for (SelectionKey key : selector.keys()) {
+                registered.add((Selectable) key.attachment());
+            }
+        } catch (ClosedSelectorException alreadyClosed) {
+            // nothing left to release
+        }
+        for (Selectable target : registered) {
+            try {
+                target.onReactorStop();
+            } catch (RuntimeException e) {
+                log.warn("reactor {}: error releasing {}", name, target, e);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("reactor {}: closing selector", name, e);
+        }
+    }
+
+    /** A registration that must learn its new key when the selector is rebuilt. */
+    interface KeyHolder {
+        /** The registration now lives under {@code key}. */
+        void keyMoved(SelectionKey key);
+    }
+
+    /** A task due at a deadline; cancel it with {@link #cancel()}. Reactor thread only. */
+    static final class Timer implements Comparable<Timer> {
+        private final long deadline;
+        private final long sequence;
+        private final Runnable task;
+        private boolean cancelled;
+
+        private Timer(long deadline, long sequence, Runnable task) {
+            this.deadline = deadline;
+            this.sequence = sequence;
+            this.task = task;
+        }
+
+        /** Stops the task from running. */
+        void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer other) {
+            int byDeadline = Long.compare(deadline - other.deadline, 0);
+            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+        }
+    }
+}

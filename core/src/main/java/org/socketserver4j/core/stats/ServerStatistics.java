@@ -1,0 +1,123 @@
+package org.socketserver4j.core.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of one server. Engines count; anyone may read at any time. Counters only
+ * grow, except {@link #active()}.
+ */
+public final class ServerStatistics {
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder closed = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
+    private final LongAdder acceptErrors = new LongAdder();
+    private final LongAdder forceClosed = new LongAdder();
+
+    /** Counts a connection accepted from the listener. */
+    public void connectionAccepted() {
+        accepted.increment();
+    }
+
+    /** Counts an accepted connection refused by {@code verifyRequest} or a limit. */
+    public void connectionRejected() {
+        rejected.increment();
+    }
+
+    /** Counts a connection closed after it was handed to a handler. */
+    public void connectionClosed() {
+        closed.increment();
+    }
+
+    /** Counts a connection closed by an idle, read or write timeout. */
+    public void connectionTimedOut() {
+        timedOut.increment();
+    }
+
+    /** Counts a connection closed by the server at the end of the close grace period. */
+    public void connectionForceClosed() {
+        forceClosed.increment();
+    }
+
+    /** Counts bytes read from peers. */
+    public void bytesRead(long n) {
+        bytesIn.add(n);
+    }
+
+    /** Counts bytes written to peers. */
+    public void bytesWritten(long n) {
+        bytesOut.add(n);
+    }
+
+    /** Counts an exception that reached {@code handleError}. */
+    public void handlerError() {
+        handlerErrors.increment();
+    }
+
+    /** Counts a failed accept (for example EMFILE). */
+    public void acceptError() {
+        acceptErrors.increment();
+    }
+
+    /** Connections accepted. */
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    /** Connections refused after accept. */
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    /** Connections handed to a handler and closed since. */
+    public long closed() {
+        return closed.sum();
+    }
+
+    /** Connections open now: accepted less rejected and closed. */
+    public long active() {
+        return accepted.sum() - rejected.sum() - closed.sum();
+    }
+
+    /** Connections closed by a timeout. */
+    public long timedOut() {
+        return timedOut.sum();
+    }
+
+    /** Connections still open at the end of the close grace period and closed by force. */
+    public long forceClosed() {
+        return forceClosed.sum();
+    }
+
+    /** Bytes read from peers. */
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    /** Bytes written to peers. */
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    /** Exceptions that reached {@code handleError}. */
+    public long handlerErrors() {
+        return handlerErrors.sum();
+    }
+
+    /** Failed accepts. */
+    public long acceptErrors() {
+        return acceptErrors.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "accepted=" + accepted() + " active=" + active() + " rejected=" + rejected()
+                + " closed=" + closed() + " timedOut=" + timedOut() + " forceClosed="
+                + forceClosed() + " bytesIn=" + bytesIn() + " bytesOut=" + bytesOut()
+                + " handlerErrors=" + handlerErrors() + " acceptErrors=" + acceptErrors();
+    }
+}

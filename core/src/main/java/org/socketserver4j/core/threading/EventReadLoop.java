@@ -1,0 +1,76 @@
+package org.socketserver4j.core.threading;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.EventHandler;
+
+/**
+ * Drives an event handler on a connection's own thread: read, call {@code onData}, repeat,
+ * until end of stream, a timeout, an error or a close. {@code onClose} runs exactly once.
+ */
+final class EventReadLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(EventReadLoop.class);
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private final SocketConnection connection;
+    private final EventHandler handler;
+    private final ServerHooks hooks;
+
+    EventReadLoop(SocketConnection connection, EventHandler handler, ServerHooks hooks) {
+        this.connection = connection;
+        this.handler = handler;
+        this.hooks = hooks;
+    }
+
+    /** Runs until the connection ends; rethrows an {@link Error} after closing. */
+    void run() {
+        try {
+            handler.onOpen(connection);
+            readUntilEnd();
+        } catch (SocketTimeoutException e) {
+            log.debug("closing {}: idle timeout", connection.remoteAddress());
+        } catch (IOException e) {
+            if (connection.isOpen()) {
+                log.debug("connection {} failed: {}", connection.remoteAddress(), e.toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            hooks.handleError(connection, e);
+        } finally {
+            connection.close();
+            try {
+                handler.onClose(connection);
+            } catch (Exception e) {
+                hooks.handleError(connection, e);
+            }
+        }
+    }
+
+    private void readUntilEnd() throws Exception {
+        InputStream in = connection.inputStream();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        while (connection.isOpen()) {
+            connection.awaitReadingAllowed();
+            if (!connection.isOpen()) {
+                return;
+            }
+            int n = in.read(buffer);
+            if (n < 0) {
+                handler.onInputClosed(connection);
+                connection.awaitClosed();
+                return;
+            }
+            if (n > 0) {
+                handler.onData(connection, ByteBuffer.wrap(buffer, 0, n));
+            }
+        }
+    }
+
+}

@@ -1,0 +1,103 @@
+package org.socketserver4j.core.threading;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.handler.HandlerFactory;
+import org.socketserver4j.core.reactor.AcceptorEngine;
+import org.socketserver4j.core.reactor.Reactor;
+
+/**
+ * A thread per connection. An acceptor reactor accepts (with the connection limit and
+ * descriptor back-off every engine has) and hands each connection, in blocking mode, to a
+ * thread from {@code threads}: a new virtual or platform thread per connection, or a bounded
+ * pool (then the connection limit equals the pool size, so no connection waits in a queue).
+ */
+public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
+
+    private final Supplier<ExecutorService> threads;
+    private Reactor acceptorReactor;
+    private ExecutorService executor;
+
+    /** Makes the engine; each connection runs on a thread from an executor {@code threads} makes. */
+    public ThreadingEngine(EngineSettings settings, ServerHooks hooks,
+            Supplier<ExecutorService> threads) {
+        super(settings, hooks);
+        this.threads = threads;
+    }
+
+    @Override
+    protected Reactor startReactors() throws IOException {
+        executor = threads.get();
+        acceptorReactor = new Reactor(settings.name() + "-accept");
+        acceptorReactor.start();
+        return acceptorReactor;
+    }
+
+    @Override
+    protected void accepted(SocketChannel channel) throws IOException {
+        channel.configureBlocking(true);
+        if (settings.tcpNoDelay() && channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        SocketConnection[] self = new SocketConnection[1];
+        self[0] = new SocketConnection(channel, hooks, settings.idleTimeout(), () -> closed(self[0]));
+        track(self[0]);
+        hooks.accepted(self[0]);
+    }
+
+    @Override
+    public void process(Connection connection) {
+        SocketConnection c = (SocketConnection) connection;
+        c.dispatched();
+        Runnable serve = switch (hooks.handlerFactory()) {
+            case HandlerFactory.Blocking blocking -> () -> hooks.runBlocking(c);
+            case HandlerFactory.Event event -> {
+                var handler = event.newHandler();
+                yield () -> new EventReadLoop(c, handler, hooks).run();
+            }
+        };
+        try {
+            executor.execute(() -> {
+                try {
+                    serve.run();
+                } finally {
+                    c.close();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void closeAll() {
+        for (SocketConnection c : connections.snapshot()) {
+            hooks.statistics().connectionForceClosed();
+            c.close();
+        }
+    }
+
+    @Override
+    public void stop(Duration timeout) throws InterruptedException {
+        acceptorReactor.shutdown();
+        acceptorReactor.awaitTermination(timeout);
+        executor.shutdown();
+        if (connections.size() == 0) {
+            executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Waits for the connection threads to end, at most {@code timeout}. */
+    public boolean awaitThreads(Duration timeout) throws InterruptedException {
+        return executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+}
