@@ -1,0 +1,42 @@
+package org.socketserver4j.core.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** rfile reads lines like Python's readline and like BufferedReader. */
+class LineInputStreamTest {
+
+    private static LineInputStream of(String text, int maxLine) {
+        return new LineInputStream(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 4, maxLine);
+    }
+
+    @Test
+    void readLineBytesKeepsTheTerminatorLikePython() throws Exception {
+        LineInputStream in = of("one\ntwo\r\nthree", 100);
+        assertThat(new String(in.readLineBytes(), StandardCharsets.UTF_8)).isEqualTo("one\n");
+        assertThat(new String(in.readLineBytes(), StandardCharsets.UTF_8)).isEqualTo("two\r\n");
+        assertThat(new String(in.readLineBytes(), StandardCharsets.UTF_8)).isEqualTo("three");
+        assertThat(in.readLineBytes()).isEmpty();
+    }
+
+    @Test
+    void readLineStripsTheTerminatorAndReturnsNullAtTheEnd() throws Exception {
+        LineInputStream in = of("héllo\r\nworld\n\n", 100);
+        assertThat(in.readLine()).isEqualTo("héllo");
+        assertThat(in.readLine()).isEqualTo("world");
+        assertThat(in.readLine()).isEmpty();
+        assertThat(in.readLine()).isNull();
+    }
+
+    @Test
+    void anOverlongLineIsRefusedWithAClearError() {
+        LineInputStream in = of("0123456789\n", 5);
+        assertThatThrownBy(in::readLine)
+                .isInstanceOf(LineInputStream.LineTooLongException.class)
+                .hasMessage("line longer than 5 bytes");
+    }
+}
