@@ -276,7 +276,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
         } finally {
             endAccepting();
         }
-        if (!handled) {
+        if (!handled && state.compareTo(ServerState.STOPPED) < 0) {
             handleTimeout();
         }
     }

@@ -305,6 +305,20 @@ class ConformanceTest {
         }
     }
 
+    @ParameterizedTest(name = "P4b {0}")
+    @EnumSource(ServerKind.class)
+    void p4_shutdownEndsAHandleRequestThatWaitsForEver(ServerKind kind) throws Exception {
+        AtomicInteger timeouts = new AtomicInteger();
+        try (BaseServer server = Recording.withTimeoutCounter(kind, timeouts)) {
+            Thread waiting = Thread.ofPlatform().start(server::handleRequest);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiting.getState() != Thread.State.RUNNABLE);
+            server.shutdown();
+            waiting.join(Duration.ofSeconds(5));
+            assertThat(waiting.isAlive()).as("handleRequest still waiting after shutdown").isFalse();
+            assertThat(timeouts).as("a shutdown is not a timeout").hasValue(0);
+        }
+    }
+
     @ParameterizedTest(name = "P5 {0}")
     @EnumSource(ServerKind.class)
     void p5_lifecycleOrderAndFailingSetupSkipsHandleAndFinish(ServerKind kind) throws Exception {

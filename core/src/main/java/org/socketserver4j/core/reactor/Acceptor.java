@@ -70,11 +70,15 @@ final class Acceptor implements Reactor.Selectable, Reactor.KeyHolder {
         });
     }
 
-    /** Turns accepting on or off. */
+    /** Turns accepting on or off; a pending {@link #acceptOne()} ends unaccepted. */
     void setAccepting(boolean on) {
         reactor.execute(() -> {
             if (mode != Mode.CLOSED) {
                 mode = on ? Mode.ON : Mode.OFF;
+                if (oneAccepted != null) {
+                    oneAccepted.complete(false);
+                    oneAccepted = null;
+                }
                 updateInterest();
             }
         });
