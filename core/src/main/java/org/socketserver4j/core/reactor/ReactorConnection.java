@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -133,13 +134,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     /** Sets TCP_NODELAY where the transport has it; safe from any thread. */
     void setNoDelay(boolean on) {
-        try {
-            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
-            }
-        } catch (IOException e) {
-            log.debug("cannot set TCP_NODELAY on {}", remote, e);
-        }
+        ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, on);
     }
 
     /** Bytes queued and not yet sent. */

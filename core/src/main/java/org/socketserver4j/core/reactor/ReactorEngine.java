@@ -6,6 +6,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -40,7 +41,7 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
     protected void accepted(SocketChannel channel) throws IOException {
         channel.configureBlocking(false);
         if (settings.tcpNoDelay()) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
         }
         ReactorConnection[] self = new ReactorConnection[1];
         self[0] = new ReactorConnection(reactor, channel, hooks, settings, () -> closed(self[0]));

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -19,6 +18,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Request;
 import org.socketserver4j.core.handler.Server;
@@ -88,17 +88,7 @@ final class SocketConnection implements Request {
 
     @Override
     public void setNoDelay(boolean on) {
-        setOption(StandardSocketOptions.TCP_NODELAY, on);
-    }
-
-    <T> void setOption(SocketOption<T> option, T value) {
-        try {
-            if (channel.supportedOptions().contains(option)) {
-                channel.setOption(option, value);
-            }
-        } catch (IOException e) {
-            log.debug("cannot set {} on {}", option, remote, e);
-        }
+        ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, on);
     }
 
     @Override

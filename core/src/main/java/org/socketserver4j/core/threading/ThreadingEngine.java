@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -45,8 +46,8 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
     @Override
     protected void accepted(SocketChannel channel) throws IOException {
         channel.configureBlocking(true);
-        if (settings.tcpNoDelay() && channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (settings.tcpNoDelay()) {
+            ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
         }
         SocketConnection[] self = new SocketConnection[1];
         self[0] = new SocketConnection(channel, hooks, settings.idleTimeout(), () -> closed(self[0]));
