@@ -75,7 +75,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
     private Duration timeout = null;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+    private Duration readTimeout = Duration.ZERO;
+    private Duration writeTimeout = Duration.ZERO;
     private int maxConnections = 0;
+    private int maxConnectionsPerAddress = 0;
     private boolean tcpNoDelay = true;
     private int highWatermark = 64 * 1024;
     private int lowWatermark = 32 * 1024;
@@ -335,8 +338,9 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** The settings the engine will run with; subclasses may adjust them. */
     protected EngineSettings engineSettings() {
-        return new EngineSettings(threadNamePrefix(), idleTimeout, maxConnections, tcpNoDelay,
-                highWatermark, lowWatermark, inboundCapacity, handlerExecutor);
+        return new EngineSettings(threadNamePrefix(), idleTimeout, readTimeout, writeTimeout,
+                maxConnections, maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
+                inboundCapacity, handlerExecutor);
     }
 
     private String threadNamePrefix() {
@@ -483,6 +487,16 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
+    /** The engine, or {@code null} before serving first starts. */
+    protected Engine engine() {
+        lock.lock();
+        try {
+            return engine;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The state of this server. */
     public ServerState state() {
         return state;
@@ -561,11 +575,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
     /** Sets the idle timeout ({@link Duration#ZERO} turns it off); before serving starts. */
     public void setIdleTimeout(Duration idleTimeout) {
         requireNotStarted("idleTimeout");
-        Objects.requireNonNull(idleTimeout, "idleTimeout (use Duration.ZERO to turn it off)");
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
-        }
-        this.idleTimeout = idleTimeout;
+        this.idleTimeout = requireTimeout("idleTimeout", idleTimeout);
     }
 
     /** How long {@link #close()} lets open connections finish. */
@@ -597,6 +607,61 @@ public abstract class BaseServer implements Server, AutoCloseable {
             throw new IllegalArgumentException("maxConnections must be >= 0: " + maxConnections);
         }
         this.maxConnections = maxConnections;
+    }
+
+    /** Open connections from one client address at most; 0 (the default): no limit. */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /**
+     * Limits open connections per client address. A connection over the limit is accepted
+     * and closed at once (the client sees end of stream before any data) and counted as
+     * rejected; other addresses are not affected. 0: no limit. Before serving starts.
+     */
+    public void setMaxConnectionsPerAddress(int limit) {
+        requireNotStarted("maxConnectionsPerAddress");
+        if (limit < 0) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress must be >= 0: " + limit);
+        }
+        maxConnectionsPerAddress = limit;
+    }
+
+    /** How long a connection may send nothing before it is closed; zero (default): no limit. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /**
+     * Closes a connection from which nothing has been read for this long, even while the
+     * server keeps writing to it. Zero turns it off. Before serving starts.
+     */
+    public void setReadTimeout(Duration readTimeout) {
+        requireNotStarted("readTimeout");
+        this.readTimeout = requireTimeout("readTimeout", readTimeout);
+    }
+
+    /** How long queued output may make no progress; zero (default): no limit. */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /**
+     * Closes a connection whose queued output has made no progress for this long (a peer that
+     * stopped reading), even while it keeps sending. Zero turns it off. Reactor servers only:
+     * on a thread per connection a write blocks in the kernel. Before serving starts.
+     */
+    public void setWriteTimeout(Duration writeTimeout) {
+        requireNotStarted("writeTimeout");
+        this.writeTimeout = requireTimeout("writeTimeout", writeTimeout);
+    }
+
+    private static Duration requireTimeout(String name, Duration timeout) {
+        Objects.requireNonNull(timeout, name + " (use Duration.ZERO to turn it off)");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: " + timeout);
+        }
+        return timeout;
     }
 
     /** Whether accepted connections get TCP_NODELAY (default true, as in Netty). */
@@ -718,11 +783,13 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
         @Override
         public void runBlocking(Request request) {
+            long start = System.nanoTime();
             try {
                 finishRequest(request, request.remoteAddress());
             } catch (Exception e) {
                 handleError(request, e);
             } finally {
+                statistics.handlerRan(System.nanoTime() - start);
                 endRequest(request);
             }
         }

@@ -6,6 +6,7 @@ import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.HandlerFactory;
+import org.socketserver4j.core.reactor.Placement;
 import org.socketserver4j.core.reactor.ReactorEngine;
 
 /**
@@ -42,6 +43,6 @@ public class SelectServer extends BaseServer {
 
     @Override
     protected Engine newEngine(EngineSettings settings, ServerHooks hooks) {
-        return new ReactorEngine(settings, hooks);
+        return new ReactorEngine(settings, hooks, 0, Placement.ROUND_ROBIN);
     }
 }

@@ -112,9 +112,7 @@ public class ThreadingServer extends BaseServer {
         if (maxThreads > 0) {
             limit = limit == 0 ? maxThreads : Math.min(limit, maxThreads);
         }
-        return new EngineSettings(base.name(), base.idleTimeout(), limit, base.tcpNoDelay(),
-                base.highWatermark(), base.lowWatermark(), base.inboundCapacity(),
-                base.handlerExecutor());
+        return base.withMaxConnections(limit);
     }
 
     @Override

@@ -34,6 +34,8 @@ class BoundedMemoryTest {
             {ServerKind.SELECT, HandlerFactory.of(BlockingEcho.class)},
             {ServerKind.SELECT, HandlerFactory.of(EventEcho.class)},
             {ServerKind.THREADING, HandlerFactory.of(BlockingEcho.class)},
+            {ServerKind.HYBRID, HandlerFactory.of(BlockingEcho.class)},
+            {ServerKind.HYBRID, HandlerFactory.of(EventEcho.class)},
         };
     }
 

@@ -10,7 +10,12 @@ import java.util.function.Supplier;
  *
  * @param name prefix of the engine's thread names
  * @param idleTimeout close a connection with no traffic either way for this long; zero: never
+ * @param readTimeout close a connection that sends nothing for this long; zero: never
+ * @param writeTimeout close a connection whose queued output makes no progress for this long;
+ *     zero: never
  * @param maxConnections open connections at most; at the limit accepting pauses; 0: no limit
+ * @param maxConnectionsPerAddress open connections from one client address at most; a
+ *     connection over it is closed as soon as it is accepted; 0: no limit
  * @param tcpNoDelay whether accepted TCP connections get TCP_NODELAY
  * @param highWatermark outbound bytes above which a connection is not writable
  * @param lowWatermark outbound bytes below which it is writable again
@@ -20,7 +25,10 @@ import java.util.function.Supplier;
 public record EngineSettings(
         String name,
         Duration idleTimeout,
+        Duration readTimeout,
+        Duration writeTimeout,
         int maxConnections,
+        int maxConnectionsPerAddress,
         boolean tcpNoDelay,
         int highWatermark,
         int lowWatermark,
@@ -30,13 +38,13 @@ public record EngineSettings(
     /** Checks the values. */
     public EngineSettings {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(handlerExecutor, "handlerExecutor");
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
-        }
-        if (maxConnections < 0) {
-            throw new IllegalArgumentException("maxConnections must be >= 0: " + maxConnections);
+        requireTimeout("idleTimeout", idleTimeout);
+        requireTimeout("readTimeout", readTimeout);
+        requireTimeout("writeTimeout", writeTimeout);
+        if (maxConnections < 0 || maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("connection limits must be >= 0: "
+                    + maxConnections + ", " + maxConnectionsPerAddress);
         }
         if (lowWatermark < 0 || highWatermark <= lowWatermark) {
             throw new IllegalArgumentException("need 0 <= lowWatermark < highWatermark, got "
@@ -47,8 +55,17 @@ public record EngineSettings(
         }
     }
 
-    /** The idle timeout in nanoseconds, 0 when off. */
-    public long idleTimeoutNanos() {
-        return idleTimeout.toNanos();
+    private static void requireTimeout(String name, Duration timeout) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: " + timeout);
+        }
+    }
+
+    /** These settings with another connection limit. */
+    public EngineSettings withMaxConnections(int limit) {
+        return new EngineSettings(name, idleTimeout, readTimeout, writeTimeout, limit,
+                maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
+                inboundCapacity, handlerExecutor);
     }
 }

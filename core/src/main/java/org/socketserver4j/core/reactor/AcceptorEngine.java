@@ -1,6 +1,7 @@
 package org.socketserver4j.core.reactor;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.socketserver4j.core.engine.ConnectionTracker;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.Connection;
 
 /**
  * What every engine shares: an {@link Acceptor} on a reactor, and the registry of open
@@ -22,7 +24,7 @@ import org.socketserver4j.core.engine.ServerHooks;
  *
  * @param <C> the engine's connection type
  */
-public abstract class AcceptorEngine<C> implements Engine {
+public abstract class AcceptorEngine<C extends Connection> implements Engine {
 
     private static final Logger log = LoggerFactory.getLogger(AcceptorEngine.class);
 
@@ -34,6 +36,7 @@ public abstract class AcceptorEngine<C> implements Engine {
     protected final ConnectionTracker<C> connections = new ConnectionTracker<>();
 
     private Acceptor acceptor;
+    private AddressLimiter perAddress;
 
     /** Makes an engine with {@code settings} serving through {@code hooks}. */
     protected AcceptorEngine(EngineSettings settings, ServerHooks hooks) {
@@ -52,6 +55,7 @@ public abstract class AcceptorEngine<C> implements Engine {
 
     @Override
     public final void start(ServerSocketChannel listener) throws IOException {
+        perAddress = new AddressLimiter(settings.maxConnectionsPerAddress());
         Reactor reactor = startReactors();
         acceptor = new Acceptor(reactor, listener, settings.maxConnections(),
                 hooks.statistics(), this::acceptedSafely);
@@ -60,6 +64,16 @@ public abstract class AcceptorEngine<C> implements Engine {
 
     private void acceptedSafely(SocketChannel channel) {
         try {
+            SocketAddress peer = channel.getRemoteAddress();
+            if (!perAddress.tryAcquire(peer)) {
+                hooks.statistics().connectionAccepted();
+                hooks.statistics().connectionRejected();
+                log.debug("refusing {}: over {} connections from its address", peer,
+                        settings.maxConnectionsPerAddress());
+                channel.close();
+                acceptor.release();
+                return;
+            }
             accepted(channel);
         } catch (IOException | RuntimeException e) {
             log.debug("dropping a connection that failed as it was accepted: {}", e.toString());
@@ -80,6 +94,7 @@ public abstract class AcceptorEngine<C> implements Engine {
     /** The close path of every connection ends here: forget it and free its place. */
     protected final void closed(C connection) {
         connections.remove(connection);
+        perAddress.release(connection.remoteAddress());
         acceptor.release();
     }
 

@@ -210,6 +210,8 @@ final class BlockingBridge implements EventHandler, Request {
     private IOException closedException() {
         return switch (closed) {
             case IDLE_TIMEOUT -> new SocketTimeoutException("connection closed: idle timeout");
+            case READ_TIMEOUT -> new SocketTimeoutException("connection closed: read timeout");
+            case WRITE_TIMEOUT -> new SocketTimeoutException("connection closed: write timeout");
             case SERVER_CLOSE -> new SocketException("connection closed by the server");
             case IO_ERROR -> new SocketException("connection reset");
             case LOCAL, HANDLER_ERROR -> new SocketException("connection closed");

@@ -10,6 +10,10 @@ enum CloseReason {
     HANDLER_ERROR,
     /** No traffic for the idle timeout. */
     IDLE_TIMEOUT,
+    /** Nothing read for the read timeout. */
+    READ_TIMEOUT,
+    /** Queued output made no progress for the write timeout. */
+    WRITE_TIMEOUT,
     /** The server closed it at the end of its close grace period, or its reactor stopped. */
     SERVER_CLOSE
 }

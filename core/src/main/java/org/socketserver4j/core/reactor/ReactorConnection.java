@@ -62,8 +62,10 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
     private boolean outputShut;
     private boolean closeRequested;
     private boolean dispatched;
-    private long lastActivity;
-    private Reactor.Timer idleTimer;
+    private long lastRead;
+    private long lastWrite;
+    private Reactor.Timer timeoutTimer;
+    private long timerDeadline;
     private volatile CloseReason closeReason;
 
     ReactorConnection(Reactor reactor, SocketChannel channel, ServerHooks hooks,
@@ -99,8 +101,9 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             closeNow(CloseReason.IO_ERROR, e);
             return;
         }
-        lastActivity = reactor.now();
-        scheduleIdleCheck(settings.idleTimeoutNanos());
+        lastRead = reactor.now();
+        lastWrite = lastRead;
+        armTimeouts();
         if (invoke(() -> handler.onOpen(this))) {
             updateInterest();
             flush();
@@ -185,9 +188,17 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         }
         ByteBuffer copy = copyOf(data);
         addPending(copy.remaining());
+        boolean wasEmpty = outbound.isEmpty();
         outbound.add(copy);
         if (key != null) {
+            if (!writeInterest()) {
+                hooks.statistics().writeStalled();
+            }
             setWriteInterest(true);
+            if (wasEmpty) {
+                lastWrite = reactor.now();
+                armWriteTimeout();
+            }
         }
         reportWritability();
     }
@@ -206,7 +217,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     private void sent(long n) {
         hooks.statistics().bytesWritten(n);
-        lastActivity = reactor.now();
+        lastWrite = reactor.now();
     }
 
     /** Sends what is queued, as far as the socket takes it; reactor thread only. */
@@ -231,7 +242,11 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             return;
         }
         if (!outbound.isEmpty()) {
+            if (!writeInterest()) {
+                hooks.statistics().writeStalled();
+            }
             setWriteInterest(true);
+            armWriteTimeout();
         } else {
             setWriteInterest(false);
             finishPendingClose();
@@ -374,9 +389,12 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             }
             if (n > 0) {
                 hooks.statistics().bytesRead(n);
-                lastActivity = reactor.now();
+                lastRead = reactor.now();
                 buffer.flip();
-                if (!invoke(() -> handler.onData(this, buffer))) {
+                long start = System.nanoTime();
+                boolean stillOpen = invoke(() -> handler.onData(this, buffer));
+                hooks.statistics().handlerRan(System.nanoTime() - start);
+                if (!stillOpen) {
                     return;
                 }
                 if (n < buffer.capacity()) {
@@ -419,25 +437,68 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         key.interestOps(ops);
     }
 
-    private void scheduleIdleCheck(long delay) {
-        if (delay > 0) {
-            idleTimer = reactor.schedule(this::checkIdle, delay);
+    /** Arms the one timer of this connection at the earliest timeout deadline, if any. */
+    private void armTimeouts() {
+        long deadline = nextDeadline();
+        if (deadline == Long.MAX_VALUE || !open) {
+            return;
+        }
+        timerDeadline = deadline;
+        timeoutTimer = reactor.schedule(this::checkTimeouts, deadline - reactor.now());
+    }
+
+    /** Output just became pending: make sure the timer fires by the write deadline. */
+    private void armWriteTimeout() {
+        long write = settings.writeTimeout().toNanos();
+        if (write > 0 && (timeoutTimer == null || timerDeadline - (lastWrite + write) > 0)) {
+            if (timeoutTimer != null) {
+                timeoutTimer.cancel();
+            }
+            armTimeouts();
         }
     }
 
-    private void checkIdle() {
+    private long nextDeadline() {
+        long deadline = Long.MAX_VALUE;
+        long idle = settings.idleTimeout().toNanos();
+        long read = settings.readTimeout().toNanos();
+        long write = settings.writeTimeout().toNanos();
+        if (idle > 0) {
+            deadline = Math.min(deadline, Math.max(lastRead, lastWrite) + idle);
+        }
+        if (read > 0) {
+            deadline = Math.min(deadline, lastRead + read);
+        }
+        if (write > 0 && !outbound.isEmpty()) {
+            deadline = Math.min(deadline, lastWrite + write);
+        }
+        return deadline;
+    }
+
+    private void checkTimeouts() {
+        timeoutTimer = null;
         if (!open) {
             return;
         }
-        long timeout = settings.idleTimeoutNanos();
-        long idle = reactor.now() - lastActivity;
-        if (idle >= timeout) {
-            hooks.statistics().connectionTimedOut();
-            log.debug("closing {}: idle for {} ms", remote, idle / 1_000_000);
-            closeNow(CloseReason.IDLE_TIMEOUT, null);
-        } else {
-            scheduleIdleCheck(timeout - idle);
+        long now = reactor.now();
+        CloseReason expired = null;
+        long idle = settings.idleTimeout().toNanos();
+        long read = settings.readTimeout().toNanos();
+        long write = settings.writeTimeout().toNanos();
+        if (idle > 0 && now - Math.max(lastRead, lastWrite) >= idle) {
+            expired = CloseReason.IDLE_TIMEOUT;
+        } else if (read > 0 && now - lastRead >= read) {
+            expired = CloseReason.READ_TIMEOUT;
+        } else if (write > 0 && !outbound.isEmpty() && now - lastWrite >= write) {
+            expired = CloseReason.WRITE_TIMEOUT;
         }
+        if (expired == null) {
+            armTimeouts();
+            return;
+        }
+        hooks.statistics().connectionTimedOut();
+        log.debug("closing {}: {}", remote, expired);
+        closeNow(expired, null);
     }
 
     /** Runs a handler callback; on an exception reports it and closes. Returns whether open. */
@@ -471,8 +532,8 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         } catch (IOException e) {
             log.debug("closing {}", remote, e);
         }
-        if (idleTimer != null) {
-            idleTimer.cancel();
+        if (timeoutTimer != null) {
+            timeoutTimer.cancel();
         }
         outbound.clear();
         fromOtherThreads.clear();

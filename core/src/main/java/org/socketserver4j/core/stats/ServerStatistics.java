@@ -1,6 +1,9 @@
 package org.socketserver4j.core.stats;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Live counters of one server. Engines count; anyone may read at any time. Counters only
@@ -17,6 +20,10 @@ public final class ServerStatistics {
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder acceptErrors = new LongAdder();
     private final LongAdder forceClosed = new LongAdder();
+    private final LongAdder writeStalls = new LongAdder();
+    private final Recorder latencyRecorder = new Recorder(3);
+    private final Histogram latencyTotal = new Histogram(3);
+    private Histogram latencyInterval;
 
     /** Counts a connection accepted from the listener. */
     public void connectionAccepted() {
@@ -61,6 +68,34 @@ public final class ServerStatistics {
     /** Counts a failed accept (for example EMFILE). */
     public void acceptError() {
         acceptErrors.increment();
+    }
+
+    /** Counts a write the socket could not take whole: output queued, OP_WRITE registered. */
+    public void writeStalled() {
+        writeStalls.increment();
+    }
+
+    /**
+     * Records how long a handler ran: a blocking handler's whole setup/handle/finish, an
+     * event handler's {@code onData} call. Wait-free for the recording thread.
+     */
+    public void handlerRan(long nanos) {
+        latencyRecorder.recordValue(Math.max(0, nanos));
+    }
+
+    /** Writes that found the socket buffer full, so output was queued. */
+    public long writeStalls() {
+        return writeStalls.sum();
+    }
+
+    /**
+     * A copy of the handler-latency histogram (nanoseconds) since the server started: see
+     * {@link #handlerRan(long)}.
+     */
+    public synchronized Histogram handlerLatency() {
+        latencyInterval = latencyRecorder.getIntervalHistogram(latencyInterval);
+        latencyTotal.add(latencyInterval);
+        return latencyTotal.copy();
     }
 
     /** Connections accepted. */
@@ -118,6 +153,22 @@ public final class ServerStatistics {
         return "accepted=" + accepted() + " active=" + active() + " rejected=" + rejected()
                 + " closed=" + closed() + " timedOut=" + timedOut() + " forceClosed="
                 + forceClosed() + " bytesIn=" + bytesIn() + " bytesOut=" + bytesOut()
-                + " handlerErrors=" + handlerErrors() + " acceptErrors=" + acceptErrors();
+                + " handlerErrors=" + handlerErrors() + " acceptErrors=" + acceptErrors()
+                + " writeStalls=" + writeStalls() + " handlerLatency{" + latencySummary() + "}";
+    }
+
+    private String latencySummary() {
+        Histogram h = handlerLatency();
+        if (h.getTotalCount() == 0) {
+            return "none";
+        }
+        return "count=" + h.getTotalCount()
+                + " p50=" + micros(h.getValueAtPercentile(50))
+                + " p99=" + micros(h.getValueAtPercentile(99))
+                + " max=" + micros(h.getMaxValue());
+    }
+
+    private static String micros(long nanos) {
+        return TimeUnit.NANOSECONDS.toMicros(nanos) + "us";
     }
 }

@@ -68,7 +68,12 @@ final class EventReadLoop {
                 return;
             }
             if (n > 0) {
-                handler.onData(connection, ByteBuffer.wrap(buffer, 0, n));
+                long start = System.nanoTime();
+                try {
+                    handler.onData(connection, ByteBuffer.wrap(buffer, 0, n));
+                } finally {
+                    hooks.statistics().handlerRan(System.nanoTime() - start);
+                }
             }
         }
     }

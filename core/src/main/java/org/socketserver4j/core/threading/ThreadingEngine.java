@@ -50,9 +50,19 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
             ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
         }
         SocketConnection[] self = new SocketConnection[1];
-        self[0] = new SocketConnection(channel, hooks, settings.idleTimeout(), () -> closed(self[0]));
+        self[0] = new SocketConnection(channel, hooks, readTimeoutOf(settings), () -> closed(self[0]));
         track(self[0]);
         hooks.accepted(self[0]);
+    }
+
+    /** A blocking socket's read timeout: the shorter of the idle and read timeouts that are on. */
+    private static Duration readTimeoutOf(EngineSettings settings) {
+        Duration idle = settings.idleTimeout();
+        Duration read = settings.readTimeout();
+        if (idle.isZero()) {
+            return read;
+        }
+        return read.isZero() || idle.compareTo(read) < 0 ? idle : read;
     }
 
     @Override

@@ -24,11 +24,30 @@ public final class LineClient implements AutoCloseable {
 
     /** Connects to {@code address} with the given read timeout. */
     public LineClient(SocketAddress address, Duration readTimeout) throws IOException {
-        socket = new Socket();
-        socket.connect(address, 5000);
+        this(connect(address), readTimeout);
+    }
+
+    private LineClient(Socket connected, Duration readTimeout) throws IOException {
+        socket = connected;
         socket.setSoTimeout((int) readTimeout.toMillis());
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         out = socket.getOutputStream();
+    }
+
+    /** A client over an already connected socket, with a 10 s read timeout. */
+    public static LineClient over(Socket connected) throws IOException {
+        return new LineClient(connected, Duration.ofSeconds(10));
+    }
+
+    private static Socket connect(SocketAddress address) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(address, 5000);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
     }
 
     /** Sends {@code line} and a newline. */

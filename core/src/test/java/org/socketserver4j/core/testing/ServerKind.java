@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import org.socketserver4j.core.BaseServer;
 import org.socketserver4j.core.SelectServer;
 import org.socketserver4j.core.ThreadingServer;
+import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.handler.HandlerFactory;
 
 /** Every server class under test: a new server joins the whole suite by one line here. */
@@ -13,7 +14,9 @@ public enum ServerKind {
     /** One selector thread. */
     SELECT(SelectServer::new, HookedServers.Select::new),
     /** A virtual thread per connection. */
-    THREADING(ThreadingServer::new, HookedServers.Threading::new);
+    THREADING(ThreadingServer::new, HookedServers.Threading::new),
+    /** One acceptor, worker reactors (two, so cross-reactor paths are exercised), a handler pool. */
+    HYBRID(HybridServers::twoWorkers, HookedServers.Hybrid::new);
 
     /** Makes a server of one kind. */
     @FunctionalInterface
