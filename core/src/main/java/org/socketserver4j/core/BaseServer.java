@@ -195,12 +195,17 @@ public abstract class BaseServer implements Server, AutoCloseable {
         return osMaxBacklog();
     }
 
-    /** The kernel's maximum listen backlog (SOMAXCONN), read from the OS where it is shown. */
+    /**
+     * The kernel's maximum listen backlog (SOMAXCONN), read from the OS where it is shown.
+     * (Read line by line: {@code Files.readString} trusts the zero size procfs reports and
+     * returns only the first byte.)
+     */
     static int osMaxBacklog() {
-        try {
-            Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
-            if (Files.isReadable(somaxconn)) {
-                return Integer.parseInt(Files.readString(somaxconn).trim());
+        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+        try (var reader = Files.newBufferedReader(somaxconn)) {
+            String line = reader.readLine();
+            if (line != null) {
+                return Integer.parseInt(line.trim());
             }
         } catch (IOException | NumberFormatException e) {
             log.debug("cannot read somaxconn", e);

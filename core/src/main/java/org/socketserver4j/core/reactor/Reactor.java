@@ -195,7 +195,9 @@ public final class Reactor implements Executor {
                 if (key.isValid()) {
                     target.onReady(key);
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // The loop must outlive any one connection: even a LinkageError (a class that
+                // could not be loaded while descriptors ran out) is logged, not fatal.
                 log.error("reactor {}: unexpected error handling {}", name, target, e);
             }
         }
@@ -229,7 +231,7 @@ public final class Reactor implements Executor {
     private void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.error("reactor {}: task failed", name, e);
         }
     }

@@ -23,6 +23,13 @@ import org.socketserver4j.core.handler.HandlerFactory;
  */
 public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
 
+    static {
+        // Load what the close and error paths need now: under descriptor exhaustion a class
+        // that is loaded lazily may not be loadable when it is first needed.
+        CloseReason.values();
+        BlockingBridge.class.getName();
+    }
+
     private final int workerCount;
     private final Placement placement;
     private Reactor acceptor;
