@@ -154,7 +154,7 @@ public final class Reactor implements Executor {
     }
 
     private void loop() throws IOException {
-        int earlyEmptySelects = 0;
+        SelectSpinDetector spin = new SelectSpinDetector(SELECTOR_SPIN_THRESHOLD);
         while (running) {
             long timeoutMillis = runTimersAndTasks();
             if (!running) {
@@ -169,15 +169,8 @@ public final class Reactor implements Executor {
             }
             boolean woken = wakeupPending.getAndSet(false);
             now = System.nanoTime();
-            boolean early = timeoutMillis == 0
-                    || now - before < TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / 2;
-            if (ready == 0 && !woken && early && running && tasks.isEmpty()) {
-                if (++earlyEmptySelects >= SELECTOR_SPIN_THRESHOLD) {
-                    rebuildSelector();
-                    earlyEmptySelects = 0;
-                }
-            } else {
-                earlyEmptySelects = 0;
+            if (running && spin.spun(ready, woken, !tasks.isEmpty(), timeoutMillis, now - before)) {
+                rebuildSelector();
             }
             if (ready > 0) {
                 processSelectedKeys();
@@ -240,7 +233,7 @@ public final class Reactor implements Executor {
      * Moves every registration to a new selector: the cure for a selector that keeps
      * returning early with nothing ready (the epoll spin bug).
      */
-    private void rebuildSelector() throws IOException {
+    void rebuildSelector() throws IOException {
         Selector old = selector;
         Selector fresh = Selector.open();
         for (SelectionKey key : old.keys()) {
@@ -258,8 +251,7 @@ public final class Reactor implements Executor {
         selector = fresh;
         old.close();
         selectorRebuilds++;
-        log.warn("reactor {}: selector returned early with nothing ready {} times in a row; rebuilt it",
-                name, SELECTOR_SPIN_THRESHOLD);
+        log.warn("reactor {}: rebuilt the selector (it kept returning early with nothing ready)", name);
     }
 
     private void releaseAll() {

@@ -1,0 +1,125 @@
+package org.socketserver4j.core.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The event loop itself: tasks, timers, and a selector rebuilt under live registrations. */
+class ReactorTest {
+
+    @Test
+    void postedTasksAndTimersRunOnTheReactorThread() throws Exception {
+        Reactor reactor = new Reactor("test-reactor");
+        reactor.start();
+        try {
+            CompletableFuture<Boolean> onLoop = new CompletableFuture<>();
+            reactor.execute(() -> onLoop.complete(reactor.inEventLoop()));
+            assertThat(onLoop.get()).isTrue();
+            AtomicInteger order = new AtomicInteger();
+            CompletableFuture<int[]> fired = new CompletableFuture<>();
+            int[] seen = new int[2];
+            reactor.execute(() -> {
+                reactor.schedule(() -> {
+                    seen[1] = order.incrementAndGet();
+                    fired.complete(seen);
+                }, 40_000_000L);
+                reactor.schedule(() -> seen[0] = order.incrementAndGet(), 10_000_000L);
+                reactor.schedule(() -> seen[0] = -1, 20_000_000L).cancel();
+            });
+            assertThat(fired.get()).containsExactly(1, 2);
+        } finally {
+            reactor.shutdown();
+            assertThat(reactor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void rebuildingTheSelectorKeepsEveryRegistrationWorking() throws Exception {
+        Reactor reactor = new Reactor("test-rebuild");
+        reactor.start();
+        try (ServerSocketChannel listener = ServerSocketChannel.open()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
+            SocketChannel served = listener.accept();
+            served.configureBlocking(false);
+            Echo echo = new Echo(served);
+            reactor.execute(() -> {
+                try {
+                    echo.key = reactor.register(served, SelectionKey.OP_READ, echo);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(roundTrip(client, "before")).isEqualTo("before");
+            reactor.execute(() -> {
+                try {
+                    reactor.rebuildSelector();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> reactor.selectorRebuilds() == 1);
+            assertThat(roundTrip(client, "after")).isEqualTo("after");
+            assertThat(echo.key.selector()).isNotNull();
+            served.close();
+        } finally {
+            reactor.shutdown();
+            assertThat(reactor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    private static String roundTrip(SocketChannel client, String text) throws IOException {
+        client.write(ByteBuffer.wrap(text.getBytes()));
+        ByteBuffer reply = ByteBuffer.allocate(text.length());
+        while (reply.hasRemaining()) {
+            if (client.read(reply) < 0) {
+                break;
+            }
+        }
+        return new String(reply.array(), 0, reply.position());
+    }
+
+    /** Echoes what it reads; learns its new key when the selector is rebuilt. */
+    private static final class Echo implements Reactor.Selectable, Reactor.KeyHolder {
+        private final SocketChannel channel;
+        private volatile SelectionKey key;
+
+        Echo(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void onReady(SelectionKey ready) {
+            ByteBuffer buffer = ByteBuffer.allocate(256);
+            try {
+                if (channel.read(buffer) > 0) {
+                    buffer.flip();
+                    channel.write(buffer);
+                }
+            } catch (IOException e) {
+                ready.cancel();
+            }
+        }
+
+        @Override
+        public void onReactorStop() {}
+
+        @Override
+        public void keyMoved(SelectionKey moved) {
+            key = moved;
+        }
+    }
+}
