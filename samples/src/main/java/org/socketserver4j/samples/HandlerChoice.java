@@ -1,0 +1,54 @@
+package org.socketserver4j.samples;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.socketserver4j.handlers.EchoEventHandler;
+import org.socketserver4j.handlers.EchoHandler;
+
+/**
+ * The handlers {@code serve} can run: {@code --handler}. Each names its class for every
+ * {@link Style} it comes in; a new handler is one more constant.
+ */
+public enum HandlerChoice {
+    /** Echo (RFC 862): sends back whatever it receives. */
+    ECHO(EchoHandler.class, EchoEventHandler.class);
+
+    private final Map<Style, Class<?>> classes = new EnumMap<>(Style.class);
+
+    HandlerChoice(Class<?> blocking, Class<?> event) {
+        if (blocking != null) {
+            classes.put(Style.BLOCKING, blocking);
+        }
+        if (event != null) {
+            classes.put(Style.EVENT, event);
+        }
+    }
+
+    /** The styles this handler comes in. */
+    public Set<Style> styles() {
+        return Collections.unmodifiableSet(classes.keySet());
+    }
+
+    /**
+     * The handler class of {@code style}.
+     *
+     * @throws IllegalArgumentException if this handler does not come in that style
+     */
+    public Class<?> handlerClass(Style style) {
+        Class<?> type = classes.get(style);
+        if (type == null) {
+            throw new IllegalArgumentException("handler " + this + " has no " + style
+                    + " style; it comes in: " + styles());
+        }
+        return type;
+    }
+
+    /** The name on the command line: the constant's name in lower case. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

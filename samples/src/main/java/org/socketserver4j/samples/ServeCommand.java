@@ -1,0 +1,185 @@
+package org.socketserver4j.samples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.BaseServer;
+import org.socketserver4j.core.handler.HandlerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code serve}: runs a handler under a strategy, prints {@code listening on HOST:PORT} on
+ * standard output once it accepts, and on SIGTERM or SIGINT stops gracefully and exits 0.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serves a handler under a strategy until SIGTERM or SIGINT.")
+public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "select",
+            description = "Concurrency strategy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Strategy strategy;
+
+    @Option(names = "--handler", paramLabel = "HANDLER", defaultValue = "echo",
+            description = "Handler: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private HandlerChoice handler;
+
+    @Option(names = "--style", paramLabel = "STYLE", defaultValue = "blocking",
+            description = "Handler family: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Style style;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close connections idle this long, e.g. 500ms, 60s, 5m; 0: never"
+                    + " (default: the server's, 60s).")
+    private Duration idleTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
+            description = "Open connections at most; 0: no limit (default: ${DEFAULT-VALUE}).")
+    private int maxConnections;
+
+    @Option(names = "--grace-period", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "On stop, let open connections finish for this long (default: ${DEFAULT-VALUE}).")
+    private Duration gracePeriod;
+
+    private volatile Serving serving;
+
+    /** Makes the command; picocli fills in the options. */
+    public ServeCommand() {}
+
+    /**
+     * Serves until SIGTERM or SIGINT (or {@link #stop()}), then stops gracefully.
+     *
+     * @return 0 once stopped
+     * @throws Exception if the server cannot start or serving fails
+     */
+    @Override
+    public Integer call() throws Exception {
+        // Registered before "listening on" is printed, so a client may send SIGTERM at once.
+        Thread hook = Thread.ofPlatform().name("serve-stop").unstarted(this::stopOnSignal);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            start(spec.commandLine().getOut()).await();
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and ends the process
+            }
+        }
+    }
+
+    private void stopOnSignal() {
+        Serving running = serving;
+        int status = 1;
+        try {
+            if (running != null) {
+                log.info("stopping: open connections have {} to finish",
+                        DurationConverter.format(running.server().gracePeriod()));
+                running.close();
+                log.info("stopped");
+            }
+            status = running == null || running.failure() == null ? 0 : 1;
+        } catch (RuntimeException e) {
+            log.error("stopping failed", e);
+        } finally {
+            // A signal makes the JVM exit with 128 + its number, but a graceful stop is a
+            // success. Once shutdown has begun, halting from a hook is the only way to say so.
+            Runtime.getRuntime().halt(status);
+        }
+    }
+
+    /**
+     * Binds, starts serving on a thread of its own and prints {@code listening on HOST:PORT}
+     * to {@code out}. The caller stops it by closing the returned handle (or {@link #stop()}).
+     *
+     * @throws ParameterException if the options are inconsistent
+     * @throws IOException if the address cannot be resolved or bound
+     */
+    public Serving start(PrintWriter out) throws IOException {
+        checkOptions();
+        Class<?> handlerClass;
+        try {
+            handlerClass = handler.handlerClass(style);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        InetSocketAddress requested = new InetSocketAddress(host, port);
+        if (requested.isUnresolved()) {
+            throw new UnknownHostException("cannot resolve host " + host);
+        }
+        BaseServer server;
+        try {
+            server = strategy.newServer(requested, HandlerFactory.of(handlerClass));
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + hostPort(requested) + ": " + e.getMessage(), e);
+        }
+        try {
+            if (idleTimeout != null) {
+                server.setIdleTimeout(idleTimeout);
+            }
+            server.setMaxConnections(maxConnections);
+            server.setGracePeriod(gracePeriod);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        Serving started = Serving.start(server);
+        serving = started;
+        log.info("serving {} under {} (idle timeout {}, max connections {}, grace period {})",
+                handlerClass.getSimpleName(), server.getClass().getSimpleName(),
+                DurationConverter.format(server.idleTimeout()),
+                maxConnections == 0 ? "unlimited" : maxConnections,
+                DurationConverter.format(gracePeriod));
+        // The listener is bound and serveForever is starting: the kernel already queues clients.
+        out.println("listening on " + hostPort(started.address()));
+        out.flush();
+        return started;
+    }
+
+    /** Stops what {@link #call()} or {@link #start} is serving, as SIGTERM does; else nothing. */
+    public void stop() {
+        Serving running = serving;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    private void checkOptions() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--port': " + port + " is not in 0..65535");
+        }
+        if (maxConnections < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--max-connections': " + maxConnections + " is negative");
+        }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,241 @@
+package org.socketserver4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socketserver4j.core.ServerState;
+import picocli.CommandLine;
+
+/**
+ * The command line in-process: {@code serve} on port 0 under every strategy and style, with
+ * a real client, then stopped and checked for what it released; and the exit codes.
+ */
+class ServeCommandTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)\\R");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final CommandLine commandLine = Main.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true));
+    private final ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        serve.stop();
+        for (AutoCloseable c : cleanup.reversed()) {
+            c.close();
+        }
+    }
+
+    static Stream<Arguments> strategiesAndStyles() {
+        return Stream.of(Strategy.values())
+                .flatMap(strategy -> Stream.of(Style.values()).map(style -> Arguments.of(strategy, style)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("strategiesAndStyles")
+    void servesEchoOnThePrintedPortUntilStoppedThenReleasesIt(Strategy strategy, Style style) throws Exception {
+        CompletableFuture<Integer> exit = execute("serve", "--strategy=" + strategy, "--handler=echo",
+                "--style=" + style, "--port=0");
+        int port = awaitListeningPort();
+        assertThat(out.toString()).isEqualTo("listening on 127.0.0.1:" + port + System.lineSeparator());
+
+        try (Client client = new Client(port)) {
+            assertThat(client.call("hello")).isEqualTo("hello");
+            assertThat(client.call("world")).isEqualTo("world");
+        }
+
+        serve.stop();
+        assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertReleased(port);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void stopLetsAnOpenConnectionFinishWithinTheGracePeriod(Strategy strategy) throws Exception {
+        commandLine.parseArgs("serve", "--strategy=" + strategy, "--port=0", "--grace-period=10s");
+        Serving serving = serve.start(commandLine.getOut());
+        cleanup.add(serving);
+        int port = serving.address().getPort();
+
+        try (Client client = new Client(port)) {
+            assertThat(client.call("before")).isEqualTo("before");
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(serving::close);
+            await().atMost(WAIT).until(() -> serving.server().state() == ServerState.DRAINING);
+            await().atMost(WAIT).until(() -> refuses(port));
+            assertThat(client.call("during")).isEqualTo("during");
+            assertThat(stopped).isNotDone();
+            client.close();
+            stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(serving.server().state()).isEqualTo(ServerState.CLOSED);
+        assertReleased(port);
+    }
+
+    @Test
+    void passesTheOptionsToTheServer() throws Exception {
+        commandLine.parseArgs("serve", "--strategy=THREADING", "--style=Event", "--port=0", "--host=localhost",
+                "--idle-timeout=500ms", "--max-connections=3", "--grace-period=2s");
+        Serving serving = serve.start(commandLine.getOut());
+        cleanup.add(serving);
+
+        assertThat(serving.server().getClass().getSimpleName()).isEqualTo("ThreadingServer");
+        assertThat(serving.server().handlerFactory().handlerClass().getSimpleName()).isEqualTo("EchoEventHandler");
+        assertThat(serving.server().idleTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(serving.server().maxConnections()).isEqualTo(3);
+        assertThat(serving.server().gracePeriod()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(out.toString()).isEqualTo("listening on 127.0.0.1:" + serving.address().getPort()
+                + System.lineSeparator());
+    }
+
+    @Test
+    void leavesTheServersDefaultIdleTimeoutUnlessGiven() throws Exception {
+        commandLine.parseArgs("serve", "--port=0");
+        Serving serving = serve.start(commandLine.getOut());
+        cleanup.add(serving);
+
+        assertThat(serving.server().idleTimeout())
+                .isEqualTo(org.socketserver4j.core.BaseServer.DEFAULT_IDLE_TIMEOUT);
+        assertThat(serving.server().getClass().getSimpleName()).isEqualTo("SelectServer");
+        assertThat(serving.server().handlerFactory().handlerClass().getSimpleName()).isEqualTo("EchoHandler");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "bogus", "serve --strategy=forking", "serve --handler=nope",
+        "serve --style=async", "serve --port=65536", "serve --port=-1", "serve --port=x",
+        "serve --max-connections=-1", "serve --idle-timeout=5", "serve --grace-period=-1s", "serve extra"})
+    void badUsageExitsWith2AndPrintsUsageOnStderr(String args) throws Exception {
+        int code = commandLine.execute(args.isEmpty() ? new String[0] : args.split(" "));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("Usage: socketserver4j-samples");
+    }
+
+    @Test
+    void namesTheChoicesInLowerCaseWhenOneIsWrong() {
+        assertThat(commandLine.execute("serve", "--strategy=forking")).isEqualTo(2);
+        assertThat(err.toString()).startsWith(
+                "Invalid value for option '--strategy': expected one of select, threading but was 'forking'");
+    }
+
+    @Test
+    void aPortInUseExitsWith1AndOneLineOnStderr() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int code = commandLine.execute("serve", "--port=" + taken.getLocalPort());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(out.toString()).isEmpty();
+            assertThat(err.toString()).isEqualTo("socketserver4j-samples: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + ": Address already in use" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void helpAndVersionExitWith0() {
+        assertThat(commandLine.execute("--help")).isZero();
+        assertThat(commandLine.execute("serve", "--help")).isZero();
+        assertThat(commandLine.execute("--version")).isZero();
+        assertThat(out.toString()).contains("serve", "--strategy=STRATEGY", "select, threading",
+                "blocking, event", "socketserver4j-samples");
+    }
+
+    /** Runs the command line on a thread of its own, as {@code main} would, until stopped. */
+    private CompletableFuture<Integer> execute(String... args) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().name("test-main").start(() -> {
+            try {
+                exit.complete(commandLine.execute(args));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        });
+        cleanup.add(() -> {
+            serve.stop();
+            thread.join(WAIT);
+            assertThat(thread.isAlive()).as("the command returned").isFalse();
+        });
+        return exit;
+    }
+
+    private int awaitListeningPort() {
+        Matcher m = await().atMost(WAIT).until(() -> LISTENING.matcher(out.toString()), Matcher::lookingAt);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static boolean refuses(int port) throws IOException {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        }
+    }
+
+    /** The port can be bound again and no thread of the server is left. */
+    private static void assertReleased(int port) throws IOException {
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(Thread::isAlive)
+                .extracting(Thread::getName)
+                .noneMatch(name -> name.endsWith("-" + port) || name.contains("-" + port + "-")));
+    }
+
+    /** A line client with a read timeout, so a broken server fails the test instead of hanging it. */
+    private static final class Client implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final BufferedReader in;
+        private final OutputStream outStream;
+
+        Client(int port) throws IOException {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            outStream = socket.getOutputStream();
+        }
+
+        String call(String line) throws IOException {
+            outStream.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            outStream.flush();
+            return in.readLine();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
