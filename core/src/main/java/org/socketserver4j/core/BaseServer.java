@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -140,6 +142,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
                 }
                 channel.bind(requestedAddress, effectiveBacklog());
                 boundAddress = channel.getLocalAddress();
+            } catch (UnresolvedAddressException e) {
+                channel.close();
+                throw new UnknownHostException("cannot bind " + requestedAddress
+                        + ": the host name does not resolve");
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -401,15 +407,23 @@ public abstract class BaseServer implements Server, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        boolean interrupted = false;
         try {
             if (e != null) {
                 e.stopAccepting();
-                awaitAcceptingEnded();
-                drain(e);
-                e.stop(ENGINE_STOP_TIMEOUT);
+                try {
+                    awaitAcceptingEnded();
+                    drain(e);
+                } catch (InterruptedException stopWaiting) {
+                    interrupted = true;
+                    e.closeAll();
+                }
+                try {
+                    e.stop(ENGINE_STOP_TIMEOUT);
+                } catch (InterruptedException stopWaiting) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         } finally {
             serverClose();
             lock.lock();
@@ -418,6 +432,9 @@ public abstract class BaseServer implements Server, AutoCloseable {
                 changed.signalAll();
             } finally {
                 lock.unlock();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             log.debug("{} closed: {}", this, statistics);
         }
@@ -722,7 +739,11 @@ public abstract class BaseServer implements Server, AutoCloseable {
         }
     }
 
-    private void requireNotStarted(String option) {
+    /**
+     * Throws {@link IllegalStateException} once serving has started: for options the engine
+     * reads when it starts.
+     */
+    protected final void requireNotStarted(String option) {
         lock.lock();
         try {
             if (engine != null || state.compareTo(ServerState.SERVING) >= 0) {

@@ -55,6 +55,7 @@ public class HybridServer extends BaseServer {
 
     /** Sets the number of worker reactors, at least 1; before serving starts. */
     public void setWorkers(int workers) {
+        requireNotStarted("workers");
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1: " + workers);
         }
@@ -68,6 +69,7 @@ public class HybridServer extends BaseServer {
 
     /** Sets how a worker is picked for a new connection; before serving starts. */
     public void setPlacement(Placement placement) {
+        requireNotStarted("placement");
         this.placement = Objects.requireNonNull(placement, "placement");
     }
 

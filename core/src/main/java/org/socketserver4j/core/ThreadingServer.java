@@ -54,6 +54,7 @@ public class ThreadingServer extends BaseServer {
 
     /** Runs connections on platform threads instead of virtual ones. */
     public void setPlatformThreads(boolean on) {
+        requireNotStarted("platformThreads");
         platformThreads = on;
     }
 
@@ -67,6 +68,7 @@ public class ThreadingServer extends BaseServer {
 
     /** Sets whether platform connection threads are daemons. */
     public void setDaemonThreads(boolean on) {
+        requireNotStarted("daemonThreads");
         daemonThreads = on;
     }
 
@@ -94,6 +96,7 @@ public class ThreadingServer extends BaseServer {
      * per connection). At most {@code n} connections are open at once.
      */
     public void setMaxThreads(int n) {
+        requireNotStarted("maxThreads");
         if (n < 0) {
             throw new IllegalArgumentException("maxThreads must be >= 0: " + n);
         }
@@ -102,6 +105,7 @@ public class ThreadingServer extends BaseServer {
 
     /** Uses {@code factory} for connection threads, overriding the choices above. */
     public void setThreadFactory(ThreadFactory factory) {
+        requireNotStarted("threadFactory");
         threadFactory = factory;
     }
 
