@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.BaseServer;
+import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.handler.HandlerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
             description = "Open connections at most; 0: no limit (default: ${DEFAULT-VALUE}).")
     private int maxConnections;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Worker reactors of --strategy=hybrid; 0: one per core (default: ${DEFAULT-VALUE}).")
+    private int workers;
 
     @Option(names = "--grace-period", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
@@ -142,6 +147,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             server.setMaxConnections(maxConnections);
             server.setGracePeriod(gracePeriod);
+            if (workers > 0 && server instanceof HybridServer hybrid) {
+                hybrid.setWorkers(workers);
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -171,6 +179,14 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--port': " + port + " is not in 0..65535");
+        }
+        if (workers < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--workers': " + workers + " is negative");
+        }
+        if (workers > 0 && strategy != Strategy.HYBRID) {
+            throw new ParameterException(spec.commandLine(),
+                    "--workers applies to --strategy=hybrid only, not " + strategy);
         }
         if (maxConnections < 0) {
             throw new ParameterException(spec.commandLine(),

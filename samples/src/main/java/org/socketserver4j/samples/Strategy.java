@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.Locale;
 import org.socketserver4j.core.BaseServer;
+import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.SelectServer;
 import org.socketserver4j.core.ThreadingServer;
 import org.socketserver4j.core.handler.HandlerFactory;
@@ -22,6 +23,13 @@ public enum Strategy {
         @Override
         public BaseServer newServer(SocketAddress address, HandlerFactory handlers) throws IOException {
             return new ThreadingServer(address, handlers);
+        }
+    },
+    /** One acceptor, worker reactors and a handler pool: {@link HybridServer}. */
+    HYBRID {
+        @Override
+        public BaseServer newServer(SocketAddress address, HandlerFactory handlers) throws IOException {
+            return new HybridServer(address, handlers);
         }
     };
 

@@ -120,6 +120,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void hybridTakesItsWorkerCount() throws Exception {
+        commandLine.parseArgs("serve", "--strategy=hybrid", "--workers=3", "--port=0");
+        Serving serving = serve.start(commandLine.getOut());
+        cleanup.add(serving);
+
+        assertThat(serving.server()).isInstanceOf(org.socketserver4j.core.HybridServer.class);
+        assertThat(((org.socketserver4j.core.HybridServer) serving.server()).workers()).isEqualTo(3);
+    }
+
+    @Test
     void leavesTheServersDefaultIdleTimeoutUnlessGiven() throws Exception {
         commandLine.parseArgs("serve", "--port=0");
         Serving serving = serve.start(commandLine.getOut());
@@ -134,7 +144,8 @@ class ServeCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "bogus", "serve --strategy=forking", "serve --handler=nope",
         "serve --style=async", "serve --port=65536", "serve --port=-1", "serve --port=x",
-        "serve --max-connections=-1", "serve --idle-timeout=5", "serve --grace-period=-1s", "serve extra"})
+        "serve --max-connections=-1", "serve --idle-timeout=5", "serve --workers=-1",
+        "serve --strategy=select --workers=2", "serve --grace-period=-1s", "serve extra"})
     void badUsageExitsWith2AndPrintsUsageOnStderr(String args) throws Exception {
         int code = commandLine.execute(args.isEmpty() ? new String[0] : args.split(" "));
 
@@ -147,7 +158,7 @@ class ServeCommandTest {
     void namesTheChoicesInLowerCaseWhenOneIsWrong() {
         assertThat(commandLine.execute("serve", "--strategy=forking")).isEqualTo(2);
         assertThat(err.toString()).startsWith(
-                "Invalid value for option '--strategy': expected one of select, threading but was 'forking'");
+                "Invalid value for option '--strategy': expected one of select, threading, hybrid but was 'forking'");
     }
 
     @Test
