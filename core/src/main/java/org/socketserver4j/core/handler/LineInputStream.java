@@ -32,19 +32,40 @@ public class LineInputStream extends BufferedInputStream {
      *
      * @throws LineTooLongException if no terminator comes within the line limit
      */
-    public byte[] readLineBytes() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        int b;
-        while ((b = read()) != -1) {
-            if (line.size() >= maxLineLength) {
+    public synchronized byte[] readLineBytes() throws IOException {
+        ByteArrayOutputStream line = null;
+        while (true) {
+            if (pos >= count) {
+                if (read() < 0) {
+                    break;
+                }
+                pos--; // read() refilled the buffer; give its byte back and scan from there
+            }
+            int end = pos;
+            while (end < count && buf[end] != '\n') {
+                end++;
+            }
+            boolean terminated = end < count;
+            int take = (terminated ? end + 1 : count) - pos;
+            int have = line == null ? 0 : line.size();
+            if (have + take > maxLineLength) {
                 throw new LineTooLongException(maxLineLength);
             }
-            line.write(b);
-            if (b == '\n') {
+            if (terminated && line == null) {
+                byte[] whole = java.util.Arrays.copyOfRange(buf, pos, pos + take);
+                pos += take;
+                return whole;
+            }
+            if (line == null) {
+                line = new ByteArrayOutputStream(Math.max(128, take * 2));
+            }
+            line.write(buf, pos, take);
+            pos += take;
+            if (terminated) {
                 break;
             }
         }
-        return line.toByteArray();
+        return line == null ? new byte[0] : line.toByteArray();
     }
 
     /**

@@ -40,6 +40,7 @@ public final class Reactor implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
     private static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final int PURGE_THRESHOLD = 1024;
 
     private final String name;
     private final Thread thread;
@@ -53,6 +54,7 @@ public final class Reactor implements Executor {
     private volatile Selector selector;
     private long now = System.nanoTime();
     private long timerSequence;
+    private int cancelledTimers;
     private int selectorRebuilds;
 
     /** Makes a reactor whose thread is named {@code name}; call {@link #start()} to run it. */
@@ -123,9 +125,26 @@ public final class Reactor implements Executor {
 
     /** Runs {@code task} after {@code delayNanos}; reactor thread only. */
     Timer schedule(Runnable task, long delayNanos) {
-        Timer timer = new Timer(now + delayNanos, timerSequence++, task);
+        Timer timer = new Timer(this, now + delayNanos, timerSequence++, task);
         timers.add(timer);
         return timer;
+    }
+
+    /** Timers in the heap, cancelled ones not yet purged included; reactor thread only. */
+    int pendingTimers() {
+        return timers.size();
+    }
+
+    /**
+     * A timer was cancelled. Its entry stays in the heap until due, holding nothing; when
+     * cancelled entries are more than half of a large heap they are purged, so closed
+     * connections never pile up behind long timeouts.
+     */
+    private void timerCancelled() {
+        if (++cancelledTimers > PURGE_THRESHOLD && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(t -> t.cancelled);
+            cancelledTimers = 0;
+        }
     }
 
     /** Asks the loop to stop; it releases every registered channel as it ends. */
@@ -202,7 +221,10 @@ public final class Reactor implements Executor {
         Timer timer;
         while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
             timers.poll();
-            if (!timer.cancelled) {
+            if (timer.cancelled) {
+                cancelledTimers = Math.max(0, cancelledTimers - 1);
+            } else {
+                timer.cancelled = true;
                 runSafely(timer.task);
             }
         }
@@ -213,6 +235,7 @@ public final class Reactor implements Executor {
         }
         while ((timer = timers.peek()) != null && timer.cancelled) {
             timers.poll();
+            cancelledTimers = Math.max(0, cancelledTimers - 1);
         }
         if (timer == null) {
             return 0;
@@ -289,20 +312,26 @@ public final class Reactor implements Executor {
 
     /** A task due at a deadline; cancel it with {@link #cancel()}. Reactor thread only. */
     static final class Timer implements Comparable<Timer> {
+        private final Reactor reactor;
         private final long deadline;
         private final long sequence;
-        private final Runnable task;
+        private Runnable task;
         private boolean cancelled;
 
-        private Timer(long deadline, long sequence, Runnable task) {
+        private Timer(Reactor reactor, long deadline, long sequence, Runnable task) {
+            this.reactor = reactor;
             this.deadline = deadline;
             this.sequence = sequence;
             this.task = task;
         }
 
-        /** Stops the task from running. */
+        /** Stops the task from running and lets go of it; no effect once it ran. */
         void cancel() {
-            cancelled = true;
+            if (!cancelled) {
+                cancelled = true;
+                task = null;
+                reactor.timerCancelled();
+            }
         }
 
         @Override

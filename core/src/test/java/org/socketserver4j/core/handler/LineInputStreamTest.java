@@ -33,6 +33,21 @@ class LineInputStreamTest {
     }
 
     @Test
+    void linesLongerThanTheBufferAndExactlyAtTheLimitAreRead() throws Exception {
+        LineInputStream in = of("abcdefghij\nxyz\n", 11);
+        assertThat(in.readLine()).isEqualTo("abcdefghij");
+        assertThat(new String(in.readLineBytes(), StandardCharsets.UTF_8)).isEqualTo("xyz\n");
+        assertThat(in.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void mixesWithPlainReads() throws Exception {
+        LineInputStream in = of("head\nrest", 100);
+        assertThat(in.readLine()).isEqualTo("head");
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("rest");
+    }
+
+    @Test
     void anOverlongLineIsRefusedWithAClearError() {
         LineInputStream in = of("0123456789\n", 5);
         assertThatThrownBy(in::readLine)

@@ -11,6 +11,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,30 @@ class ReactorTest {
                 reactor.schedule(() -> seen[0] = -1, 20_000_000L).cancel();
             });
             assertThat(fired.get()).containsExactly(1, 2);
+        } finally {
+            reactor.shutdown();
+            assertThat(reactor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    void cancelledTimersArePurgedSoClosedConnectionsDoNotPileUp() throws Exception {
+        Reactor reactor = new Reactor("test-purge");
+        reactor.start();
+        try {
+            CompletableFuture<int[]> sizes = new CompletableFuture<>();
+            reactor.execute(() -> {
+                List<Reactor.Timer> scheduled = new ArrayList<>();
+                for (int i = 0; i < 5000; i++) {
+                    scheduled.add(reactor.schedule(() -> { }, 3_600_000_000_000L));
+                }
+                int before = reactor.pendingTimers();
+                scheduled.forEach(Reactor.Timer::cancel);
+                sizes.complete(new int[] {before, reactor.pendingTimers()});
+            });
+            int[] result = sizes.get();
+            assertThat(result[0]).isEqualTo(5000);
+            assertThat(result[1]).isLessThan(2500);
         } finally {
             reactor.shutdown();
             assertThat(reactor.awaitTermination(Duration.ofSeconds(5))).isTrue();
