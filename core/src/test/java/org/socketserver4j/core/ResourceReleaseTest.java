@@ -30,7 +30,7 @@ class ResourceReleaseTest {
         String prefix = server.getClass().getSimpleName() + "-";
         List<LineClient> clients = new ArrayList<>();
         try (RunningServer running = RunningServer.start(server)) {
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < kind.scale(10); i++) {
                 LineClient client = new LineClient(running.address());
                 assertThat(client.call("c" + i)).isEqualTo("c" + i);
                 clients.add(client);

@@ -21,6 +21,9 @@ public final class ServerStatistics {
     private final LongAdder acceptErrors = new LongAdder();
     private final LongAdder forceClosed = new LongAdder();
     private final LongAdder writeStalls = new LongAdder();
+    private final LongAdder childrenStarted = new LongAdder();
+    private final LongAdder childExits = new LongAdder();
+    private final LongAdder childFailures = new LongAdder();
     private final Recorder latencyRecorder = new Recorder(3);
     private final Histogram latencyTotal = new Histogram(3);
     private Histogram latencyInterval;
@@ -81,6 +84,34 @@ public final class ServerStatistics {
      */
     public void handlerRan(long nanos) {
         latencyRecorder.recordValue(Math.max(0, nanos));
+    }
+
+    /** Counts a child process started (ForkingServer). */
+    public void childStarted() {
+        childrenStarted.increment();
+    }
+
+    /** Counts a child process that exited with {@code status}; non-zero counts as a failure. */
+    public void childExited(int status) {
+        childExits.increment();
+        if (status != 0) {
+            childFailures.increment();
+        }
+    }
+
+    /** Child processes started (ForkingServer), pooled ones included. */
+    public long childrenStarted() {
+        return childrenStarted.sum();
+    }
+
+    /** Child processes that served a connection and exited. */
+    public long childExits() {
+        return childExits.sum();
+    }
+
+    /** Child processes that exited with a non-zero status or were killed. */
+    public long childFailures() {
+        return childFailures.sum();
     }
 
     /** Writes that found the socket buffer full, so output was queued. */
@@ -154,7 +185,8 @@ public final class ServerStatistics {
                 + " closed=" + closed() + " timedOut=" + timedOut() + " forceClosed="
                 + forceClosed() + " bytesIn=" + bytesIn() + " bytesOut=" + bytesOut()
                 + " handlerErrors=" + handlerErrors() + " acceptErrors=" + acceptErrors()
-                + " writeStalls=" + writeStalls() + " handlerLatency{" + latencySummary() + "}";
+                + " writeStalls=" + writeStalls() + " childExits=" + childExits()
+                + " childFailures=" + childFailures() + " handlerLatency{" + latencySummary() + "}";
     }
 
     private String latencySummary() {

@@ -14,13 +14,13 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.BlockingConnection;
 import org.socketserver4j.core.engine.ChannelOptions;
+import org.socketserver4j.core.engine.ReadGate;
 import org.socketserver4j.core.engine.ServerHooks;
-import org.socketserver4j.core.handler.Request;
 import org.socketserver4j.core.handler.Server;
 
 /**
@@ -28,7 +28,7 @@ import org.socketserver4j.core.handler.Server;
  * timeout (the server's idle timeout unless the handler sets one); writes block until the
  * kernel takes the bytes. {@link #close()} from any thread wakes a blocked reader.
  */
-final class SocketConnection implements Request {
+final class SocketConnection implements BlockingConnection {
 
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
 
@@ -42,10 +42,8 @@ final class SocketConnection implements Request {
     private final OutputStream output;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock readGate = new ReentrantLock();
-    private final Condition readResumed = readGate.newCondition();
+    private final ReadGate readGate = new ReadGate();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private boolean readPaused;
     private volatile boolean dispatched;
 
     SocketConnection(SocketChannel channel, ServerHooks hooks, Duration idleTimeout,
@@ -135,42 +133,21 @@ final class SocketConnection implements Request {
 
     @Override
     public void pauseReading() {
-        readGate.lock();
-        try {
-            readPaused = true;
-        } finally {
-            readGate.unlock();
-        }
+        readGate.pause();
     }
 
     @Override
     public void resumeReading() {
-        readGate.lock();
-        try {
-            readPaused = false;
-            readResumed.signalAll();
-        } finally {
-            readGate.unlock();
-        }
+        readGate.resume();
     }
 
-    /** Blocks while reading is paused and the connection is open. */
-    void awaitReadingAllowed() throws InterruptedException {
-        readGate.lock();
-        try {
-            while (readPaused && open.get()) {
-                readResumed.await();
-            }
-        } finally {
-            readGate.unlock();
-        }
+    @Override
+    public void awaitReadingAllowed() throws InterruptedException {
+        readGate.awaitOpen();
     }
 
-    /**
-     * Waits, at most the idle timeout, for the connection to be closed: used once the peer
-     * has ended its stream while the handler may still write. Closes it when time is up.
-     */
-    void awaitClosed() throws InterruptedException {
+    @Override
+    public void awaitClosed() throws InterruptedException {
         long millis = idleTimeout.toMillis();
         if (millis == 0) {
             closed.await();
@@ -203,7 +180,7 @@ final class SocketConnection implements Request {
         } catch (IOException e) {
             log.debug("closing {}", remote, e);
         }
-        resumeReading();
+        readGate.close();
         closed.countDown();
         if (dispatched) {
             hooks.statistics().connectionClosed();

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.socketserver4j.core.engine.BlockingEventLoop;
 import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -73,7 +74,7 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
             case HandlerFactory.Blocking blocking -> () -> hooks.runBlocking(c);
             case HandlerFactory.Event event -> {
                 var handler = event.newHandler();
-                yield () -> new EventReadLoop(c, handler, hooks).run();
+                yield () -> new BlockingEventLoop(c, handler, hooks).run();
             }
         };
         try {

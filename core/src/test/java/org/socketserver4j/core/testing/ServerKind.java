@@ -6,7 +6,7 @@ import java.net.SocketAddress;
 import org.socketserver4j.core.BaseServer;
 import org.socketserver4j.core.SelectServer;
 import org.socketserver4j.core.ThreadingServer;
-import org.socketserver4j.core.HybridServer;
+import org.socketserver4j.core.ForkingServer;
 import org.socketserver4j.core.handler.HandlerFactory;
 
 /** Every server class under test: a new server joins the whole suite by one line here. */
@@ -16,7 +16,9 @@ public enum ServerKind {
     /** A virtual thread per connection. */
     THREADING(ThreadingServer::new, HookedServers.Threading::new),
     /** One acceptor, worker reactors (two, so cross-reactor paths are exercised), a handler pool. */
-    HYBRID(HybridServers::twoWorkers, HookedServers.Hybrid::new);
+    HYBRID(HybridServers::twoWorkers, HookedServers.Hybrid::new),
+    /** A child JVM per connection: cases that open many connections run fewer here. */
+    FORKING(ForkingServer::new, HookedServers.Forking::new);
 
     /** Makes a server of one kind. */
     @FunctionalInterface
@@ -39,6 +41,27 @@ public enum ServerKind {
     ServerKind(Constructor constructor, HookedConstructor hooked) {
         this.constructor = constructor;
         this.hooked = hooked;
+    }
+
+    /**
+     * How many connections a case that wants {@code n} should open on this kind: all of them,
+     * except where each connection starts a JVM.
+     */
+    public int scale(int n) {
+        return this == FORKING ? Math.min(n, 4) : n;
+    }
+
+    /**
+     * A timeout a case sets, lengthened where a connection waits for a JVM to start first, so
+     * start-up is not taken for a silent client.
+     */
+    public java.time.Duration timeout(java.time.Duration wanted) {
+        return this == FORKING ? wanted.plusSeconds(2) : wanted;
+    }
+
+    /** Whether handlers run in this process (false: in a child, so only classes by name work). */
+    public boolean handlersInProcess() {
+        return this != FORKING;
     }
 
     /** A bound server on 127.0.0.1, port 0, whose pipeline hooks call {@code hooks}. */

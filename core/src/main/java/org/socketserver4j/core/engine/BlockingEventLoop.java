@@ -1,4 +1,4 @@
-package org.socketserver4j.core.threading;
+package org.socketserver4j.core.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,30 +6,30 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.EventHandler;
 
 /**
  * Drives an event handler on a connection's own thread: read, call {@code onData}, repeat,
  * until end of stream, a timeout, an error or a close. {@code onClose} runs exactly once.
  */
-final class EventReadLoop {
+public final class BlockingEventLoop {
 
-    private static final Logger log = LoggerFactory.getLogger(EventReadLoop.class);
+    private static final Logger log = LoggerFactory.getLogger(BlockingEventLoop.class);
     private static final int BUFFER_SIZE = 16 * 1024;
 
-    private final SocketConnection connection;
+    private final BlockingConnection connection;
     private final EventHandler handler;
     private final ServerHooks hooks;
 
-    EventReadLoop(SocketConnection connection, EventHandler handler, ServerHooks hooks) {
+    /** A loop that feeds {@code connection}'s bytes to {@code handler}. */
+    public BlockingEventLoop(BlockingConnection connection, EventHandler handler, ServerHooks hooks) {
         this.connection = connection;
         this.handler = handler;
         this.hooks = hooks;
     }
 
-    /** Runs until the connection ends; rethrows an {@link Error} after closing. */
-    void run() {
+    /** Runs until the connection ends; an {@link Error} propagates after the close. */
+    public void run() {
         try {
             handler.onOpen(connection);
             readUntilEnd();

@@ -1,0 +1,144 @@
+package org.socketserver4j.core.fork;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.BlockingEventLoop;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.handler.HandlerFactory;
+import org.socketserver4j.core.handler.Request;
+import org.socketserver4j.core.handler.Server;
+import org.socketserver4j.core.stats.ServerStatistics;
+
+/**
+ * The main class of a forked child. Its stdout is the connection, so before any other code
+ * runs it keeps the real stdout for the connection and points {@code System.out} at stderr:
+ * what a handler prints cannot corrupt the stream. It then reads the {@link ChildHeader},
+ * makes the handler by name, serves one connection and exits: 0 on success, 1 after a handler
+ * error (reported on stderr, which the parent logs).
+ */
+public final class ChildMain {
+
+    /** Exit status after the handler threw. */
+    public static final int HANDLER_FAILED = 1;
+    /** Exit status when the child could not start serving (bad header, unknown class). */
+    public static final int CANNOT_SERVE = 2;
+    /**
+     * Exit status after an {@link Error} in the handler: like a blocking handler's thread, the
+     * child dies of it, and the parent does not pass it to {@code handleError}.
+     */
+    public static final int FATAL_ERROR = 70;
+
+    private ChildMain() {}
+
+    /** Serves one connection on stdin/stdout. */
+    public static void main(String[] args) {
+        OutputStream connectionOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        InputStream connectionIn = new FileInputStream(FileDescriptor.in);
+        Logger log = LoggerFactory.getLogger(ChildMain.class);
+        ChildHeader header;
+        HandlerFactory factory;
+        try {
+            header = ChildHeader.read(connectionIn);
+            if (header == null) {
+                System.exit(0);
+                return;
+            }
+            factory = HandlerFactory.of(Class.forName(header.handlerClass()));
+        } catch (Exception e) {
+            log.error("forked child cannot serve", e);
+            System.exit(CANNOT_SERVE);
+            return;
+        }
+        ChildServer server = new ChildServer(header.server());
+        PipeConnection connection = new PipeConnection(connectionIn, connectionOut, header.client(),
+                header.server(), server);
+        Hooks hooks = new Hooks(server, factory, log);
+        try {
+            switch (factory) {
+                case HandlerFactory.Blocking blocking -> hooks.runBlocking(connection);
+                case HandlerFactory.Event event ->
+                        new BlockingEventLoop(connection, event.newHandler(), hooks).run();
+            }
+        } catch (Error fatal) {
+            log.error("fatal error in the handler of {}", header.client(), fatal);
+            connection.close();
+            System.exit(FATAL_ERROR);
+        }
+        connection.close();
+        System.exit(hooks.failed ? HANDLER_FAILED : 0);
+    }
+
+    /** The server as a child's handler sees it. */
+    private record ChildServer(SocketAddress serverAddress, ServerStatistics statistics) implements Server {
+        ChildServer(SocketAddress serverAddress) {
+            this(serverAddress, new ServerStatistics());
+        }
+
+        @Override
+        public void shutdown() {
+            LoggerFactory.getLogger(ChildMain.class)
+                    .warn("shutdown() in a forked child does not reach the parent server; ignored");
+        }
+    }
+
+    /** The request pipeline in a child: run the handler, report an exception, end the request. */
+    private static final class Hooks implements ServerHooks {
+        private final Server server;
+        private final HandlerFactory factory;
+        private final Logger log;
+        private volatile boolean failed;
+
+        Hooks(Server server, HandlerFactory factory, Logger log) {
+            this.server = server;
+            this.factory = factory;
+            this.log = log;
+        }
+
+        @Override
+        public Server server() {
+            return server;
+        }
+
+        @Override
+        public ServerStatistics statistics() {
+            return server.statistics();
+        }
+
+        @Override
+        public HandlerFactory handlerFactory() {
+            return factory;
+        }
+
+        @Override
+        public void accepted(Connection connection) {
+            throw new UnsupportedOperationException("a forked child accepts nothing");
+        }
+
+        @Override
+        public void runBlocking(Request request) {
+            try {
+                ((HandlerFactory.Blocking) factory).newHandler().run(request, request.remoteAddress(), server);
+            } catch (Exception e) {
+                handleError(request, e);
+            } finally {
+                request.shutdownOutput();
+                request.close();
+            }
+        }
+
+        @Override
+        public void handleError(Connection connection, Throwable error) {
+            failed = true;
+            log.error("error handling request from {}", connection.remoteAddress(), error);
+        }
+    }
+}

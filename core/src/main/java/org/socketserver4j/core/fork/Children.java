@@ -1,0 +1,28 @@
+package org.socketserver4j.core.fork;
+
+import java.util.concurrent.TimeUnit;
+
+/** Ending a child: politely (SIGTERM), then by force (SIGKILL). */
+final class Children {
+
+    private static final long POLITE_MILLIS = 2000;
+
+    private Children() {}
+
+    /** Asks the child to end, waits a little, then kills it; returns once it is gone. */
+    static void end(Process child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(POLITE_MILLIS, TimeUnit.MILLISECONDS)) {
+                child.destroyForcibly();
+                child.waitFor(POLITE_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.socketserver4j.core.fork;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.ChannelOptions;
+import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.reactor.AcceptorEngine;
+import org.socketserver4j.core.reactor.Reactor;
+
+/**
+ * A process per connection. The acceptor (with {@code maxChildren} as its connection limit:
+ * at the cap accepting waits and the kernel backlog holds the rest) hands each connection to
+ * a relay thread, which takes a child from the warm pool or starts one, and relays.
+ */
+public final class ForkEngine extends AcceptorEngine<RelayConnection> {
+
+    private static final Logger log = LoggerFactory.getLogger(ForkEngine.class);
+
+    private final ChildLauncher launcher;
+    private final int prespawn;
+    private Reactor acceptorReactor;
+    private ChildPool pool;
+
+    /**
+     * Makes the engine.
+     *
+     * @param jvmOptions the child JVM's options
+     * @param classPath the child's class path
+     * @param prespawn children to keep started and waiting
+     */
+    public ForkEngine(EngineSettings settings, ServerHooks hooks, List<String> jvmOptions,
+            String classPath, int prespawn) {
+        super(settings, hooks);
+        this.launcher = new ChildLauncher(jvmOptions, classPath);
+        this.prespawn = prespawn;
+    }
+
+    @Override
+    protected Reactor startReactors() throws IOException {
+        int maxChildren = settings.maxConnections() == 0 ? Integer.MAX_VALUE : settings.maxConnections();
+        pool = new ChildPool(launcher, prespawn, maxChildren, this::openConnections, hooks.statistics());
+        acceptorReactor = new Reactor(settings.name() + "-accept");
+        acceptorReactor.start();
+        pool.start();
+        return acceptorReactor;
+    }
+
+    @Override
+    protected void accepted(SocketChannel channel) throws IOException {
+        channel.configureBlocking(true);
+        if (settings.tcpNoDelay()) {
+            ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
+        }
+        RelayConnection[] self = new RelayConnection[1];
+        self[0] = new RelayConnection(channel, hooks, settings, () -> closed(self[0]));
+        track(self[0]);
+        hooks.accepted(self[0]);
+    }
+
+    @Override
+    public void process(Connection connection) {
+        RelayConnection c = (RelayConnection) connection;
+        byte[] header = ChildHeader.of(hooks.handlerFactory().handlerClass().getName(),
+                c.remoteAddress(), hooks.server().serverAddress()).encode();
+        Thread.ofVirtual().name("relay-" + c.remoteAddress()).start(() -> {
+            Process child;
+            try {
+                child = pool.take();
+            } catch (IOException e) {
+                log.error("cannot start a child for {}", c.remoteAddress(), e);
+                hooks.handleError(c, e);
+                c.close();
+                return;
+            }
+            c.serve(child, header);
+        });
+    }
+
+    /** Idle children in the warm pool now. */
+    public int idleChildren() {
+        return pool == null ? 0 : pool.idle();
+    }
+
+    /** The pids of the children serving connections now. */
+    public List<Long> busyChildren() {
+        return connections.snapshot().stream()
+                .map(RelayConnection::child)
+                .filter(p -> p != null && p.isAlive())
+                .map(Process::pid)
+                .toList();
+    }
+
+    @Override
+    public void closeAll() {
+        for (RelayConnection c : connections.snapshot()) {
+            hooks.statistics().connectionForceClosed();
+            c.close();
+        }
+    }
+
+    @Override
+    public void stop(Duration timeout) throws InterruptedException {
+        pool.close();
+        acceptorReactor.shutdown();
+        acceptorReactor.awaitTermination(timeout);
+        closeAll();
+    }
+}

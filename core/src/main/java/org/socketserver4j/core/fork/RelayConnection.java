@@ -1,0 +1,264 @@
+package org.socketserver4j.core.fork;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.handler.Server;
+
+/**
+ * The parent's side of a forked connection: it keeps the socket and relays socket → child
+ * stdin and child stdout → socket with 64 KiB buffers, each direction half-closed on its own.
+ * It enforces the idle timeout (no bytes either way: the child is ended), and once the child
+ * has exited records its status; a non-zero status reaches the server's {@code handleError}.
+ */
+final class RelayConnection implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
+    private static final int BUFFER = 64 * 1024;
+    private static final long EXIT_WAIT_MILLIS = 5000;
+
+    private final SocketChannel channel;
+    private final Socket socket;
+    private final ServerHooks hooks;
+    private final EngineSettings settings;
+    private final Runnable onClosed;
+    private final SocketAddress remote;
+    private final SocketAddress local;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private volatile boolean dispatched;
+    private volatile Process child;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile long lastRead = lastActivity;
+    private volatile boolean timedOut;
+    private final AtomicBoolean exitRecorded = new AtomicBoolean();
+
+    RelayConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings, Runnable onClosed)
+            throws IOException {
+        this.channel = channel;
+        this.socket = channel.socket();
+        this.hooks = hooks;
+        this.settings = settings;
+        this.onClosed = onClosed;
+        this.remote = channel.getRemoteAddress();
+        this.local = channel.getLocalAddress();
+    }
+
+    /** The child serving this connection, or {@code null} before it has one. */
+    Process child() {
+        return child;
+    }
+
+    /**
+     * Serves the connection through {@code child}: sends the header, relays both ways until
+     * the child is done, records its exit status and closes. Runs on a thread of its own.
+     */
+    void serve(Process child, byte[] header) {
+        dispatched = true;
+        this.child = child;
+        if (!open.get()) {
+            Children.end(child);
+            hooks.statistics().connectionClosed();
+            return;
+        }
+        try {
+            OutputStream toChild = child.getOutputStream();
+            toChild.write(header);
+            toChild.flush();
+            Thread up = Thread.ofVirtual().name("relay-up-" + child.pid())
+                    .start(() -> socketToChild(toChild));
+            childToSocket(child.getInputStream());
+            int status = awaitExit(child);
+            up.join(TimeUnit.SECONDS.toMillis(1));
+            report(status);
+        } catch (IOException e) {
+            log.debug("relay for {} ended: {}", remote, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
+    private void socketToChild(OutputStream toChild) {
+        long idle = settings.idleTimeout().toMillis();
+        long read = settings.readTimeout().toMillis();
+        long tick = Math.min(idle == 0 ? Long.MAX_VALUE : idle, read == 0 ? Long.MAX_VALUE : read);
+        try {
+            socket.setSoTimeout(tick == Long.MAX_VALUE ? 0 : (int) Math.max(1, Math.min(tick, 1000)));
+            InputStream fromSocket = socket.getInputStream();
+            byte[] buffer = new byte[BUFFER];
+            while (true) {
+                int n;
+                try {
+                    n = fromSocket.read(buffer);
+                } catch (SocketTimeoutException noDataYet) {
+                    long now = System.nanoTime();
+                    boolean idleOver = idle > 0 && now - lastActivity >= TimeUnit.MILLISECONDS.toNanos(idle);
+                    boolean readOver = read > 0 && now - lastRead >= TimeUnit.MILLISECONDS.toNanos(read);
+                    if (idleOver || readOver) {
+                        timedOut = true;
+                        hooks.statistics().connectionTimedOut();
+                        log.debug("closing {}: {} timeout", remote, idleOver ? "idle" : "read");
+                        close();
+                        return;
+                    }
+                    continue;
+                }
+                if (n < 0) {
+                    toChild.close();
+                    return;
+                }
+                lastActivity = System.nanoTime();
+                lastRead = lastActivity;
+                hooks.statistics().bytesRead(n);
+                toChild.write(buffer, 0, n);
+                toChild.flush();
+            }
+        } catch (IOException e) {
+            // the socket closed, or the child stopped reading: the other direction decides
+            closeQuietly(toChild);
+        }
+    }
+
+    private void childToSocket(InputStream fromChild) throws IOException {
+        OutputStream toSocket = socket.getOutputStream();
+        byte[] buffer = new byte[BUFFER];
+        int n;
+        while ((n = fromChild.read(buffer)) >= 0) {
+            lastActivity = System.nanoTime();
+            toSocket.write(buffer, 0, n);
+            hooks.statistics().bytesWritten(n);
+        }
+        if (open.get()) {
+            socket.shutdownOutput();
+        }
+    }
+
+    private int awaitExit(Process process) throws InterruptedException {
+        if (process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        log.warn("child {} of {} closed its output but did not exit; ending it", process.pid(), remote);
+        Children.end(process);
+        return process.exitValue();
+    }
+
+    private void report(int status) {
+        if (!exitRecorded.compareAndSet(false, true)) {
+            return;
+        }
+        hooks.statistics().childExited(status);
+        if (status != 0 && status != ChildMain.FATAL_ERROR && !timedOut && open.get()) {
+            hooks.handleError(this, new ChildProcessException(child.pid(), status));
+        }
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public Server server() {
+        return hooks.server();
+    }
+
+    /** Writes to the client directly; the child is the one that normally writes. */
+    @Override
+    public void write(ByteBuffer data) {
+        try {
+            while (data.hasRemaining()) {
+                channel.write(data);
+            }
+        } catch (IOException e) {
+            data.position(data.limit());
+            close();
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return open.get();
+    }
+
+    @Override
+    public void pauseReading() {
+        // the child's pipe gives back-pressure: a child that stops reading stops the relay
+    }
+
+    @Override
+    public void resumeReading() {
+        // see pauseReading
+    }
+
+    @Override
+    public void shutdownOutput() {
+        try {
+            if (open.get()) {
+                socket.shutdownOutput();
+            }
+        } catch (IOException e) {
+            log.debug("shutdownOutput on {}: {}", remote, e.toString());
+        }
+    }
+
+    /** Closes the socket and ends the child if it still runs; the one close path. */
+    @Override
+    public void close() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing {}", remote, e);
+        }
+        Process running = child;
+        if (running != null && running.isAlive()) {
+            closeQuietly(running.getOutputStream());
+            Children.end(running);
+            if (!running.isAlive() && exitRecorded.compareAndSet(false, true)) {
+                hooks.statistics().childExited(running.exitValue());
+            }
+        }
+        if (dispatched) {
+            hooks.statistics().connectionClosed();
+        }
+        onClosed.run();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + remote;
+    }
+}
