@@ -168,6 +168,11 @@ public class ForkingServer extends BaseServer {
         return new ForkEngine(settings, hooks, childJvmOptions, childClassPath, prespawn);
     }
 
+    /** Started children waiting in the warm pool now. */
+    public int idleChildren() {
+        return engine() instanceof ForkEngine fork ? fork.idleChildren() : 0;
+    }
+
     /** The pids of the children serving connections now. */
     public List<Long> busyChildren() {
         return engine() instanceof ForkEngine fork ? fork.busyChildren() : List.of();
