@@ -7,12 +7,15 @@ import static org.awaitility.Awaitility.await;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.handler.StreamRequestHandler;
 import org.socketserver4j.core.testing.ForkHandlers;
@@ -185,6 +188,29 @@ class ForkingServerTest {
                 assertThat(client.atEndOfStream()).isTrue();
             }
         }
+    }
+
+    @Test
+    void aDamagedClassDataArchiveIsAWarningOnStderrNeverOnTheConnection(@TempDir Path cache) throws Exception {
+        ForkingServer first = new ForkingServer(ANY_PORT, ForkHandlers.Misbehaving.class);
+        first.setClassDataArchive(cache);
+        RunningServer running = serve(first);
+        await().atMost(CHILD).until(() -> first.classDataArchive() != null);
+        Path archive = first.classDataArchive();
+        LineClient warmUp = client(running);
+        assertThat(warmUp.call("one")).isEqualTo("one");
+        warmUp.close();
+        running.close();
+
+        Files.deleteIfExists(archive.resolveSibling(archive.getFileName() + ".failed"));
+        Files.writeString(archive, "not an archive");
+        ForkingServer second = new ForkingServer(ANY_PORT, ForkHandlers.Misbehaving.class);
+        second.setClassDataArchive(cache);
+        LineClient client = client(serve(second));
+        assertThat(client.call("still fine")).isEqualTo("still fine");
+        assertThat(client.call("print")).isEqualTo("printed");
+        assertThat(second.classDataArchive()).isEqualTo(archive);
+        assertThat(second.statistics().childFailures()).isZero();
     }
 
     @Test

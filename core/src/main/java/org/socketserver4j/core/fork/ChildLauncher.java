@@ -19,26 +19,37 @@ final class ChildLauncher {
 
     private static final Logger childLog = LoggerFactory.getLogger("org.socketserver4j.core.fork.child");
 
-    private final List<String> command;
+    private final List<String> jvmOptions;
+    private final String classPath;
+    private final ChildArchive archive;
 
-    ChildLauncher(List<String> jvmOptions, String classPath) {
+    /**
+     * A launcher of children with {@code jvmOptions} and {@code classPath}; with an
+     * {@code archive} (or {@code null}), children use it once it exists.
+     */
+    ChildLauncher(List<String> jvmOptions, String classPath, ChildArchive archive) {
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.classPath = classPath;
+        this.archive = archive;
+    }
+
+    /** The command a child is started with now. */
+    List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        if (archive != null) {
+            cmd.addAll(archive.options());
+        }
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(ChildMain.class.getName());
-        this.command = List.copyOf(cmd);
-    }
-
-    /** The command a child is started with. */
-    List<String> command() {
-        return command;
+        return cmd;
     }
 
     /** Starts a child; it waits on stdin for its header. */
     Process start() throws IOException {
-        Process child = new ProcessBuilder(command).start();
+        Process child = new ProcessBuilder(command()).start();
         long pid = child.pid();
         Thread.ofVirtual().name("child-" + pid + "-stderr").start(() -> pumpStderr(child, pid));
         return child;

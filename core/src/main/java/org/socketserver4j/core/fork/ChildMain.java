@@ -36,10 +36,17 @@ public final class ChildMain {
      */
     public static final int FATAL_ERROR = 70;
 
+    /** The argument that makes a training run for the class-data archive: load, then exit. */
+    static final String TRAIN = "--train";
+
     private ChildMain() {}
 
-    /** Serves one connection on stdin/stdout. */
+    /** Serves one connection on stdin/stdout ({@code --train CLASS}: loads classes and exits). */
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals(TRAIN)) {
+            train(args[1]);
+            return;
+        }
         OutputStream connectionOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream connectionIn = new FileInputStream(FileDescriptor.in);
@@ -75,6 +82,25 @@ public final class ChildMain {
         }
         connection.close();
         System.exit(hooks.failed ? HANDLER_FAILED : 0);
+    }
+
+    /** Loads what serving will load, so the archive dumped at exit holds it. */
+    private static void train(String handlerClass) {
+        try {
+            HandlerFactory factory = HandlerFactory.of(Class.forName(handlerClass));
+            switch (factory) {
+                case HandlerFactory.Blocking blocking -> blocking.newHandler();
+                case HandlerFactory.Event event -> event.newHandler();
+            }
+            for (Class<?> used : new Class<?>[] {PipeConnection.class, BlockingEventLoop.class,
+                    ChildHeader.class, org.socketserver4j.core.handler.LineInputStream.class}) {
+                Class.forName(used.getName());
+            }
+            LoggerFactory.getLogger(ChildMain.class).debug("trained");
+            System.exit(0);
+        } catch (Exception e) {
+            System.exit(CANNOT_SERVE);
+        }
     }
 
     /** The server as a child's handler sees it. */

@@ -3,6 +3,7 @@ package org.socketserver4j.core.fork;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     private static final Logger log = LoggerFactory.getLogger(ForkEngine.class);
 
     private final ChildLauncher launcher;
+    private final ChildArchive archive;
     private final int prespawn;
     private Reactor acceptorReactor;
     private ChildPool pool;
@@ -34,12 +36,20 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
      * @param jvmOptions the child JVM's options
      * @param classPath the child's class path
      * @param prespawn children to keep started and waiting
+     * @param archiveFolder where to keep the children's class-data archive; {@code null}: none
      */
     public ForkEngine(EngineSettings settings, ServerHooks hooks, List<String> jvmOptions,
-            String classPath, int prespawn) {
+            String classPath, int prespawn, Path archiveFolder) {
         super(settings, hooks);
-        this.launcher = new ChildLauncher(jvmOptions, classPath);
+        this.archive = archiveFolder == null ? null : ChildArchive.in(archiveFolder, jvmOptions,
+                classPath, hooks.handlerFactory().handlerClass().getName());
+        this.launcher = new ChildLauncher(jvmOptions, classPath, archive);
         this.prespawn = prespawn;
+    }
+
+    /** The children's class-data archive file, or {@code null} when there is none. */
+    public Path archiveFile() {
+        return archive == null ? null : archive.file();
     }
 
     @Override
@@ -48,6 +58,9 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
         pool = new ChildPool(launcher, prespawn, maxChildren, this::openConnections, hooks.statistics());
         acceptorReactor = new Reactor(settings.name() + "-accept");
         acceptorReactor.start();
+        if (archive != null) {
+            Thread.ofVirtual().name(settings.name() + "-archive").start(archive::ensure);
+        }
         pool.start();
         return acceptorReactor;
     }
