@@ -1,14 +1,12 @@
 package org.socketserver4j.core.fork;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -67,10 +65,7 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
 
     @Override
     protected void accepted(SocketChannel channel) throws IOException {
-        channel.configureBlocking(true);
-        if (settings.tcpNoDelay()) {
-            ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
-        }
+        configure(channel, true);
         RelayConnection[] self = new RelayConnection[1];
         self[0] = new RelayConnection(channel, hooks, settings, () -> closed(self[0]));
         track(self[0]);

@@ -2,6 +2,7 @@ package org.socketserver4j.core.reactor;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.ConnectionTracker;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
@@ -83,6 +85,14 @@ public abstract class AcceptorEngine<C extends Connection> implements Engine {
                 // already failing
             }
             acceptor.release();
+        }
+    }
+
+    /** Puts an accepted channel in the mode the engine serves it in, with the server's options. */
+    protected final void configure(SocketChannel channel, boolean blocking) throws IOException {
+        channel.configureBlocking(blocking);
+        if (settings.tcpNoDelay()) {
+            ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
         }
     }
 

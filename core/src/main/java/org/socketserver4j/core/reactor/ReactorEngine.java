@@ -1,13 +1,11 @@
 package org.socketserver4j.core.reactor;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -80,10 +78,7 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
 
     @Override
     protected void accepted(SocketChannel channel) throws IOException {
-        channel.configureBlocking(false);
-        if (settings.tcpNoDelay()) {
-            ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
-        }
+        configure(channel, false);
         int owner = pickWorker();
         load.incrementAndGet(owner);
         ReactorConnection[] self = new ReactorConnection[1];

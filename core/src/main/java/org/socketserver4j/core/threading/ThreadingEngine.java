@@ -1,7 +1,6 @@
 package org.socketserver4j.core.threading;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -9,7 +8,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.socketserver4j.core.engine.BlockingEventLoop;
-import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -46,10 +44,7 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
 
     @Override
     protected void accepted(SocketChannel channel) throws IOException {
-        channel.configureBlocking(true);
-        if (settings.tcpNoDelay()) {
-            ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, true);
-        }
+        configure(channel, true);
         SocketConnection[] self = new SocketConnection[1];
         self[0] = new SocketConnection(channel, hooks, readTimeoutOf(settings), () -> closed(self[0]));
         track(self[0]);
