@@ -152,6 +152,17 @@ public class ForkingServer extends BaseServer {
         childJvmOptions = List.copyOf(options);
     }
 
+    /**
+     * Adds options to the child JVM's (for example {@code -Dname=value} system properties a
+     * handler reads, or {@code -Xmx64m}), keeping the defaults. Before serving starts.
+     */
+    public void addChildJvmOptions(String... options) {
+        requireNotStarted("childJvmOptions");
+        List<String> all = new java.util.ArrayList<>(childJvmOptions);
+        all.addAll(List.of(options));
+        childJvmOptions = List.copyOf(all);
+    }
+
     /** Sets the child's class path (default: this JVM's); before serving starts. */
     public void setChildClassPath(String classPath) {
         requireNotStarted("childClassPath");

@@ -149,13 +149,7 @@ class LimitsAndTimeoutsTest {
                 inFlight.add(client);
             }
             assertThat(allRead.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-                try {
-                    running.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(running::close);
             await().atMost(Duration.ofSeconds(5)).until(() -> server.state() == ServerState.DRAINING);
             answer.countDown();
             for (int i = 0; i < clients; i++) {

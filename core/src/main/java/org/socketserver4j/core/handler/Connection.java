@@ -26,10 +26,8 @@ public interface Connection {
 
     /**
      * Queues the remaining bytes of {@code data} for sending and consumes them (its position
-     * moves to its limit). The caller may reuse the buffer once this returns.
-     *
-     * @throws java.nio.channels.ClosedChannelException-like {@link IllegalStateException} never:
-     *     writing to a closed connection drops the bytes and is not an error
+     * moves to its limit). The caller may reuse the buffer once this returns. Writing to a
+     * closed connection drops the bytes; it is not an error.
      */
     void write(ByteBuffer data);
 

@@ -8,6 +8,13 @@ import java.nio.ByteBuffer;
  * quickly and never block: a blocked call stalls every connection that thread serves. Work
  * that blocks belongs in a {@link RequestHandler}.
  *
+ * <p>Callbacks can re-enter: on a reactor, {@link #onWritabilityChanged} may run inside a
+ * {@link Connection#write} that crossed the high watermark (or whose flush went below the low
+ * one), and {@link #onClose} inside a {@code write} or {@code close} that found the connection
+ * broken. Keep state consistent before calling {@code write}, or guard against re-entry.
+ * On a thread per connection or in a forked child, writes block instead: {@code isWritable()}
+ * stays true while the connection is open and {@code onWritabilityChanged} is not called.
+ *
  * <p>An exception thrown by a method reaches the server's {@code handleError} and closes the
  * connection; the server and every other connection go on. An {@link Error} is not passed to
  * {@code handleError}: the connection is closed and the error is logged (on a reactor thread)

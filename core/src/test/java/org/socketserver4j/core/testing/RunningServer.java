@@ -53,10 +53,15 @@ public final class RunningServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.shutdown();
         server.close();
-        thread.join(Duration.ofSeconds(10));
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while joining the serving thread", e);
+        }
         if (thread.isAlive()) {
             throw new AssertionError("serveForever did not return after close()");
         }
