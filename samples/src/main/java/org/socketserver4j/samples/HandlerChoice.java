@@ -5,8 +5,15 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.socketserver4j.handlers.DaytimeEventHandler;
+import org.socketserver4j.handlers.DaytimeHandler;
+import org.socketserver4j.handlers.DiscardEventHandler;
+import org.socketserver4j.handlers.DiscardHandler;
 import org.socketserver4j.handlers.EchoEventHandler;
 import org.socketserver4j.handlers.EchoHandler;
+import org.socketserver4j.handlers.chat.ChatHandler;
+import org.socketserver4j.handlers.http.HttpHandler;
+import org.socketserver4j.handlers.resp.RespHandler;
 
 /**
  * The handlers {@code serve} can run: {@code --handler}. Each names its class for every
@@ -14,7 +21,17 @@ import org.socketserver4j.handlers.EchoHandler;
  */
 public enum HandlerChoice {
     /** Echo (RFC 862): sends back whatever it receives. */
-    ECHO(EchoHandler.class, EchoEventHandler.class);
+    ECHO(EchoHandler.class, EchoEventHandler.class),
+    /** Discard (RFC 863): reads and drops everything. */
+    DISCARD(DiscardHandler.class, DiscardEventHandler.class),
+    /** Daytime (RFC 867): sends the date and time, then closes. */
+    DAYTIME(DaytimeHandler.class, DaytimeEventHandler.class),
+    /** A line-based multi-user chat. */
+    CHAT(null, ChatHandler.class),
+    /** HTTP/1.1: /plaintext, /hello, /echo, and static files with -Dsocketserver4j.http.static=DIR. */
+    HTTP(null, HttpHandler.class),
+    /** The Redis protocol (RESP2): an in-memory key-value store. */
+    RESP(null, RespHandler.class);
 
     private final Map<Style, Class<?>> classes = new EnumMap<>(Style.class);
 
@@ -25,6 +42,11 @@ public enum HandlerChoice {
         if (event != null) {
             classes.put(Style.EVENT, event);
         }
+    }
+
+    /** The style to use when none is asked for: blocking where it exists, else event. */
+    public Style defaultStyle() {
+        return classes.containsKey(Style.BLOCKING) ? Style.BLOCKING : Style.EVENT;
     }
 
     /** The styles this handler comes in. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.TypeConversionException;
  * error (reported in one line on standard error), 2 bad usage.
  */
 @Command(name = "socketserver4j-samples", mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class, subcommands = ServeCommand.class,
+        versionProvider = Main.Version.class, subcommands = {ServeCommand.class, CompareCommand.class, ForkCostsCommand.class},
         description = "Runs socketserver4j's handlers under its strategies.")
 public final class Main implements Runnable {
 
@@ -33,8 +33,8 @@ public final class Main implements Runnable {
 
     /**
      * The command line, ready to {@code execute}; set its out and err writers to capture
-     * output. Choices ({@link Strategy}, {@link HandlerChoice}, {@link Style}) are read by
-     * their lower-case names, case-insensitively.
+     * output. Choices ({@link Strategy}, {@link HandlerChoice}, {@link Style},
+     * {@link Contender}) are read by their lower-case names, case-insensitively.
      */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main())
@@ -42,6 +42,7 @@ public final class Main implements Runnable {
         registerChoice(commandLine, Strategy.class);
         registerChoice(commandLine, HandlerChoice.class);
         registerChoice(commandLine, Style.class);
+        registerChoice(commandLine, Contender.class);
         return commandLine;
     }
 

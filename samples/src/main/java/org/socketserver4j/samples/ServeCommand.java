@@ -1,6 +1,7 @@
 package org.socketserver4j.samples;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.BaseServer;
+import org.socketserver4j.core.ForkingServer;
 import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.handler.HandlerFactory;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code serve}: runs a handler under a strategy, prints {@code listening on HOST:PORT} on
- * standard output once it accepts, and on SIGTERM or SIGINT stops gracefully and exits 0.
+ * standard output once it accepts, and on SIGTERM or SIGINT (or, with
+ * {@code --stop-on-stdin-eof}, at the end of standard input) stops gracefully and exits 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serves a handler under a strategy until SIGTERM or SIGINT.")
@@ -38,8 +41,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Handler: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private HandlerChoice handler;
 
-    @Option(names = "--style", paramLabel = "STYLE", defaultValue = "blocking",
-            description = "Handler family: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--style", paramLabel = "STYLE",
+            description = "Handler family: ${COMPLETION-CANDIDATES} (default: blocking where the handler has it, else event).")
     private Style style;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
@@ -59,6 +62,18 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Open connections at most; 0: no limit (default: ${DEFAULT-VALUE}).")
     private int maxConnections;
 
+    @Option(names = "--max-children", paramLabel = "N", defaultValue = "0",
+            description = "Children serving at once at most, for --strategy=forking; 0: the server's default, 40.")
+    private int maxChildren;
+
+    @Option(names = "--prespawn", paramLabel = "N", defaultValue = "0",
+            description = "Warm children kept waiting, for --strategy=forking (default: ${DEFAULT-VALUE}).")
+    private int prespawn;
+
+    @Option(names = "--class-data-archive", paramLabel = "DIR",
+            description = "Folder for the children's class-data archive, for --strategy=forking (default: none).")
+    private java.nio.file.Path classDataArchive;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
             description = "Worker reactors of --strategy=hybrid; 0: one per core (default: ${DEFAULT-VALUE}).")
     private int workers;
@@ -67,6 +82,11 @@ public final class ServeCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "On stop, let open connections finish for this long (default: ${DEFAULT-VALUE}).")
     private Duration gracePeriod;
+
+    @Option(names = "--stop-on-stdin-eof",
+            description = "Also stop gracefully when standard input ends (for a parent process: its pipe"
+                    + " closes when it exits, however it exits).")
+    private boolean stopOnStdinEof;
 
     private volatile Serving serving;
 
@@ -85,7 +105,11 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = Thread.ofPlatform().name("serve-stop").unstarted(this::stopOnSignal);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            start(spec.commandLine().getOut()).await();
+            Serving started = start(spec.commandLine().getOut());
+            if (stopOnStdinEof) {
+                Thread.ofPlatform().daemon().name("serve-stdin").start(() -> stopAtEndOf(System.in));
+            }
+            started.await();
             return 0;
         } finally {
             try {
@@ -94,6 +118,19 @@ public final class ServeCommand implements Callable<Integer> {
                 // the hook is running and ends the process
             }
         }
+    }
+
+    private void stopAtEndOf(InputStream in) {
+        byte[] buffer = new byte[256];
+        try {
+            while (in.read(buffer) >= 0) {
+                // only its end matters
+            }
+        } catch (IOException e) {
+            // a broken stdin ends serving as its end does
+        }
+        log.info("standard input ended: stopping");
+        stop();
     }
 
     private void stopOnSignal() {
@@ -127,7 +164,7 @@ public final class ServeCommand implements Callable<Integer> {
         checkOptions();
         Class<?> handlerClass;
         try {
-            handlerClass = handler.handlerClass(style);
+            handlerClass = handler.handlerClass(style != null ? style : handler.defaultStyle());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -149,6 +186,13 @@ public final class ServeCommand implements Callable<Integer> {
             server.setGracePeriod(gracePeriod);
             if (workers > 0 && server instanceof HybridServer hybrid) {
                 hybrid.setWorkers(workers);
+            }
+            if (server instanceof ForkingServer forking) {
+                if (maxChildren > 0) {
+                    forking.setMaxChildren(maxChildren);
+                }
+                forking.setPrespawn(prespawn);
+                forking.setClassDataArchive(classDataArchive);
             }
         } catch (RuntimeException e) {
             server.close();
@@ -179,6 +223,15 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--port': " + port + " is not in 0..65535");
+        }
+        if (maxChildren < 0 || prespawn < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value: --max-children and --prespawn must not be negative");
+        }
+        if ((maxChildren > 0 || prespawn > 0 || classDataArchive != null) && strategy != Strategy.FORKING) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-children, --prespawn and --class-data-archive apply to --strategy=forking only, not "
+                            + strategy);
         }
         if (workers < 0) {
             throw new ParameterException(spec.commandLine(),

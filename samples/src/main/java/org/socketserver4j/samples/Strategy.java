@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.Locale;
 import org.socketserver4j.core.BaseServer;
+import org.socketserver4j.core.ForkingServer;
 import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.SelectServer;
 import org.socketserver4j.core.ThreadingServer;
@@ -30,6 +31,13 @@ public enum Strategy {
         @Override
         public BaseServer newServer(SocketAddress address, HandlerFactory handlers) throws IOException {
             return new HybridServer(address, handlers);
+        }
+    },
+    /** A child JVM per connection: {@link ForkingServer}. */
+    FORKING {
+        @Override
+        public BaseServer newServer(SocketAddress address, HandlerFactory handlers) throws IOException {
+            return new ForkingServer(address, handlers);
         }
     };
 

@@ -120,6 +120,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void forkingTakesItsOptionsAndEventOnlyHandlersNeedNoStyle() throws Exception {
+        commandLine.parseArgs("serve", "--strategy=forking", "--handler=resp", "--max-children=3",
+                "--prespawn=1", "--port=0");
+        Serving serving = serve.start(commandLine.getOut());
+        cleanup.add(serving);
+
+        org.socketserver4j.core.ForkingServer forking = (org.socketserver4j.core.ForkingServer) serving.server();
+        assertThat(forking.maxChildren()).isEqualTo(3);
+        assertThat(forking.prespawn()).isEqualTo(1);
+        assertThat(forking.handlerFactory().handlerClass().getSimpleName()).isEqualTo("RespHandler");
+    }
+
+    @Test
     void hybridTakesItsWorkerCount() throws Exception {
         commandLine.parseArgs("serve", "--strategy=hybrid", "--workers=3", "--port=0");
         Serving serving = serve.start(commandLine.getOut());
@@ -142,7 +155,8 @@ class ServeCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "bogus", "serve --strategy=forking", "serve --handler=nope",
+    @ValueSource(strings = {"", "bogus", "serve --strategy=inetd", "serve --handler=nope",
+        "serve --prespawn=2", "serve --strategy=forking --max-children=-1", "serve --handler=http --style=blocking",
         "serve --style=async", "serve --port=65536", "serve --port=-1", "serve --port=x",
         "serve --max-connections=-1", "serve --idle-timeout=5", "serve --workers=-1",
         "serve --strategy=select --workers=2", "serve --grace-period=-1s", "serve extra"})
@@ -156,9 +170,9 @@ class ServeCommandTest {
 
     @Test
     void namesTheChoicesInLowerCaseWhenOneIsWrong() {
-        assertThat(commandLine.execute("serve", "--strategy=forking")).isEqualTo(2);
+        assertThat(commandLine.execute("serve", "--strategy=inetd")).isEqualTo(2);
         assertThat(err.toString()).startsWith(
-                "Invalid value for option '--strategy': expected one of select, threading, hybrid but was 'forking'");
+                "Invalid value for option '--strategy': expected one of select, threading, hybrid, forking but was 'inetd'");
     }
 
     @Test

@@ -90,6 +90,21 @@ class ServeProcessIT {
     }
 
     @Test
+    void withStopOnStdinEofTheEndOfStandardInputStopsItGracefully() throws Exception {
+        Process process = launch("serve", "--port=0", "--stop-on-stdin-eof");
+        int port = awaitListeningPort();
+
+        process.getOutputStream().close();
+
+        assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("exited").isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(stdout)).isEqualTo("listening on 127.0.0.1:" + port + "\n");
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    @Test
     void sigtermGivesAnOpenConnectionTheGracePeriodThenClosesIt() throws Exception {
         Process process = launch("serve", "--port=0", "--grace-period=1s");
         int port = awaitListeningPort();

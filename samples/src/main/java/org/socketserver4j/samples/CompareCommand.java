@@ -1,0 +1,347 @@
+package org.socketserver4j.samples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code compare}: serves the same echo under each server, one after the other, each in a
+ * child JVM of its own ({@code serve}, or {@link NettyEchoServer}), drives it from this JVM
+ * with a closed-loop load ({@link LoadGenerator}) and prints a Markdown table of requests/s,
+ * latency percentiles and the server's CPU time per request, side by side with Netty. A
+ * measurement during which other work kept the machine busy is redone once the machine is
+ * quiet ({@code --redo-disturbed}). Progress goes to standard error, the table to standard
+ * output (and {@code --out}). Exit 0 when every row was measured, 1 when one failed (its row
+ * says why), 2 on bad usage.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serves echo under each strategy (and Netty) in a child JVM, loads it from here"
+                + " over 127.0.0.1 and prints requests/s, p50/p99/p99.9 latency and server CPU per request"
+                + " as a Markdown table."})
+public final class CompareCommand implements Callable<Integer> {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration QUIET_WAIT = Duration.ofMinutes(3);
+    private static final int MAX_CONNECTIONS = 100_000;
+    private static final int MAX_MESSAGE_SIZE = 1 << 20;
+    private static final long MAX_BUFFERED = 256L << 20;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--strategies", split = ",", paramLabel = "SERVER",
+            defaultValue = "select,threading,hybrid,netty",
+            description = "Servers to compare, in this order: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private List<Contender> contenders;
+
+    @Option(names = "--styles", split = ",", paramLabel = "STYLE", defaultValue = "event,blocking",
+            description = "Handler styles for socketserver4j's servers: ${COMPLETION-CANDIDATES}"
+                    + " (default: ${DEFAULT-VALUE}). Netty serves event only.")
+    private List<Style> styles;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "64",
+            description = "Connections, each one request in flight (default: ${DEFAULT-VALUE}).")
+    private int connections;
+
+    @Option(names = "--message-size", paramLabel = "BYTES", defaultValue = "64",
+            description = "Bytes per request; the echo returns them (default: ${DEFAULT-VALUE}).")
+    private int messageSize;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Measured time per server, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+            description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
+    private Duration warmup;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Measure every server N times, in turn, and report medians (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--redo-disturbed", paramLabel = "N", defaultValue = "2",
+            description = "Measure a server again, after waiting for a quiet machine, when other work kept more"
+                    + " than 0.2 cores busy while it was measured; at most N times (default: ${DEFAULT-VALUE}).")
+    private int redoDisturbed;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Worker reactors of hybrid and event-loop threads of netty; 0: one per core"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int workers;
+
+    @Option(names = "--client-threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads of the load generator (default: ${DEFAULT-VALUE}).")
+    private int clientThreads;
+
+    @Option(names = "--jvm-option", paramLabel = "OPTION",
+            description = "An option for the servers' JVMs, e.g. --jvm-option=-Xmx1g; repeatable.")
+    private List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also write the table to FILE.")
+    private Path out;
+
+    /** Makes the command; picocli fills in the options. */
+    public CompareCommand() {}
+
+    /**
+     * Measures every server, prints the report.
+     *
+     * @return 0 if every row was measured, 1 if one failed
+     * @throws Exception if the report cannot be written, or when interrupted
+     */
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
+        PrintWriter err = spec.commandLine().getErr();
+        MachineInfo machine = MachineInfo.current();
+        // Ctrl-C or SIGTERM: no child outlives this process.
+        Thread hook = Thread.ofPlatform().name("compare-stop").unstarted(ServerProcess::closeAll);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Map<Run, List<Measurement>> measured = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (Run run : plan()) {
+                    String name = run.contender().label() + " " + run.style()
+                            + (rounds > 1 ? " (round " + round + "/" + rounds + ")" : "");
+                    Measurement row = measureAndReport(run, name, err);
+                    for (int redo = 1; redo <= redoDisturbed && disturbed(row); redo++) {
+                        err.println("compare: " + name + ": disturbed by other work; waiting for a quiet machine"
+                                + " (at most " + DurationConverter.format(QUIET_WAIT) + ") to measure it again ("
+                                + redo + "/" + redoDisturbed + ")");
+                        err.flush();
+                        awaitQuietMachine();
+                        row = measureAndReport(run, name, err);
+                    }
+                    measured.computeIfAbsent(run, r -> new ArrayList<>()).add(row);
+                }
+            }
+            List<Measurement> rows = measured.values().stream().map(Measurement::median).toList();
+            String report = CompareReport.markdown(machine, settings(), rows);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(report);
+            stdout.flush();
+            if (out != null) {
+                Files.writeString(out, report, StandardCharsets.UTF_8);
+            }
+            return rows.stream().allMatch(Measurement::ok) ? 0 : 1;
+        } finally {
+            ServerProcess.closeAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    private Measurement measureAndReport(Run run, String name, PrintWriter err) throws InterruptedException {
+        err.println("compare: " + name + ": starting");
+        err.flush();
+        Measurement row;
+        try {
+            row = measure(run.contender(), run.style(), err);
+        } catch (IOException | RuntimeException e) {
+            row = Measurement.failed(run.contender(), run.style(),
+                    e.getMessage() != null ? e.getMessage() : e.toString());
+        }
+        err.println("compare: " + name + ": " + (row.ok()
+                ? String.format(Locale.ROOT, "%,.0f req/s, %s µs server CPU/req; cores busy:"
+                        + " server %s, load generator %s, anything else %s",
+                        row.requestsPerSecond(), CompareReport.number(row.serverCpuMicrosPerRequest()),
+                        CompareReport.number(row.serverCores()), CompareReport.number(row.clientCores()),
+                        CompareReport.number(row.otherCores()))
+                : "failed: " + row.failure()));
+        err.flush();
+        return row;
+    }
+
+    /** Whether other work kept the machine busy enough, while {@code row} was measured, to disturb it. */
+    static boolean disturbed(Measurement row) {
+        return row.ok() && row.otherCores() > CompareReport.DISTURBED_CORES;
+    }
+
+    /**
+     * Waits, up to {@link #QUIET_WAIT}, for a second in which the machine is no busier than
+     * {@link CompareReport#DISTURBED_CORES}: a measurement of the machine, not a wait for this
+     * program's own work.
+     */
+    private static void awaitQuietMachine() throws InterruptedException {
+        long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<MachineLoad> before = MachineLoad.read();
+            Thread.sleep(1000);
+            Optional<MachineLoad> after = MachineLoad.read();
+            if (before.isEmpty() || after.isEmpty()
+                    || after.get().busyProcessorsSince(before.get()) <= CompareReport.DISTURBED_CORES) {
+                return;
+            }
+        }
+    }
+
+    /** One server and style to measure. */
+    record Run(Contender contender, Style style) {}
+
+    /** The rows to measure, in order: each server in each of its styles asked for; Netty once. */
+    List<Run> plan() {
+        List<Run> runs = new ArrayList<>();
+        for (Contender contender : new LinkedHashSet<>(contenders)) {
+            if (contender == Contender.NETTY) {
+                runs.add(new Run(contender, Style.EVENT));
+                continue;
+            }
+            for (Style style : new LinkedHashSet<>(styles)) {
+                runs.add(new Run(contender, style));
+            }
+        }
+        return runs;
+    }
+
+    private Measurement measure(Contender contender, Style style, PrintWriter err)
+            throws IOException, InterruptedException {
+        try (ServerProcess server = ServerProcess.start(childCommand(contender, style), START_TIMEOUT)) {
+            InetSocketAddress address = server.address();
+            err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
+                    + address.getPort() + "; " + connections + " connections, "
+                    + DurationConverter.format(warmup) + " warm-up, " + DurationConverter.format(duration)
+                    + " measured");
+            err.flush();
+            try (LoadGenerator load = LoadGenerator.open(address, connections, messageSize, clientThreads,
+                    CONNECT_TIMEOUT)) {
+                load.start();
+                load.awaitUnlessFailed(warmup);
+                Optional<Duration> serverCpu0 = server.cpuTime();
+                Optional<Duration> clientCpu0 = ProcessHandle.current().info().totalCpuDuration();
+                Optional<MachineLoad> machine0 = MachineLoad.read();
+                long start = System.nanoTime();
+                load.startMeasuring();
+                load.awaitUnlessFailed(duration);
+                load.stopMeasuring();
+                long end = System.nanoTime();
+                Optional<Duration> serverCpu1 = server.cpuTime();
+                Optional<Duration> clientCpu1 = ProcessHandle.current().info().totalCpuDuration();
+                Optional<MachineLoad> machine1 = MachineLoad.read();
+                double machineCores = machine0.isPresent() && machine1.isPresent()
+                        ? machine1.get().busyProcessorsSince(machine0.get())
+                        : Double.NaN;
+                LoadGenerator.Result result = load.awaitResult();
+                if (!server.isAlive()) {
+                    throw new IOException("the server died while measured");
+                }
+                if (result.requests() == 0) {
+                    throw new IOException("no request completed in " + DurationConverter.format(duration));
+                }
+                return Measurement.of(contender, style, result.requests(), Duration.ofNanos(end - start),
+                        result.latency(), difference(serverCpu0, serverCpu1), difference(clientCpu0, clientCpu1),
+                        machineCores);
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + server.logTail(), e);
+            }
+        }
+    }
+
+    private static Duration difference(Optional<Duration> before, Optional<Duration> after) {
+        return before.isPresent() && after.isPresent() ? after.get().minus(before.get()) : null;
+    }
+
+    /** The child JVM's command line for {@code contender} serving echo in {@code style}. */
+    List<String> childCommand(Contender contender, Style style) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        if (contender == Contender.NETTY) {
+            command.addAll(List.of(NettyEchoServer.class.getName(), "--host=127.0.0.1", "--port=0",
+                    "--threads=" + serverThreads()));
+            return command;
+        }
+        command.addAll(List.of(Main.class.getName(), "serve", "--strategy=" + contender.strategy(),
+                "--style=" + style, "--handler=echo", "--host=127.0.0.1", "--port=0", "--idle-timeout=0",
+                "--grace-period=2s", "--stop-on-stdin-eof"));
+        if (contender == Contender.HYBRID && workers > 0) {
+            command.add("--workers=" + workers);
+        }
+        return command;
+    }
+
+    /** HybridServer's workers and Netty's event-loop threads. */
+    int serverThreads() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    CompareReport.Settings settings() {
+        String command = "compare --strategies=" + join(new LinkedHashSet<>(contenders))
+                + " --styles=" + join(new LinkedHashSet<>(styles))
+                + " --connections=" + connections + " --message-size=" + messageSize
+                + " --duration=" + DurationConverter.format(duration) + " --warmup=" + DurationConverter.format(warmup)
+                + " --rounds=" + rounds + " --redo-disturbed=" + redoDisturbed
+                + " --workers=" + workers + " --client-threads=" + clientThreads
+                + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
+        return new CompareReport.Settings(command, connections, messageSize, clientThreads, warmup, duration,
+                rounds, serverThreads());
+    }
+
+    private static String join(Iterable<?> items) {
+        List<String> names = new ArrayList<>();
+        items.forEach(item -> names.add(item.toString()));
+        return String.join(",", names);
+    }
+
+    void checkOptions() {
+        if (connections < 1 || connections > MAX_CONNECTIONS) {
+            throw invalid("--connections", connections + " is not in 1.." + MAX_CONNECTIONS);
+        }
+        if (messageSize < 1 || messageSize > MAX_MESSAGE_SIZE) {
+            throw invalid("--message-size", messageSize + " is not in 1.." + MAX_MESSAGE_SIZE);
+        }
+        if (2L * connections * messageSize > MAX_BUFFERED) {
+            throw new ParameterException(spec.commandLine(), "--connections times --message-size is over "
+                    + (MAX_BUFFERED / 2 >> 20) + " MiB: the load generator keeps two buffers per connection");
+        }
+        if (duration.isZero()) {
+            throw invalid("--duration", "it must be more than 0");
+        }
+        if (rounds < 1 || rounds > 100) {
+            throw invalid("--rounds", rounds + " is not in 1..100");
+        }
+        if (redoDisturbed < 0) {
+            throw invalid("--redo-disturbed", redoDisturbed + " is negative");
+        }
+        if (workers < 0) {
+            throw invalid("--workers", workers + " is negative");
+        }
+        if (clientThreads < 1 || clientThreads > connections) {
+            throw invalid("--client-threads", clientThreads + " is not in 1..--connections (" + connections + ")");
+        }
+        if (contenders.isEmpty()) {
+            throw invalid("--strategies", "name at least one server");
+        }
+        if (styles.isEmpty()) {
+            throw invalid("--styles", "name at least one style");
+        }
+    }
+
+    private ParameterException invalid(String option, String why) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why);
+    }
+}

@@ -1,0 +1,106 @@
+package org.socketserver4j.samples;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** The Markdown report of {@code compare}: the machine, the load, and one table row per server. */
+public final class CompareReport {
+
+    /** Shown where a number is unknown or does not apply. */
+    static final String NONE = "–";
+
+    /** Busy cores beyond the server and the load generator above which a row is flagged. */
+    static final double DISTURBED_CORES = 0.2;
+
+    private CompareReport() {}
+
+    /**
+     * What the comparison ran.
+     *
+     * @param command the command line that reproduces it, every option spelled out
+     * @param connections connections of the load generator
+     * @param messageSize bytes per request (and response)
+     * @param clientThreads the load generator's threads
+     * @param warmup warm-up per server, not counted
+     * @param duration measured window per server
+     * @param rounds how many times each server was measured (in turn); the table shows medians
+     * @param serverThreads worker reactors of HybridServer and event-loop threads of Netty
+     */
+    public record Settings(String command, int connections, int messageSize, int clientThreads,
+            Duration warmup, Duration duration, int rounds, int serverThreads) {}
+
+    /** The report: a header (command, machine, load) and the table, ending with a newline. */
+    public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows) {
+        Measurement netty = rows.stream()
+                .filter(row -> row.contender() == Contender.NETTY && row.ok())
+                .findFirst()
+                .orElse(null);
+        StringBuilder md = new StringBuilder();
+        md.append("Command: `").append(settings.command()).append("`\n\n");
+        md.append("Machine: ").append(machine.describe()).append(".\n");
+        md.append("Load: ").append(settings.connections())
+                .append(settings.connections() == 1 ? " connection" : " connections")
+                .append(" to 127.0.0.1, each a closed loop of ").append(settings.messageSize())
+                .append("-byte echo requests (one in flight), from ").append(settings.clientThreads())
+                .append(settings.clientThreads() == 1 ? " load-generator thread" : " load-generator threads")
+                .append(" (NIO); each server in its own JVM, ").append(DurationConverter.format(settings.warmup()))
+                .append(" warm-up, then ").append(DurationConverter.format(settings.duration()))
+                .append(" measured")
+                .append(settings.rounds() == 1 ? ""
+                        : "; " + settings.rounds() + " rounds (the servers in turn, a new JVM each time),"
+                                + " every number the median of the " + settings.rounds())
+                .append("; HybridServer workers and Netty event-loop threads: ")
+                .append(settings.serverThreads()).append(".\n\n");
+        md.append("| server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores"
+                + " | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement row : rows) {
+            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
+            if (!row.ok()) {
+                md.append("failed: ").append(row.failure().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "));
+                md.append(" |").append((" " + NONE + " |").repeat(9)).append('\n');
+                continue;
+            }
+            md.append(String.join(" | ",
+                    String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond()),
+                    micros(row.p50Nanos()), micros(row.p99Nanos()), micros(row.p999Nanos()),
+                    number(row.serverCpuMicrosPerRequest()),
+                    number(row.serverCores()),
+                    number(row.clientCores()),
+                    number(row.machineCores()),
+                    netty == null ? NONE : number(row.requestsPerSecond() / netty.requestsPerSecond()),
+                    netty == null ? NONE
+                            : number(row.serverCpuMicrosPerRequest() / netty.serverCpuMicrosPerRequest())))
+                    .append(" |\n");
+        }
+        for (Measurement row : rows) {
+            double other = row.otherCores();
+            if (other > DISTURBED_CORES) {
+                md.append(String.format(Locale.ROOT, "%nCaution: while %s %s was measured, something else kept"
+                        + " %.2f cores busy; its numbers are disturbed.%n",
+                        row.contender().label(), row.style(), other));
+            }
+        }
+        md.append("\nserver cores, load-gen cores: CPU time of that process over the measured window;"
+                + " machine cores: all processors' busy time over it, the kernel's own network work and"
+                + " anything else running included."
+                + " vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less CPU per"
+                + " request than Netty).\n");
+        return md.toString();
+    }
+
+    /** Nanoseconds as microseconds: one decimal below 10 µs, whole above. */
+    static String micros(double nanos) {
+        if (Double.isNaN(nanos)) {
+            return NONE;
+        }
+        double micros = nanos / 1e3;
+        return String.format(Locale.ROOT, micros < 10 ? "%.1f" : "%,.0f", micros);
+    }
+
+    /** Two decimals, or {@link #NONE} if not a number. */
+    static String number(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? NONE : String.format(Locale.ROOT, "%.2f", value);
+    }
+}

@@ -1,0 +1,107 @@
+package org.socketserver4j.samples;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One row of a comparison: what the load generator saw of one server in its measured window,
+ * or the median of several such windows ({@link #median}). Unknown numbers are NaN.
+ *
+ * @param contender the server
+ * @param style the handler style it served echo in
+ * @param rounds how many measured windows the numbers are the median of (1: one window)
+ * @param requestsPerSecond requests completed per second
+ * @param p50Nanos median latency
+ * @param p99Nanos 99th percentile latency
+ * @param p999Nanos 99.9th percentile latency
+ * @param serverCpuMicrosPerRequest CPU time of the server's process per request, microseconds
+ * @param serverCores processors the server's process kept busy on average
+ * @param clientCores processors the load generator's process kept busy on average
+ * @param machineCores processors the whole machine kept busy on average
+ * @param failure why it could not be measured, or {@code null}
+ */
+public record Measurement(Contender contender, Style style, int rounds, double requestsPerSecond,
+        double p50Nanos, double p99Nanos, double p999Nanos, double serverCpuMicrosPerRequest,
+        double serverCores, double clientCores, double machineCores, String failure) {
+
+    /** Checks the arguments. */
+    public Measurement {
+        Objects.requireNonNull(contender, "contender");
+        Objects.requireNonNull(style, "style");
+    }
+
+    /**
+     * A measured window: {@code requests} completed in {@code window} with {@code latency}
+     * (nanoseconds); the CPU times of the server and of the load generator over it, or
+     * {@code null} if unknown.
+     */
+    public static Measurement of(Contender contender, Style style, long requests, Duration window,
+            Histogram latency, Duration serverCpu, Duration clientCpu, double machineCores) {
+        double seconds = window.toNanos() / 1e9;
+        return new Measurement(contender, style, 1, requests / seconds,
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                latency.getValueAtPercentile(99.9),
+                serverCpu == null || requests == 0 ? Double.NaN : serverCpu.toNanos() / 1e3 / requests,
+                serverCpu == null ? Double.NaN : serverCpu.toNanos() / 1e9 / seconds,
+                clientCpu == null ? Double.NaN : clientCpu.toNanos() / 1e9 / seconds,
+                machineCores, null);
+    }
+
+    /** A row that could not be measured, and why. */
+    public static Measurement failed(Contender contender, Style style, String failure) {
+        return new Measurement(contender, style, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Objects.requireNonNull(failure, "failure"));
+    }
+
+    /**
+     * The median of each number over {@code rounds} of the same server and style; a failed
+     * round makes the row failed.
+     */
+    public static Measurement median(List<Measurement> rounds) {
+        Measurement first = rounds.getFirst();
+        for (int i = 0; i < rounds.size(); i++) {
+            Measurement round = rounds.get(i);
+            if (round.contender() != first.contender() || round.style() != first.style()) {
+                throw new IllegalArgumentException("rounds of different servers: " + rounds);
+            }
+            if (!round.ok()) {
+                return failed(first.contender(), first.style(),
+                        rounds.size() == 1 ? round.failure() : "round " + (i + 1) + ": " + round.failure());
+            }
+        }
+        if (rounds.size() == 1) {
+            return first;
+        }
+        return new Measurement(first.contender(), first.style(), rounds.size(),
+                median(rounds, Measurement::requestsPerSecond), median(rounds, Measurement::p50Nanos),
+                median(rounds, Measurement::p99Nanos), median(rounds, Measurement::p999Nanos),
+                median(rounds, Measurement::serverCpuMicrosPerRequest), median(rounds, Measurement::serverCores),
+                median(rounds, Measurement::clientCores), median(rounds, Measurement::machineCores), null);
+    }
+
+    private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> metric) {
+        double[] values = rounds.stream().mapToDouble(metric).sorted().toArray();
+        if (Arrays.stream(values).anyMatch(Double::isNaN)) {
+            return Double.NaN;
+        }
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /**
+     * Processors kept busy by neither the server nor the load generator (other processes,
+     * kernel threads), or NaN if unknown.
+     */
+    public double otherCores() {
+        return machineCores - serverCores - clientCores;
+    }
+
+    /** Whether it was measured. */
+    public boolean ok() {
+        return failure == null;
+    }
+}

@@ -1,0 +1,174 @@
+package org.socketserver4j.samples;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reference server of {@code compare}: echo on Netty 4.2's NIO transport, written the way
+ * Netty's own echo example is (write what is read, flush when the read batch ends), with
+ * TCP_NODELAY, one acceptor thread and {@code --threads} event-loop threads, like
+ * {@code HybridServer}'s acceptor and workers.
+ *
+ * <p>As a program ({@code java -cp ... org.socketserver4j.samples.NettyEchoServer
+ * [--host=127.0.0.1] [--port=0] [--threads=N]}) it prints {@code listening on HOST:PORT} and
+ * serves until its standard input ends or it gets SIGTERM or SIGINT; then it closes and exits 0.
+ */
+public final class NettyEchoServer implements AutoCloseable {
+
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+
+    private NettyEchoServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener) {
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.listener = listener;
+    }
+
+    /**
+     * Binds {@code address} and serves echo on {@code threads} event-loop threads.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static NettyEchoServer start(InetSocketAddress address, int threads) throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + threads);
+        }
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        try {
+            Channel listener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new EchoHandler())
+                    .bind(address)
+                    .syncUninterruptibly()
+                    .channel();
+            return new NettyEchoServer(acceptor, workers, listener);
+        } catch (Exception e) {
+            // A bind failure arrives as the checked exception itself, thrown unchecked by Netty.
+            shutdown(acceptor, workers);
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The bound address, with the real port. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Closes the listener and every connection and stops the threads. Idempotent. */
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        shutdown(acceptor, workers);
+    }
+
+    private static void shutdown(EventLoopGroup... groups) {
+        for (EventLoopGroup group : groups) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        for (EventLoopGroup group : groups) {
+            group.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Writes back whatever it reads; flushes once per read batch. */
+    @Sharable
+    static final class EchoHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg, ctx.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Serves until standard input ends or SIGTERM/SIGINT, then exits 0. Exit 2: bad usage;
+     * 1: the address cannot be bound.
+     */
+    public static void main(String[] args) {
+        String host = "127.0.0.1";
+        int port = 0;
+        int threads = Runtime.getRuntime().availableProcessors();
+        try {
+            for (String arg : args) {
+                if (arg.startsWith("--host=")) {
+                    host = arg.substring("--host=".length());
+                } else if (arg.startsWith("--port=")) {
+                    port = Integer.parseInt(arg.substring("--port=".length()));
+                } else if (arg.startsWith("--threads=")) {
+                    threads = Integer.parseInt(arg.substring("--threads=".length()));
+                } else {
+                    throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                }
+            }
+            if (threads < 1 || port < 0 || port > 65535) {
+                throw new IllegalArgumentException("--threads must be positive and --port in 0..65535");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("NettyEchoServer: " + e.getMessage()
+                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N]");
+            System.exit(2);
+            return;
+        }
+        NettyEchoServer server;
+        try {
+            server = start(new InetSocketAddress(host, port), threads);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("NettyEchoServer: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        // On a signal: close, then halt with 0 (a signal would make the exit code 128 + its number).
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("netty-stop").unstarted(() -> {
+            server.close();
+            Runtime.getRuntime().halt(0);
+        }));
+        InetSocketAddress bound = server.address();
+        System.out.println("listening on " + bound.getHostString() + ":" + bound.getPort());
+        System.out.flush();
+        drain(System.in);
+        server.close();
+        System.exit(0);
+    }
+
+    private static void drain(InputStream in) {
+        byte[] buffer = new byte[256];
+        try {
+            while (in.read(buffer) >= 0) {
+                // only its end matters
+            }
+        } catch (IOException e) {
+            // a broken stdin ends serving as its end does
+        }
+    }
+}

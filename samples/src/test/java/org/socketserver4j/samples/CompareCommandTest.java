@@ -1,0 +1,172 @@
+package org.socketserver4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * {@code compare} end to end (child JVMs, real load on 127.0.0.1, briefly) and its options
+ * in-process.
+ */
+class CompareCommandTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\| (HybridServer|Netty NIO) \\| event \\| ([\\d,]+) \\|",
+            Pattern.MULTILINE);
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final CommandLine commandLine = Main.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true));
+    private final CompareCommand compare = commandLine.getSubcommands().get("compare").getCommand();
+
+    @AfterEach
+    void noChildLeft() {
+        ServerProcess.closeAll();
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty());
+    }
+
+    @Test
+    void measuresHybridAndNettyInChildJvmsAndLeavesNoChildBehind() throws Exception {
+        Path file = tmp.resolve("table.md");
+        int code = commandLine.execute("compare", "--strategies=hybrid,netty", "--styles=event",
+                "--connections=4", "--duration=300ms", "--warmup=100ms", "--workers=1", "--redo-disturbed=0",
+                "--out=" + file);
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        Matcher rows = ROW.matcher(report);
+        int found = 0;
+        while (rows.find()) {
+            found++;
+            assertThat(Long.parseLong(rows.group(2).replace(",", ""))).as(rows.group(1) + " req/s").isPositive();
+        }
+        assertThat(found).as(report).isEqualTo(2);
+        assertThat(report).contains("Command: `compare --strategies=hybrid,netty --styles=event --connections=4"
+                + " --message-size=64 --duration=300ms --warmup=100ms --rounds=1 --redo-disturbed=0 --workers=1"
+                + " --client-threads=1`",
+                "Machine: " + Runtime.getRuntime().availableProcessors() + " core",
+                "HybridServer workers and Netty event-loop threads: 1.");
+        assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(report);
+        assertThat(err.toString()).contains("compare: HybridServer event: starting", "compare: Netty NIO event: ");
+        assertThat(ServerProcess.live()).isZero();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    }
+
+    @Test
+    void serversThatCannotStartFailTheirRowsAndExit1() throws Exception {
+        int code = commandLine.execute("compare", "--strategies=select,netty", "--styles=event",
+                "--connections=2", "--duration=200ms", "--warmup=0", "--redo-disturbed=0", "--jvm-option=-Xmx1k");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("| SelectServer | event | failed: the server exited with 1 before printing 'listening on'")
+                .contains("| Netty NIO | event | failed:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--connections=0", "--connections=100001", "--message-size=0",
+        "--message-size=1048577", "--connections=100000 --message-size=4096", "--duration=0", "--duration=5",
+        "--warmup=-1s", "--rounds=0", "--rounds=101", "--redo-disturbed=-1", "--workers=-1",
+        "--client-threads=0", "--connections=2 --client-threads=3",
+        "--strategies=forking", "--styles=async", "--strategies=", "extra"})
+    void badOptionsExitWith2AndStartNothing(String args) {
+        int code = commandLine.execute(("compare " + args).split(" "));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("Usage: socketserver4j-samples compare");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void namesTheServersInLowerCase() {
+        assertThat(commandLine.execute("compare", "--strategies=select,nginx")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Invalid value for option '--strategies' (SERVER): expected one of"
+                + " select, threading, hybrid, netty but was 'nginx'");
+    }
+
+    @Test
+    void plansEachStrategyInEachStyleAndNettyOnceInEventStyle() {
+        commandLine.parseArgs("compare", "--strategies=netty,HYBRID,threading,hybrid", "--styles=blocking,event");
+
+        assertThat(compare.plan()).containsExactly(
+                new CompareCommand.Run(Contender.NETTY, Style.EVENT),
+                new CompareCommand.Run(Contender.HYBRID, Style.BLOCKING),
+                new CompareCommand.Run(Contender.HYBRID, Style.EVENT),
+                new CompareCommand.Run(Contender.THREADING, Style.BLOCKING),
+                new CompareCommand.Run(Contender.THREADING, Style.EVENT));
+    }
+
+    @Test
+    void aMeasurementIsDisturbedWhenOtherWorkKeptMoreThanAFifthOfACoreBusy() {
+        org.HdrHistogram.Histogram latency = new org.HdrHistogram.Histogram(3);
+        latency.recordValue(1000);
+        Duration second = Duration.ofSeconds(1);
+
+        assertThat(CompareCommand.disturbed(Measurement.of(Contender.HYBRID, Style.EVENT, 10, second, latency,
+                Duration.ofMillis(900), Duration.ofMillis(800), 1.85))).isFalse();
+        assertThat(CompareCommand.disturbed(Measurement.of(Contender.HYBRID, Style.EVENT, 10, second, latency,
+                Duration.ofMillis(900), Duration.ofMillis(800), 1.99))).isTrue();
+        assertThat(CompareCommand.disturbed(Measurement.of(Contender.HYBRID, Style.EVENT, 10, second, latency,
+                Duration.ofMillis(900), Duration.ofMillis(800), Double.NaN))).as("unknown").isFalse();
+        assertThat(CompareCommand.disturbed(Measurement.failed(Contender.HYBRID, Style.EVENT, "x"))).isFalse();
+    }
+
+    @Test
+    void theDefaultsAreTheIssuesConfiguration() {
+        commandLine.parseArgs("compare");
+
+        assertThat(compare.settings().command()).isEqualTo("compare --strategies=select,threading,hybrid,netty"
+                + " --styles=event,blocking --connections=64 --message-size=64 --duration=10s --warmup=3s"
+                + " --rounds=1 --redo-disturbed=2 --workers=0 --client-threads=1");
+        assertThat(compare.plan()).hasSize(7);
+        assertThat(compare.serverThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void childrenServeEchoOnAnyPortAndNeverOutliveTheirParent() {
+        commandLine.parseArgs("compare", "--workers=3", "--jvm-option=-Xmx256m");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+
+        assertThat(compare.childCommand(Contender.HYBRID, Style.EVENT)).containsExactly(java, "-Xmx256m", "-cp",
+                classPath, Main.class.getName(), "serve", "--strategy=hybrid", "--style=event", "--handler=echo",
+                "--host=127.0.0.1", "--port=0", "--idle-timeout=0", "--grace-period=2s", "--stop-on-stdin-eof",
+                "--workers=3");
+        assertThat(compare.childCommand(Contender.THREADING, Style.BLOCKING))
+                .contains("--strategy=threading", "--style=blocking")
+                .noneMatch(arg -> arg.startsWith("--workers"));
+        assertThat(compare.childCommand(Contender.NETTY, Style.EVENT)).containsExactly(java, "-Xmx256m", "-cp",
+                classPath, NettyEchoServer.class.getName(), "--host=127.0.0.1", "--port=0", "--threads=3");
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertThat(commandLine.execute("compare", "--help")).isZero();
+        assertThat(out.toString().toLowerCase(Locale.ROOT)).contains("--strategies=server", "select,", "netty",
+                "--connections=n", "--message-size=bytes", "--duration=duration",
+                "--warmup=duration", "--out=file");
+        assertThat(List.of(commandLine.getSubcommands().keySet().toArray())).contains("serve", "compare");
+    }
+}
