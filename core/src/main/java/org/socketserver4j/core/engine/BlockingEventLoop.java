@@ -14,7 +14,6 @@ import org.socketserver4j.core.handler.EventHandler;
  */
 public final class BlockingEventLoop {
 
-    private static final Logger log = LoggerFactory.getLogger(BlockingEventLoop.class);
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final BlockingConnection connection;
@@ -28,16 +27,21 @@ public final class BlockingEventLoop {
         this.hooks = hooks;
     }
 
+    /** Made on first use, so a forked child that logs nothing starts no logging back-end. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(BlockingEventLoop.class);
+    }
+
     /** Runs until the connection ends; an {@link Error} propagates after the close. */
     public void run() {
         try {
             handler.onOpen(connection);
             readUntilEnd();
         } catch (SocketTimeoutException e) {
-            log.debug("closing {}: idle timeout", connection.remoteAddress());
+            log().debug("closing {}: idle timeout", connection.remoteAddress());
         } catch (IOException e) {
             if (connection.isOpen()) {
-                log.debug("connection {} failed: {}", connection.remoteAddress(), e.toString());
+                log().debug("connection {} failed: {}", connection.remoteAddress(), e.toString());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

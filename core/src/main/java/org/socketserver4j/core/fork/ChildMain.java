@@ -50,7 +50,6 @@ public final class ChildMain {
         OutputStream connectionOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream connectionIn = new FileInputStream(FileDescriptor.in);
-        Logger log = LoggerFactory.getLogger(ChildMain.class);
         ChildHeader header;
         HandlerFactory factory;
         try {
@@ -61,14 +60,14 @@ public final class ChildMain {
             }
             factory = HandlerFactory.of(Class.forName(header.handlerClass()));
         } catch (Exception e) {
-            log.error("forked child cannot serve", e);
+            log().error("forked child cannot serve", e);
             System.exit(CANNOT_SERVE);
             return;
         }
         ChildServer server = new ChildServer(header.server());
         PipeConnection connection = new PipeConnection(connectionIn, connectionOut, header.client(),
                 header.server(), server);
-        Hooks hooks = new Hooks(server, factory, log);
+        Hooks hooks = new Hooks(server, factory);
         try {
             switch (factory) {
                 case HandlerFactory.Blocking blocking -> hooks.runBlocking(connection);
@@ -76,12 +75,20 @@ public final class ChildMain {
                         new BlockingEventLoop(connection, event.newHandler(), hooks).run();
             }
         } catch (Error fatal) {
-            log.error("fatal error in the handler of {}", header.client(), fatal);
+            log().error("fatal error in the handler of {}", header.client(), fatal);
             connection.close();
             System.exit(FATAL_ERROR);
         }
         connection.close();
         System.exit(hooks.failed ? HANDLER_FAILED : 0);
+    }
+
+    /**
+     * The child's logger, made on first use: a child that has nothing to report never starts
+     * a logging back-end, which can cost more CPU than the rest of the child's start-up.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ChildMain.class);
     }
 
     /** Loads what serving will load, so the archive dumped at exit holds it. */
@@ -96,7 +103,6 @@ public final class ChildMain {
                     ChildHeader.class, org.socketserver4j.core.handler.LineInputStream.class}) {
                 Class.forName(used.getName());
             }
-            LoggerFactory.getLogger(ChildMain.class).debug("trained");
             System.exit(0);
         } catch (Exception e) {
             System.exit(CANNOT_SERVE);
@@ -120,13 +126,11 @@ public final class ChildMain {
     private static final class Hooks implements ServerHooks {
         private final Server server;
         private final HandlerFactory factory;
-        private final Logger log;
         private volatile boolean failed;
 
-        Hooks(Server server, HandlerFactory factory, Logger log) {
+        Hooks(Server server, HandlerFactory factory) {
             this.server = server;
             this.factory = factory;
-            this.log = log;
         }
 
         @Override
@@ -164,7 +168,7 @@ public final class ChildMain {
         @Override
         public void handleError(Connection connection, Throwable error) {
             failed = true;
-            log.error("error handling request from {}", connection.remoteAddress(), error);
+            log().error("error handling request from {}", connection.remoteAddress(), error);
         }
     }
 }
