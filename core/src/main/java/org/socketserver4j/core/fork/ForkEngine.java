@@ -5,6 +5,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.EngineSettings;
@@ -25,6 +28,7 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     private final ChildLauncher launcher;
     private final ChildArchive archive;
     private final int prespawn;
+    private final Set<Process> liveChildren = ConcurrentHashMap.newKeySet();
     private Reactor acceptorReactor;
     private ChildPool pool;
 
@@ -87,6 +91,8 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
                 c.close();
                 return;
             }
+            liveChildren.add(child);
+            child.onExit().thenRun(() -> liveChildren.remove(child));
             c.serve(child, header);
         });
     }
@@ -113,11 +119,23 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
         }
     }
 
+    /**
+     * Stops accepting and refilling, closes every connection (each child is asked to end, all
+     * at once), then waits for the children together and kills any still alive at the
+     * deadline: no child outlives the engine.
+     */
     @Override
     public void stop(Duration timeout) throws InterruptedException {
         pool.close();
         acceptorReactor.shutdown();
         acceptorReactor.awaitTermination(timeout);
         closeAll();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Process child : List.copyOf(liveChildren)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !child.waitFor(left, TimeUnit.NANOSECONDS)) {
+                Children.end(child);
+            }
+        }
     }
 }

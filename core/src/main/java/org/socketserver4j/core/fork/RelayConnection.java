@@ -233,10 +233,12 @@ final class RelayConnection implements Connection {
         Process running = child;
         if (running != null && running.isAlive()) {
             closeQuietly(running.getOutputStream());
-            Children.end(running);
-            if (!running.isAlive() && exitRecorded.compareAndSet(false, true)) {
-                hooks.statistics().childExited(running.exitValue());
-            }
+            running.onExit().thenAccept(exited -> {
+                if (exitRecorded.compareAndSet(false, true)) {
+                    hooks.statistics().childExited(exited.exitValue());
+                }
+            });
+            Children.endWithoutWaiting(running);
         }
         if (dispatched) {
             hooks.statistics().connectionClosed();

@@ -304,23 +304,22 @@ public final class RespCommands {
     // ---- keys
 
     private void del(List<byte[]> args, RespWriter out) {
-        long deleted = 0;
-        for (int i = 1; i < args.size(); i++) {
-            if (store.delete(args.get(i))) {
-                deleted++;
-            }
-        }
-        out.integer(deleted);
+        out.integer(countKeys(args, store::delete));
     }
 
     private void exists(List<byte[]> args, RespWriter out) {
-        long found = 0;
+        out.integer(countKeys(args, store::exists));
+    }
+
+    /** How many of the keys after the command name {@code test} holds for, in order. */
+    private static long countKeys(List<byte[]> args, java.util.function.Predicate<byte[]> test) {
+        long count = 0;
         for (int i = 1; i < args.size(); i++) {
-            if (store.exists(args.get(i))) {
-                found++;
+            if (test.test(args.get(i))) {
+                count++;
             }
         }
-        out.integer(found);
+        return count;
     }
 
     private void expire(List<byte[]> args, RespWriter out) {
