@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
-import org.socketserver4j.core.reactor.AcceptorEngine;
-import org.socketserver4j.core.reactor.Reactor;
+import org.socketserver4j.core.loop.AcceptorEngine;
+import org.socketserver4j.core.loop.Reactor;
 
 /**
  * A process per connection. The acceptor (with {@code maxChildren} as its connection limit:

@@ -12,8 +12,8 @@ import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.HandlerFactory;
-import org.socketserver4j.core.reactor.AcceptorEngine;
-import org.socketserver4j.core.reactor.Reactor;
+import org.socketserver4j.core.loop.AcceptorEngine;
+import org.socketserver4j.core.loop.Reactor;
 
 /**
  * A thread per connection. An acceptor reactor accepts (with the connection limit and

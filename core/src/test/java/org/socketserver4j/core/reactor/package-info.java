@@ -1,2 +1,2 @@
-/** Tests of the reactor engine's parts: the event loop and its spin detection. */
+/** Tests of the reactor engine's parts. */
 package org.socketserver4j.core.reactor;

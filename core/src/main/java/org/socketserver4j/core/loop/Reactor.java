@@ -1,4 +1,4 @@
-package org.socketserver4j.core.reactor;
+package org.socketserver4j.core.loop;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Reactor implements Executor {
 
     /** Something registered with a reactor, told when its key is ready. */
-    interface Selectable {
+    public interface Selectable {
         /** Handles the ready operations of {@code key}; runs on the reactor thread. */
         void onReady(SelectionKey key);
 
@@ -89,7 +89,7 @@ public final class Reactor implements Executor {
     }
 
     /** Runs {@code task} now when on the reactor thread, else posts it. */
-    void runOrPost(Runnable task) {
+    public void runOrPost(Runnable task) {
         if (inEventLoop()) {
             task.run();
         } else {
@@ -98,17 +98,17 @@ public final class Reactor implements Executor {
     }
 
     /** The time of the current loop iteration, from {@link System#nanoTime()}. */
-    long now() {
+    public long now() {
         return now;
     }
 
     /** The reactor's read buffer, shared by all its connections: valid until the next read. */
-    ByteBuffer readBuffer() {
+    public ByteBuffer readBuffer() {
         return readBuffer;
     }
 
     /** A scratch array for gathering writes. */
-    ByteBuffer[] gatherScratch() {
+    public ByteBuffer[] gatherScratch() {
         return gatherScratch;
     }
 
@@ -118,13 +118,13 @@ public final class Reactor implements Executor {
     }
 
     /** Registers {@code channel} with this reactor's selector; reactor thread only. */
-    SelectionKey register(SelectableChannel channel, int ops, Selectable attachment)
+    public SelectionKey register(SelectableChannel channel, int ops, Selectable attachment)
             throws IOException {
         return channel.register(selector, ops, attachment);
     }
 
     /** Runs {@code task} after {@code delayNanos}; reactor thread only. */
-    Timer schedule(Runnable task, long delayNanos) {
+    public Timer schedule(Runnable task, long delayNanos) {
         Timer timer = new Timer(this, now + delayNanos, timerSequence++, task);
         timers.add(timer);
         return timer;
@@ -305,13 +305,13 @@ public final class Reactor implements Executor {
     }
 
     /** A registration that must learn its new key when the selector is rebuilt. */
-    interface KeyHolder {
+    public interface KeyHolder {
         /** The registration now lives under {@code key}. */
         void keyMoved(SelectionKey key);
     }
 
     /** A task due at a deadline; cancel it with {@link #cancel()}. Reactor thread only. */
-    static final class Timer implements Comparable<Timer> {
+    public static final class Timer implements Comparable<Timer> {
         private final Reactor reactor;
         private final long deadline;
         private final long sequence;
@@ -326,7 +326,7 @@ public final class Reactor implements Executor {
         }
 
         /** Stops the task from running and lets go of it; no effect once it ran. */
-        void cancel() {
+        public void cancel() {
             if (!cancelled) {
                 cancelled = true;
                 task = null;

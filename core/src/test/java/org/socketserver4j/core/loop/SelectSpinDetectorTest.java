@@ -1,4 +1,4 @@
-package org.socketserver4j.core.reactor;
+package org.socketserver4j.core.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
