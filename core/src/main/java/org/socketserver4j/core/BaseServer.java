@@ -54,6 +54,8 @@ public abstract class BaseServer implements Server, AutoCloseable {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** How long {@link #close()} lets open connections finish before closing them. */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
+    /** The default hard cap on one connection's queued output: 64 MiB. */
+    public static final long DEFAULT_MAX_OUTBOUND_BYTES = EngineSettings.DEFAULT_MAX_OUTBOUND_BYTES;
 
     private static final Logger log = LoggerFactory.getLogger(BaseServer.class);
     private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -85,6 +87,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
     private int highWatermark = 64 * 1024;
     private int lowWatermark = 32 * 1024;
     private int inboundCapacity = 64 * 1024;
+    private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
     private Supplier<ExecutorService> handlerExecutor;
 
     /**
@@ -351,7 +354,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
     protected EngineSettings engineSettings() {
         return new EngineSettings(threadNamePrefix(), idleTimeout, readTimeout, writeTimeout,
                 maxConnections, maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
-                inboundCapacity, handlerExecutor);
+                maxOutboundBytes, inboundCapacity, handlerExecutor);
     }
 
     private String threadNamePrefix() {
@@ -704,11 +707,33 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setWriteBufferWatermarks(int low, int high) {
         requireNotStarted("write buffer watermarks");
-        if (low < 0 || high <= low) {
-            throw new IllegalArgumentException("need 0 <= low < high, got " + low + " and " + high);
+        if (low < 0 || high <= low || high > maxOutboundBytes) {
+            throw new IllegalArgumentException("need 0 <= low < high <= maxOutboundBytes, got "
+                    + low + ", " + high + " and " + maxOutboundBytes);
         }
         lowWatermark = low;
         highWatermark = high;
+    }
+
+    /** The hard cap on one connection's queued output; see {@link #setMaxOutboundBytes}. */
+    public long maxOutboundBytes() {
+        return maxOutboundBytes;
+    }
+
+    /**
+     * Sets the hard cap on one connection's queued output (default 64 MiB): a connection whose
+     * handler queues more than this for a peer that does not read is closed with reason
+     * {@code OUTBOUND_LIMIT} and counted in {@link ServerStatistics#outboundOverflows()}.
+     * Handlers that respect {@code isWritable()} (and every blocking {@code wfile}) never reach
+     * it. At least the high watermark. Before serving starts.
+     */
+    public void setMaxOutboundBytes(long bytes) {
+        requireNotStarted("maxOutboundBytes");
+        if (bytes < highWatermark) {
+            throw new IllegalArgumentException("maxOutboundBytes must be >= the high watermark "
+                    + highWatermark + ": " + bytes);
+        }
+        maxOutboundBytes = bytes;
     }
 
     /**

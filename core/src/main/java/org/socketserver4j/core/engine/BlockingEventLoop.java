@@ -9,19 +9,25 @@ import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.handler.EventHandler;
 
 /**
- * Drives an event handler on a connection's own thread: read, call {@code onData}, repeat,
- * until end of stream, a timeout, an error or a close. {@code onClose} runs exactly once.
+ * Drives an event handler on a connection's own thread: read, call {@code onData} in the
+ * connection's lane, repeat, until end of stream, a timeout, an error or a close. Reads go into
+ * a buffer that starts small and grows while reads fill it (and shrinks back when they stop),
+ * so an idle connection holds little. {@code onClose} runs exactly once.
  */
 public final class BlockingEventLoop {
 
-    private static final int BUFFER_SIZE = 16 * 1024;
+    /** The read buffer's first and smallest size. */
+    static final int MIN_BUFFER = 2 * 1024;
+    /** The read buffer's largest size. */
+    static final int MAX_BUFFER = 64 * 1024;
+    private static final int SMALL_READS_BEFORE_SHRINK = 16;
 
-    private final BlockingConnection connection;
+    private final StreamConnection connection;
     private final EventHandler handler;
     private final ServerHooks hooks;
 
     /** A loop that feeds {@code connection}'s bytes to {@code handler}. */
-    public BlockingEventLoop(BlockingConnection connection, EventHandler handler, ServerHooks hooks) {
+    public BlockingEventLoop(StreamConnection connection, EventHandler handler, ServerHooks hooks) {
         this.connection = connection;
         this.handler = handler;
         this.hooks = hooks;
@@ -34,32 +40,31 @@ public final class BlockingEventLoop {
 
     /** Runs until the connection ends; an {@link Error} propagates after the close. */
     public void run() {
+        connection.attach(handler);
         try {
-            handler.onOpen(connection);
-            readUntilEnd();
+            if (connection.callback(() -> handler.onOpen(connection))) {
+                readUntilEnd();
+            }
         } catch (SocketTimeoutException e) {
-            log().debug("closing {}: idle timeout", connection.remoteAddress());
+            log().debug("closing {}: read timeout", connection.remoteAddress());
+            connection.closeNow(CloseReason.READ_TIMEOUT);
         } catch (IOException e) {
             if (connection.isOpen()) {
                 log().debug("connection {} failed: {}", connection.remoteAddress(), e.toString());
+                connection.closeNow(CloseReason.IO_ERROR);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            hooks.handleError(connection, e);
         } finally {
-            connection.close();
-            try {
-                handler.onClose(connection);
-            } catch (Exception e) {
-                hooks.handleError(connection, e);
-            }
+            connection.closeNow(CloseReason.LOCAL);
+            connection.deliverClose();
         }
     }
 
-    private void readUntilEnd() throws Exception {
+    private void readUntilEnd() throws IOException, InterruptedException {
         InputStream in = connection.inputStream();
-        byte[] buffer = new byte[BUFFER_SIZE];
+        byte[] buffer = new byte[MIN_BUFFER];
+        int smallReads = 0;
         while (connection.isOpen()) {
             connection.awaitReadingAllowed();
             if (!connection.isOpen()) {
@@ -67,19 +72,29 @@ public final class BlockingEventLoop {
             }
             int n = in.read(buffer);
             if (n < 0) {
-                handler.onInputClosed(connection);
-                connection.awaitClosed();
+                if (connection.callback(() -> handler.onInputClosed(connection))) {
+                    connection.awaitClosed();
+                }
                 return;
             }
-            if (n > 0) {
-                long start = System.nanoTime();
-                try {
-                    handler.onData(connection, ByteBuffer.wrap(buffer, 0, n));
-                } finally {
-                    hooks.statistics().handlerRan(System.nanoTime() - start);
-                }
+            if (n == 0) {
+                continue;
+            }
+            ByteBuffer data = ByteBuffer.wrap(buffer, 0, n);
+            long start = System.nanoTime();
+            try {
+                connection.callback(() -> handler.onData(connection, data));
+            } finally {
+                hooks.statistics().handlerRan(System.nanoTime() - start);
+            }
+            if (n == buffer.length && buffer.length < MAX_BUFFER) {
+                buffer = new byte[buffer.length * 2];
+                smallReads = 0;
+            } else if (n <= buffer.length / 4 && buffer.length > MIN_BUFFER
+                    && ++smallReads >= SMALL_READS_BEFORE_SHRINK) {
+                buffer = new byte[buffer.length / 2];
+                smallReads = 0;
             }
         }
     }
-
 }

@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  * @param tcpNoDelay whether accepted TCP connections get TCP_NODELAY
  * @param highWatermark outbound bytes above which a connection is not writable
  * @param lowWatermark outbound bytes below which it is writable again
+ * @param maxOutboundBytes outbound bytes beyond which the connection is closed (reason
+ *     {@code OUTBOUND_LIMIT}): the hard cap on what a handler can queue for a peer that does not
+ *     read
  * @param inboundCapacity bytes a blocking handler's inbound queue holds before reading pauses
  * @param handlerExecutor runs blocking handlers on reactor engines
  */
@@ -32,8 +35,12 @@ public record EngineSettings(
         boolean tcpNoDelay,
         int highWatermark,
         int lowWatermark,
+        long maxOutboundBytes,
         int inboundCapacity,
         Supplier<ExecutorService> handlerExecutor) {
+
+    /** The default hard cap on one connection's queued output: 64 MiB. */
+    public static final long DEFAULT_MAX_OUTBOUND_BYTES = 64L * 1024 * 1024;
 
     /** Checks the values. */
     public EngineSettings {
@@ -49,6 +56,10 @@ public record EngineSettings(
         if (lowWatermark < 0 || highWatermark <= lowWatermark) {
             throw new IllegalArgumentException("need 0 <= lowWatermark < highWatermark, got "
                     + lowWatermark + " and " + highWatermark);
+        }
+        if (maxOutboundBytes < highWatermark) {
+            throw new IllegalArgumentException("maxOutboundBytes must be >= the high watermark "
+                    + highWatermark + ": " + maxOutboundBytes);
         }
         if (inboundCapacity <= 0) {
             throw new IllegalArgumentException("inboundCapacity must be positive: " + inboundCapacity);
@@ -66,6 +77,11 @@ public record EngineSettings(
     public EngineSettings withMaxConnections(int limit) {
         return new EngineSettings(name, idleTimeout, readTimeout, writeTimeout, limit,
                 maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
-                inboundCapacity, handlerExecutor);
+                maxOutboundBytes, inboundCapacity, handlerExecutor);
+    }
+
+    /** A new outbound buffer with these watermarks and hard cap. */
+    public OutboundBuffer newOutboundBuffer() {
+        return new OutboundBuffer(lowWatermark, highWatermark, maxOutboundBytes);
     }
 }

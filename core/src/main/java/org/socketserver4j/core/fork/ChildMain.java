@@ -7,9 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.SocketAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.BlockingEventLoop;
+import org.socketserver4j.core.engine.CloseReason;
+import org.socketserver4j.core.engine.DaemonScheduler;
+import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.HandlerFactory;
@@ -65,22 +69,65 @@ public final class ChildMain {
             return;
         }
         ChildServer server = new ChildServer(header.server());
-        PipeConnection connection = new PipeConnection(connectionIn, connectionOut, header.client(),
-                header.server(), server);
         Hooks hooks = new Hooks(server, factory);
-        try {
-            switch (factory) {
-                case HandlerFactory.Blocking blocking -> hooks.runBlocking(connection);
-                case HandlerFactory.Event event ->
-                        new BlockingEventLoop(connection, event.newHandler(), hooks).run();
-            }
-        } catch (Error fatal) {
+        DaemonScheduler timers = new DaemonScheduler("child-timers");
+        PipeConnection connection = new PipeConnection(connectionIn, connectionOut, header.client(),
+                header.server(), hooks, childSettings(), timers);
+        connection.dispatched();
+        Error fatal = switch (factory) {
+            case HandlerFactory.Blocking blocking -> runBlocking(hooks, connection);
+            case HandlerFactory.Event event -> runEvents(hooks, connection, event);
+        };
+        if (fatal != null) {
             log().error("fatal error in the handler of {}", header.client(), fatal);
-            connection.close();
             System.exit(FATAL_ERROR);
         }
-        connection.close();
         System.exit(hooks.failed ? HANDLER_FAILED : 0);
+    }
+
+    private static Error runBlocking(Hooks hooks, PipeConnection connection) {
+        try {
+            hooks.runBlocking(connection);
+            return null;
+        } catch (Error e) {
+            connection.closeNow(CloseReason.HANDLER_ERROR);
+            return e;
+        } finally {
+            connection.close();
+        }
+    }
+
+    /**
+     * Runs the event loop on a thread of its own and returns once the handler has been told
+     * the connection closed: a close by a task or timer must end the child even while the
+     * loop waits on stdin for bytes that will not come.
+     */
+    private static Error runEvents(Hooks hooks, PipeConnection connection, HandlerFactory.Event event) {
+        Error[] fatal = new Error[1];
+        var loop = new BlockingEventLoop(connection, event.newHandler(), hooks);
+        Thread reader = Thread.ofPlatform().name("child-connection").daemon(true).start(() -> {
+            try {
+                loop.run();
+            } catch (Error e) {
+                fatal[0] = e;
+            }
+        });
+        try {
+            connection.awaitClosed();
+            connection.deliverClose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Error e) {
+            return e;
+        }
+        return fatal[0];
+    }
+
+    /** The settings a child's connection keeps: the servers' defaults. */
+    private static EngineSettings childSettings() {
+        return new EngineSettings("child", Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0,
+                false, 64 * 1024, 32 * 1024, EngineSettings.DEFAULT_MAX_OUTBOUND_BYTES, 64 * 1024,
+                () -> { throw new UnsupportedOperationException("a forked child runs no pool"); });
     }
 
     /**

@@ -6,44 +6,57 @@ import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.socketserver4j.core.engine.BlockingConnection;
-import org.socketserver4j.core.engine.ReadGate;
-import org.socketserver4j.core.handler.Server;
+import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.engine.StreamConnection;
+import org.socketserver4j.core.engine.TaskScheduler;
+import org.socketserver4j.core.engine.Timeouts;
 
 /**
  * The connection as a forked child sees it: its stdin and its real stdout (the parent relays
- * both to the socket). Timeouts are the parent's business: it watches the socket.
+ * both to the socket). It keeps the same contract as every connection (writes never block,
+ * watermarks, tasks in the lane); timeouts are the parent's business: it watches the socket.
  */
-final class PipeConnection implements BlockingConnection {
+final class PipeConnection extends StreamConnection {
+
+    private static final Timeouts NONE = new Timeouts(0, 0, 0);
 
     private final InputStream in;
     private final OutputStream out;
-    private final SocketAddress client;
-    private final SocketAddress local;
-    private final Server server;
-    private final ReadGate readGate = new ReadGate();
-    private final AtomicBoolean open = new AtomicBoolean(true);
-    private final AtomicBoolean outputOpen = new AtomicBoolean(true);
-    private final CountDownLatch closed = new CountDownLatch(1);
 
-    PipeConnection(InputStream in, OutputStream out, SocketAddress client, SocketAddress local, Server server) {
+    PipeConnection(InputStream in, OutputStream out, SocketAddress client, SocketAddress local,
+            ServerHooks hooks, EngineSettings settings, TaskScheduler scheduler) {
+        super(hooks, client, local, settings, NONE, scheduler, () -> { });
         this.in = in;
         this.out = out;
-        this.client = client;
-        this.local = local;
-        this.server = server;
     }
 
     @Override
-    public InputStream inputStream() {
-        return in;
+    protected int readTransport(byte[] b, int off, int len) throws IOException {
+        return in.read(b, off, len);
     }
 
     @Override
-    public OutputStream outputStream() {
-        return out;
+    protected void writeTransport(ByteBuffer data) throws IOException {
+        if (data.hasArray()) {
+            out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+            data.position(data.limit());
+        } else {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            out.write(copy);
+        }
+        out.flush();
+    }
+
+    @Override
+    protected void shutdownTransportOutput() throws IOException {
+        out.close();
+    }
+
+    @Override
+    protected void closeTransport() throws IOException {
+        out.close();
     }
 
     @Override
@@ -57,94 +70,7 @@ final class PipeConnection implements BlockingConnection {
     }
 
     @Override
-    public SocketAddress remoteAddress() {
-        return client;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public Server server() {
-        return server;
-    }
-
-    @Override
-    public synchronized void write(ByteBuffer data) {
-        if (!outputOpen.get()) {
-            data.position(data.limit());
-            return;
-        }
-        try {
-            if (data.hasArray()) {
-                out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
-                data.position(data.limit());
-            } else {
-                byte[] copy = new byte[data.remaining()];
-                data.get(copy);
-                out.write(copy);
-            }
-            out.flush();
-        } catch (IOException parentGone) {
-            data.position(data.limit());
-            close();
-        }
-    }
-
-    @Override
-    public boolean isWritable() {
-        return outputOpen.get();
-    }
-
-    @Override
-    public void pauseReading() {
-        readGate.pause();
-    }
-
-    @Override
-    public void resumeReading() {
-        readGate.resume();
-    }
-
-    @Override
-    public void awaitReadingAllowed() throws InterruptedException {
-        readGate.awaitOpen();
-    }
-
-    @Override
-    public void awaitClosed() throws InterruptedException {
-        closed.await();
-    }
-
-    @Override
-    public void shutdownOutput() {
-        if (outputOpen.compareAndSet(true, false)) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // the parent is gone; nothing to tell
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        if (open.compareAndSet(true, false)) {
-            shutdownOutput();
-            readGate.close();
-            closed.countDown();
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open.get();
-    }
-
-    @Override
     public String toString() {
-        return "connection " + client + " (forked child)";
+        return "connection " + remoteAddress() + " (forked child)";
     }
 }

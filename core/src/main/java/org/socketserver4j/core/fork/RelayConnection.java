@@ -9,6 +9,10 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.Objects;
+import java.time.Duration;
+import org.socketserver4j.core.handler.Scheduled;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -249,6 +253,28 @@ final class RelayConnection implements Connection {
     @Override
     public boolean isOpen() {
         return open.get();
+    }
+
+    /**
+     * Runs {@code task} on a virtual thread while the connection is open. Only the server's
+     * pipeline hooks see this connection: the handler runs in the child, on its own lane.
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        Thread.ofVirtual().name("relay-task").start(() -> {
+            if (open.get()) {
+                task.run();
+            }
+        });
+    }
+
+    @Override
+    public Scheduled schedule(Runnable task, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        var future = CompletableFuture.runAsync(() -> execute(task),
+                CompletableFuture.delayedExecutor(Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS));
+        return () -> future.cancel(false);
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

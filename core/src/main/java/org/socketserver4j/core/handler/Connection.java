@@ -2,16 +2,27 @@ package org.socketserver4j.core.handler;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
- * One client connection, as a handler sees it, whatever engine serves it.
+ * One client connection, as a handler sees it, the same under every server.
  *
- * <p>Every method is safe to call from any thread. Writes never block: bytes that the socket
- * cannot take at once are queued in an outbound buffer. Its size is reported through
- * {@link #isWritable()} (false above the server's high watermark, true again below the low
- * one) and {@link EventHandler#onWritabilityChanged}: a handler that keeps writing while the
- * connection is not writable is the only way that buffer grows, and the server's write and
- * idle timeouts close a connection whose peer stops reading.
+ * <p>The contract, on every engine (docs/ARCHITECTURE.md has it as a table):
+ * <ul>
+ *   <li>{@link #write} never blocks the caller and is safe from any thread. Bytes the peer
+ *       cannot take at once are queued. Above the server's high watermark {@link #isWritable()}
+ *       turns false and the event handler hears {@link EventHandler#onWritabilityChanged}; below
+ *       the low watermark both turn back. Beyond the hard cap ({@code maxOutboundBytes}) the
+ *       connection is closed, for reason {@code OUTBOUND_LIMIT}, and counted: a handler that
+ *       ignores writability cannot grow the heap without bound.</li>
+ *   <li>The connection is idle when no byte moves either way: a peer that only receives is not
+ *       idle.</li>
+ *   <li>Callbacks never re-enter a handler: a {@code write} or {@code close} made inside a
+ *       callback never calls {@code onWritabilityChanged} or {@code onClose} before that
+ *       callback returns.</li>
+ *   <li>{@link #execute} and {@link #schedule} run a task on the connection's own thread,
+ *       one at a time with the handler's callbacks, while the connection is open.</li>
+ * </ul>
  */
 public interface Connection {
 
@@ -26,8 +37,8 @@ public interface Connection {
 
     /**
      * Queues the remaining bytes of {@code data} for sending and consumes them (its position
-     * moves to its limit). The caller may reuse the buffer once this returns. Writing to a
-     * closed connection drops the bytes; it is not an error.
+     * moves to its limit); never blocks. The caller may reuse the buffer once this returns.
+     * Writing to a closed connection drops the bytes; it is not an error.
      */
     void write(ByteBuffer data);
 
@@ -36,7 +47,7 @@ public interface Connection {
         write(ByteBuffer.wrap(data));
     }
 
-    /** Whether the outbound buffer is below its high watermark (writes are welcome). */
+    /** Whether the queued output is below the high watermark (writes are welcome). */
     boolean isWritable();
 
     /** Stops reading from the peer until {@link #resumeReading()}; TCP back-pressure follows. */
@@ -53,4 +64,19 @@ public interface Connection {
 
     /** Whether the connection is still open. */
     boolean isOpen();
+
+    /**
+     * Runs {@code task} on this connection's thread, after the current callback if called from
+     * one, never at the same time as another callback of this connection; safe from any thread.
+     * An exception from the task is handled like one from a callback (the server's
+     * {@code handleError}, then close). Tasks of a closed connection are dropped: {@code onClose}
+     * is the last call a handler gets.
+     */
+    void execute(Runnable task);
+
+    /**
+     * Runs {@code task} as {@link #execute} does, once {@code delay} has passed; the task is
+     * dropped if the connection closes first.
+     */
+    Scheduled schedule(Runnable task, Duration delay);
 }

@@ -16,8 +16,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.handler.Scheduled;
 
 /**
  * An event loop on one thread: a selector, a queue of tasks other threads post (followed by
@@ -128,6 +130,16 @@ public final class Reactor implements Executor {
         Timer timer = new Timer(this, now + delayNanos, timerSequence++, task);
         timers.add(timer);
         return timer;
+    }
+
+    /**
+     * Runs {@code task} on this reactor once {@code delayNanos} have passed; safe from any thread,
+     * and so is cancelling it through the handle.
+     */
+    public Scheduled scheduleFromAnyThread(Runnable task, long delayNanos) {
+        PendingTimer pending = new PendingTimer(task);
+        runOrPost(() -> pending.arm(delayNanos));
+        return pending;
     }
 
     /** Timers in the heap, cancelled ones not yet purged included; reactor thread only. */
@@ -308,6 +320,48 @@ public final class Reactor implements Executor {
     public interface KeyHolder {
         /** The registration now lives under {@code key}. */
         void keyMoved(SelectionKey key);
+    }
+
+    /** A timer armed from any thread: it runs its task once, unless cancelled first. */
+    private final class PendingTimer implements Scheduled {
+        private static final int WAITING = 0;
+        private static final int DONE = 1;
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private Runnable task;
+        private Timer timer;
+
+        PendingTimer(Runnable task) {
+            this.task = task;
+        }
+
+        /** Reactor thread. */
+        void arm(long delayNanos) {
+            if (state.get() == WAITING) {
+                timer = schedule(this::fire, delayNanos);
+            }
+        }
+
+        private void fire() {
+            Runnable t = task;
+            task = null;
+            if (state.compareAndSet(WAITING, DONE) && t != null) {
+                t.run();
+            }
+        }
+
+        @Override
+        public boolean cancel() {
+            if (!state.compareAndSet(WAITING, DONE)) {
+                return false;
+            }
+            runOrPost(() -> {
+                task = null;
+                if (timer != null) {
+                    timer.cancel();
+                }
+            });
+            return true;
+        }
     }
 
     /** A task due at a deadline; cancel it with {@link #cancel()}. Reactor thread only. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,10 +14,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
 import org.socketserver4j.core.handler.Request;
+import org.socketserver4j.core.handler.Scheduled;
 import org.socketserver4j.core.handler.Server;
 
 /**
@@ -31,9 +32,6 @@ import org.socketserver4j.core.handler.Server;
  */
 final class BlockingBridge implements EventHandler, Request {
 
-    /** Longest wait between re-checks of writability, in case a wake-up was missed. */
-    private static final long WRITABLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
     private final ReactorConnection connection;
     private final ServerHooks hooks;
     private final Executor executor;
@@ -41,7 +39,6 @@ final class BlockingBridge implements EventHandler, Request {
     private final int writeChunk;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
-    private final Condition writableOrClosed = lock.newCondition();
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private final InputStream input = new BridgeInput();
     private final OutputStream output = new BridgeOutput();
@@ -103,28 +100,11 @@ final class BlockingBridge implements EventHandler, Request {
     }
 
     @Override
-    public void onWritabilityChanged(Connection c, boolean writable) {
-        if (writable) {
-            signalWriters();
-        }
-    }
-
-    @Override
     public void onClose(Connection c) {
         lock.lock();
         try {
             closed = Objects.requireNonNullElse(connection.closeReason(), CloseReason.LOCAL);
             readable.signalAll();
-            writableOrClosed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void signalWriters() {
-        lock.lock();
-        try {
-            writableOrClosed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -203,19 +183,23 @@ final class BlockingBridge implements EventHandler, Request {
     }
 
     @Override
+    public void execute(Runnable task) {
+        connection.execute(task);
+    }
+
+    @Override
+    public Scheduled schedule(Runnable task, Duration delay) {
+        return connection.schedule(task, delay);
+    }
+
+    @Override
     public String toString() {
         return connection.toString();
     }
 
     private IOException closedException() {
-        return switch (closed) {
-            case IDLE_TIMEOUT -> new SocketTimeoutException("connection closed: idle timeout");
-            case READ_TIMEOUT -> new SocketTimeoutException("connection closed: read timeout");
-            case WRITE_TIMEOUT -> new SocketTimeoutException("connection closed: write timeout");
-            case SERVER_CLOSE -> new SocketException("connection closed by the server");
-            case IO_ERROR -> new SocketException("connection reset");
-            case LOCAL, HANDLER_ERROR -> new SocketException("connection closed");
-        };
+        CloseReason reason = connection.closeReason();
+        return (reason == null ? CloseReason.LOCAL : reason).toException();
     }
 
     private final class BridgeInput extends InputStream {
@@ -312,20 +296,15 @@ final class BlockingBridge implements EventHandler, Request {
             }
         }
 
+        /** Waits below the high watermark; woken by the flush that made room, or the close. */
         private void awaitWritable() throws IOException {
-            lock.lock();
             try {
-                while (closed == null && !connection.isWritable()) {
-                    writableOrClosed.awaitNanos(WRITABLE_RECHECK_NANOS);
-                }
-                if (closed != null) {
+                if (!connection.awaitWritable(0)) {
                     throw closedException();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while writing");
-            } finally {
-                lock.unlock();
             }
         }
     }

@@ -6,29 +6,37 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketserver4j.core.loop.Reactor;
 import org.socketserver4j.core.engine.ChannelOptions;
+import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.OutboundBuffer;
 import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
+import org.socketserver4j.core.handler.Scheduled;
 import org.socketserver4j.core.handler.Server;
+import org.socketserver4j.core.loop.Reactor;
 
 /**
  * A non-blocking connection owned by one reactor for life. Reads go into the reactor's shared
- * buffer and straight to the handler; writes go to the socket directly and only what the
- * socket cannot take is queued (OP_WRITE is registered only then); queued buffers leave in
- * gathering writes, at most {@value #WRITE_SPIN_LIMIT} per turn so one connection cannot
- * starve the others. Every way a connection ends (end of stream, error, timeout, shutdown)
- * goes through one close path, {@link #closeNow}.
+ * buffer and straight to the handler. A write, from any thread, goes to the socket directly
+ * when nothing is queued (the writer token of the {@link OutboundBuffer} keeps bytes in order);
+ * only what the socket refuses is queued, and only then is OP_WRITE registered. Queued buffers
+ * leave in gathering writes, at most {@value #WRITE_SPIN_LIMIT} per turn so one connection
+ * cannot starve the others.
+ *
+ * <p>Handler callbacks run on the reactor thread and never nest: an event raised inside a
+ * callback (writability, close) is delivered once the callback has returned. Every way a
+ * connection ends goes through one close path, {@link #closeNow(CloseReason, Throwable)}.
  */
 final class ReactorConnection implements Connection, Reactor.Selectable, Reactor.KeyHolder {
 
@@ -42,18 +50,21 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
     private final Reactor reactor;
     private final SocketChannel channel;
     private final ServerHooks hooks;
-    private final EngineSettings settings;
+    private final Timeouts timeouts;
     private final Runnable onClosed;
     private final SocketAddress remote;
     private final SocketAddress local;
-
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final Queue<ByteBuffer> fromOtherThreads = new ConcurrentLinkedQueue<>();
-    private final AtomicLong pendingBytes = new AtomicLong();
+    private final OutboundBuffer outbound;
     private final AtomicBoolean flushPosted = new AtomicBoolean();
+    private final AtomicBoolean writabilityPosted = new AtomicBoolean();
 
     private volatile boolean open = true;
-    private volatile boolean writable = true;
+    private volatile boolean registered;
+    private volatile boolean outputEnding;
+    private volatile long lastWrite;
+    private volatile CloseReason closeReason;
+
+    // Reactor thread only.
     private EventHandler handler;
     private SelectionKey key;
     private boolean reportedWritable = true;
@@ -64,20 +75,23 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
     private boolean closeRequested;
     private boolean dispatched;
     private long lastRead;
-    private long lastWrite;
     private Reactor.Timer timeoutTimer;
     private long timerDeadline;
-    private volatile CloseReason closeReason;
+    private int callbackDepth;
+    private boolean writabilityEventPending;
+    private boolean closeFinishPending;
+    private Set<ConnectionTimer> timers;
 
     ReactorConnection(Reactor reactor, SocketChannel channel, ServerHooks hooks,
             EngineSettings settings, Runnable onClosed) throws IOException {
         this.reactor = reactor;
         this.channel = channel;
         this.hooks = hooks;
-        this.settings = settings;
+        this.timeouts = Timeouts.of(settings);
         this.onClosed = onClosed;
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
+        this.outbound = settings.newOutboundBuffer();
     }
 
     /** The reactor that owns this connection. */
@@ -102,6 +116,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             closeNow(CloseReason.IO_ERROR, e);
             return;
         }
+        registered = true;
         lastRead = reactor.now();
         lastWrite = lastRead;
         armTimeouts();
@@ -133,7 +148,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     @Override
     public boolean isWritable() {
-        return writable;
+        return outbound.isWritable();
     }
 
     /** Sets TCP_NODELAY where the transport has it; safe from any thread. */
@@ -143,23 +158,98 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     /** Bytes queued and not yet sent. */
     long pendingBytes() {
-        return pendingBytes.get();
+        return outbound.pendingBytes();
     }
+
+    /**
+     * Waits until the connection is writable or closed, at most {@code timeoutNanos} (0: no
+     * limit); woken by the flush that made room. Returns whether it is writable.
+     */
+    boolean awaitWritable(long timeoutNanos) throws InterruptedException {
+        return outbound.awaitWritable(timeoutNanos);
+    }
+
+    // ------------------------------------------------------------------ writing
 
     @Override
     public void write(ByteBuffer data) {
-        if (!open || !data.hasRemaining()) {
+        if (!open || outputEnding || !data.hasRemaining()) {
             data.position(data.limit());
             return;
         }
-        if (reactor.inEventLoop() && fromOtherThreads.isEmpty()) {
-            writeOnLoop(data);
+        if (registered && outbound.tryAcquireDirect()) {
+            writeDirect(data);
             return;
         }
-        ByteBuffer copy = copyOf(data);
-        addPending(copy.remaining());
-        fromOtherThreads.add(copy);
-        if (flushPosted.compareAndSet(false, true)) {
+        added(outbound.add(data));
+        requestFlush();
+    }
+
+    /** Writes with the writer token held: straight to the socket, the rest queued in order. */
+    private void writeDirect(ByteBuffer data) {
+        try {
+            int n = channel.write(data);
+            if (n > 0) {
+                sent(n);
+            }
+        } catch (IOException e) {
+            outbound.releaseWriter();
+            data.position(data.limit());
+            failed(e);
+            return;
+        }
+        if (!data.hasRemaining()) {
+            outbound.releaseWriter();
+            if (outbound.hasPending()) {
+                requestFlush();
+            }
+            return;
+        }
+        OutboundBuffer.Added result = outbound.add(data);
+        outbound.releaseWriter();
+        added(result);
+        if (reactor.inEventLoop()) {
+            writeBlocked();
+        } else {
+            requestFlush();
+        }
+    }
+
+    private void added(OutboundBuffer.Added result) {
+        switch (result) {
+            case BECAME_UNWRITABLE -> writabilityMayHaveChanged();
+            case OVER_LIMIT -> reactor.runOrPost(this::overLimit);
+            case QUEUED, CLOSED -> { }
+        }
+    }
+
+    private void overLimit() {
+        if (!open) {
+            return;
+        }
+        hooks.statistics().outboundOverflowed();
+        log.warn("closing {}: its queued output passed maxOutboundBytes ({} bytes); the peer does not read",
+                remote, outbound.limit());
+        closeNow(CloseReason.OUTBOUND_LIMIT, null);
+    }
+
+    private void failed(IOException e) {
+        reactor.runOrPost(() -> closeNow(CloseReason.IO_ERROR, e));
+    }
+
+    private void sent(long n) {
+        hooks.statistics().bytesWritten(n);
+        lastWrite = reactor.inEventLoop() ? reactor.now() : System.nanoTime();
+    }
+
+    /** Flushes now on the reactor thread, or posts one coalesced flush from elsewhere. */
+    private void requestFlush() {
+        if (reactor.inEventLoop()) {
+            if (key == null || !key.isValid() || !writeInterest()) {
+                flush();
+            }
+            // else the socket is full: OP_WRITE will flush
+        } else if (flushPosted.compareAndSet(false, true)) {
             reactor.execute(() -> {
                 flushPosted.set(false);
                 flush();
@@ -167,113 +257,74 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         }
     }
 
-    private void writeOnLoop(ByteBuffer data) {
-        if (closeRequested || outputShutdownRequested) {
-            data.position(data.limit());
-            return;
-        }
-        if (outbound.isEmpty() && !outputShut && (key == null || !writeInterest())) {
-            try {
-                int n = key == null ? 0 : channel.write(data);
-                if (n > 0) {
-                    sent(n);
-                }
-            } catch (IOException e) {
-                data.position(data.limit());
-                closeNow(CloseReason.IO_ERROR, e);
-                return;
-            }
-            if (!data.hasRemaining()) {
-                return;
-            }
-        }
-        ByteBuffer copy = copyOf(data);
-        addPending(copy.remaining());
-        boolean wasEmpty = outbound.isEmpty();
-        outbound.add(copy);
-        if (key != null) {
-            if (!writeInterest()) {
-                hooks.statistics().writeStalled();
-            }
-            setWriteInterest(true);
-            if (wasEmpty) {
-                lastWrite = reactor.now();
-                armWriteTimeout();
-            }
-        }
-        reportWritability();
-    }
-
-    private static ByteBuffer copyOf(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        return copy;
-    }
-
-    private void addPending(long n) {
-        if (pendingBytes.addAndGet(n) > settings.highWatermark()) {
-            writable = false;
-        }
-    }
-
-    private void sent(long n) {
-        hooks.statistics().bytesWritten(n);
-        lastWrite = reactor.now();
-    }
-
     /** Sends what is queued, as far as the socket takes it; reactor thread only. */
     private void flush() {
         if (!open || key == null) {
             return;
         }
-        ByteBuffer moved;
-        while ((moved = fromOtherThreads.poll()) != null) {
-            outbound.add(moved);
+        if (!outbound.tryAcquireForFlush()) {
+            if (!outbound.hasPending()) {
+                setWriteInterest(false);
+                finishPendingClose();
+            }
+            // else a direct writer holds the token and requests a flush when it is done
+            return;
         }
+        boolean becameWritable = false;
+        ByteBuffer[] batch = reactor.gatherScratch();
         try {
-            int turns = 0;
-            while (!outbound.isEmpty() && turns++ < WRITE_SPIN_LIMIT) {
-                long n = gatherWrite();
-                if (n == 0) {
+            for (int turn = 0; turn < WRITE_SPIN_LIMIT; turn++) {
+                int count = outbound.takeBatch(batch);
+                if (count == 0) {
+                    break;
+                }
+                long offered = 0;
+                for (int i = 0; i < count; i++) {
+                    offered += batch[i].remaining();
+                }
+                long n;
+                try {
+                    n = channel.write(batch, 0, count);
+                } catch (IOException e) {
+                    outbound.wrote(0, batch, count);
+                    throw e;
+                }
+                if (n > 0) {
+                    sent(n);
+                }
+                becameWritable |= outbound.wrote(n, batch, count);
+                if (n < offered) {
                     break;
                 }
             }
         } catch (IOException e) {
+            outbound.releaseWriter();
             closeNow(CloseReason.IO_ERROR, e);
             return;
         }
-        if (!outbound.isEmpty()) {
-            if (!writeInterest()) {
-                hooks.statistics().writeStalled();
-            }
-            setWriteInterest(true);
-            armWriteTimeout();
+        outbound.releaseWriter();
+        if (outbound.hasPending()) {
+            writeBlocked();
         } else {
             setWriteInterest(false);
             finishPendingClose();
         }
-        reportWritability();
+        if (becameWritable) {
+            writabilityMayHaveChanged();
+        }
     }
 
-    private long gatherWrite() throws IOException {
-        ByteBuffer[] scratch = reactor.gatherScratch();
-        int count = 0;
-        for (ByteBuffer buffer : outbound) {
-            if (count == scratch.length) {
-                break;
-            }
-            scratch[count++] = buffer;
+    /** The socket is full: wait for OP_WRITE; reactor thread only. */
+    private void writeBlocked() {
+        if (key == null || !key.isValid()) {
+            return;
         }
-        long n = channel.write(scratch, 0, count);
-        Arrays.fill(scratch, 0, count, null);
-        if (n > 0) {
-            pendingBytes.addAndGet(-n);
-            sent(n);
-            while (!outbound.isEmpty() && !outbound.peek().hasRemaining()) {
-                outbound.poll();
-            }
+        if (!writeInterest()) {
+            hooks.statistics().writeStalled();
+            lastWrite = reactor.now();
+            setWriteInterest(true);
+            armWriteTimeout();
         }
-        return n;
     }
 
     private void finishPendingClose() {
@@ -293,16 +344,34 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         }
     }
 
-    private void reportWritability() {
-        if (!writable && pendingBytes.get() < settings.lowWatermark()) {
-            writable = true;
+    private void writabilityMayHaveChanged() {
+        if (reactor.inEventLoop()) {
+            deliverWritability();
+        } else if (writabilityPosted.compareAndSet(false, true)) {
+            reactor.execute(() -> {
+                writabilityPosted.set(false);
+                deliverWritability();
+            });
         }
-        boolean now = writable;
-        if (now != reportedWritable && open && handler != null) {
+    }
+
+    /** Tells the handler if writability differs from what it was last told; never nested. */
+    private void deliverWritability() {
+        if (!open || handler == null) {
+            return;
+        }
+        if (callbackDepth > 0) {
+            writabilityEventPending = true;
+            return;
+        }
+        boolean now = outbound.isWritable();
+        if (now != reportedWritable) {
             reportedWritable = now;
             invoke(() -> handler.onWritabilityChanged(this, now));
         }
     }
+
+    // ------------------------------------------------------------------ control
 
     @Override
     public void pauseReading() {
@@ -322,6 +391,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     @Override
     public void shutdownOutput() {
+        outputEnding = true;
         reactor.runOrPost(() -> {
             if (!open) {
                 return;
@@ -329,8 +399,6 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             outputShutdownRequested = true;
             if (key == null) {
                 closeNow(CloseReason.LOCAL, null);
-            } else if (outbound.isEmpty() && fromOtherThreads.isEmpty()) {
-                finishPendingClose();
             } else {
                 flush();
             }
@@ -339,12 +407,13 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     @Override
     public void close() {
+        outputEnding = true;
         reactor.runOrPost(() -> {
             if (!open) {
                 return;
             }
             closeRequested = true;
-            if (key == null || (outbound.isEmpty() && fromOtherThreads.isEmpty())) {
+            if (key == null) {
                 closeNow(CloseReason.LOCAL, null);
             } else {
                 flush();
@@ -356,6 +425,38 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
     void closeNow(CloseReason reason) {
         reactor.runOrPost(() -> closeNow(reason, null));
     }
+
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        reactor.execute(() -> runTask(task));
+    }
+
+    @Override
+    public Scheduled schedule(Runnable task, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        ConnectionTimer timer = new ConnectionTimer(task);
+        timer.inner = reactor.scheduleFromAnyThread(timer, Math.max(0, delay.toNanos()));
+        reactor.runOrPost(() -> {
+            if (!open) {
+                timer.inner.cancel();
+            } else if (!timer.done) {
+                if (timers == null) {
+                    timers = new HashSet<>();
+                }
+                timers.add(timer);
+            }
+        });
+        return timer;
+    }
+
+    private void runTask(Runnable task) {
+        if (open && handler != null) {
+            invoke(task::run);
+        }
+    }
+
+    // ------------------------------------------------------------------ reactor side
 
     @Override
     public void onReady(SelectionKey ready) {
@@ -438,9 +539,11 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         key.interestOps(ops);
     }
 
+    // ------------------------------------------------------------------ timeouts
+
     /** Arms the one timer of this connection at the earliest timeout deadline, if any. */
     private void armTimeouts() {
-        long deadline = nextDeadline();
+        long deadline = timeouts.nextDeadline(lastRead, lastWrite, outbound.hasPending());
         if (deadline == Long.MAX_VALUE || !open) {
             return;
         }
@@ -450,7 +553,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     /** Output just became pending: make sure the timer fires by the write deadline. */
     private void armWriteTimeout() {
-        long write = settings.writeTimeout().toNanos();
+        long write = timeouts.writeNanos();
         if (write > 0 && (timeoutTimer == null || timerDeadline - (lastWrite + write) > 0)) {
             if (timeoutTimer != null) {
                 timeoutTimer.cancel();
@@ -459,40 +562,12 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         }
     }
 
-    private long nextDeadline() {
-        long deadline = Long.MAX_VALUE;
-        long idle = settings.idleTimeout().toNanos();
-        long read = settings.readTimeout().toNanos();
-        long write = settings.writeTimeout().toNanos();
-        if (idle > 0) {
-            deadline = Math.min(deadline, Math.max(lastRead, lastWrite) + idle);
-        }
-        if (read > 0) {
-            deadline = Math.min(deadline, lastRead + read);
-        }
-        if (write > 0 && !outbound.isEmpty()) {
-            deadline = Math.min(deadline, lastWrite + write);
-        }
-        return deadline;
-    }
-
     private void checkTimeouts() {
         timeoutTimer = null;
         if (!open) {
             return;
         }
-        long now = reactor.now();
-        CloseReason expired = null;
-        long idle = settings.idleTimeout().toNanos();
-        long read = settings.readTimeout().toNanos();
-        long write = settings.writeTimeout().toNanos();
-        if (idle > 0 && now - Math.max(lastRead, lastWrite) >= idle) {
-            expired = CloseReason.IDLE_TIMEOUT;
-        } else if (read > 0 && now - lastRead >= read) {
-            expired = CloseReason.READ_TIMEOUT;
-        } else if (write > 0 && !outbound.isEmpty() && now - lastWrite >= write) {
-            expired = CloseReason.WRITE_TIMEOUT;
-        }
+        CloseReason expired = timeouts.expired(reactor.now(), lastRead, lastWrite, outbound.hasPending());
         if (expired == null) {
             armTimeouts();
             return;
@@ -502,8 +577,14 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         closeNow(expired, null);
     }
 
-    /** Runs a handler callback; on an exception reports it and closes. Returns whether open. */
+    // ------------------------------------------------------------------ callbacks and closing
+
+    /**
+     * Runs a handler callback; on an exception reports it and closes. Events raised inside it
+     * wait until the outermost callback has returned. Returns whether the connection is open.
+     */
     private boolean invoke(HandlerCall call) {
+        callbackDepth++;
         try {
             call.run();
         } catch (Exception e) {
@@ -512,16 +593,28 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         } catch (Error e) {
             log.error("fatal error in the handler of {}; connection closed", remote, e);
             closeNow(CloseReason.HANDLER_ERROR, e);
+        } finally {
+            callbackDepth--;
+        }
+        if (callbackDepth == 0) {
+            if (closeFinishPending) {
+                closeFinishPending = false;
+                finishClose();
+            } else if (writabilityEventPending) {
+                writabilityEventPending = false;
+                deliverWritability();
+            }
         }
         return open;
     }
 
-    /** The one close path: releases the socket, the buffers, the timer and the permit. */
+    /** The one close path: releases the socket, the buffers, the timers and the permit. */
     private void closeNow(CloseReason reason, Throwable cause) {
         if (!open) {
             return;
         }
         open = false;
+        closeReason = reason;
         if (cause != null && reason == CloseReason.IO_ERROR) {
             log.debug("connection {} closed: {}", remote, cause.toString());
         }
@@ -536,15 +629,26 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         if (timeoutTimer != null) {
             timeoutTimer.cancel();
         }
-        outbound.clear();
-        fromOtherThreads.clear();
-        pendingBytes.set(0);
-        closeReason = reason;
+        if (timers != null) {
+            for (ConnectionTimer t : List.copyOf(timers)) {
+                t.inner.cancel();
+            }
+            timers = null;
+        }
+        outbound.close();
+        if (callbackDepth > 0) {
+            closeFinishPending = true;
+        } else {
+            finishClose();
+        }
+    }
+
+    /** Tells the handler (once, never inside another callback) and frees the connection's place. */
+    private void finishClose() {
         if (dispatched) {
             hooks.statistics().connectionClosed();
-            EventHandler h = handler;
             try {
-                h.onClose(this);
+                handler.onClose(this);
             } catch (Exception e) {
                 hooks.handleError(this, e);
             } catch (Error e) {
@@ -567,5 +671,38 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
     @FunctionalInterface
     private interface HandlerCall {
         void run() throws Exception;
+    }
+
+    /** A task scheduled on this connection: forgotten when it runs, cancelled when it closes. */
+    private final class ConnectionTimer implements Scheduled, Runnable {
+        private final Runnable task;
+        private Scheduled inner;
+        private boolean done;
+
+        ConnectionTimer(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            done = true;
+            if (timers != null) {
+                timers.remove(this);
+            }
+            runTask(task);
+        }
+
+        @Override
+        public boolean cancel() {
+            boolean cancelled = inner.cancel();
+            if (cancelled) {
+                reactor.runOrPost(() -> {
+                    if (timers != null) {
+                        timers.remove(this);
+                    }
+                });
+            }
+            return cancelled;
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.socketserver4j.core.loop.AcceptorEngine;
 import org.socketserver4j.core.loop.Reactor;
+import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;

@@ -21,6 +21,7 @@ public final class ServerStatistics {
     private final LongAdder acceptErrors = new LongAdder();
     private final LongAdder forceClosed = new LongAdder();
     private final LongAdder writeStalls = new LongAdder();
+    private final LongAdder outboundOverflows = new LongAdder();
     private final LongAdder childrenStarted = new LongAdder();
     private final LongAdder childExits = new LongAdder();
     private final LongAdder childFailures = new LongAdder();
@@ -78,6 +79,11 @@ public final class ServerStatistics {
         writeStalls.increment();
     }
 
+    /** Counts a connection closed because its queued output passed {@code maxOutboundBytes}. */
+    public void outboundOverflowed() {
+        outboundOverflows.increment();
+    }
+
     /**
      * Records how long a handler ran: a blocking handler's whole setup/handle/finish, an
      * event handler's {@code onData} call. Wait-free for the recording thread.
@@ -117,6 +123,11 @@ public final class ServerStatistics {
     /** Writes that found the socket buffer full, so output was queued. */
     public long writeStalls() {
         return writeStalls.sum();
+    }
+
+    /** Connections closed because their queued output passed {@code maxOutboundBytes}. */
+    public long outboundOverflows() {
+        return outboundOverflows.sum();
     }
 
     /**
@@ -185,7 +196,8 @@ public final class ServerStatistics {
                 + " closed=" + closed() + " timedOut=" + timedOut() + " forceClosed="
                 + forceClosed() + " bytesIn=" + bytesIn() + " bytesOut=" + bytesOut()
                 + " handlerErrors=" + handlerErrors() + " acceptErrors=" + acceptErrors()
-                + " writeStalls=" + writeStalls() + " childExits=" + childExits()
+                + " writeStalls=" + writeStalls() + " outboundOverflows=" + outboundOverflows()
+                + " childExits=" + childExits()
                 + " childFailures=" + childFailures() + " handlerLatency{" + latencySummary() + "}";
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.socketserver4j.core.engine.BlockingEventLoop;
+import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -46,19 +47,10 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
     protected void accepted(SocketChannel channel) throws IOException {
         configure(channel, true);
         SocketConnection[] self = new SocketConnection[1];
-        self[0] = new SocketConnection(channel, hooks, readTimeoutOf(settings), () -> closed(self[0]));
+        self[0] = new SocketConnection(channel, hooks, settings,
+                acceptorReactor::scheduleFromAnyThread, () -> closed(self[0]));
         track(self[0]);
         hooks.accepted(self[0]);
-    }
-
-    /** A blocking socket's read timeout: the shorter of the idle and read timeouts that are on. */
-    private static Duration readTimeoutOf(EngineSettings settings) {
-        Duration idle = settings.idleTimeout();
-        Duration read = settings.readTimeout();
-        if (idle.isZero()) {
-            return read;
-        }
-        return read.isZero() || idle.compareTo(read) < 0 ? idle : read;
     }
 
     @Override
@@ -89,7 +81,7 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
     public void closeAll() {
         for (SocketConnection c : connections.snapshot()) {
             hooks.statistics().connectionForceClosed();
-            c.close();
+            c.closeNow(CloseReason.SERVER_CLOSE);
         }
     }
 

@@ -80,4 +80,14 @@ final class FakeRequest implements Request {
     public boolean isOpen() {
         return true;
     }
+
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public org.socketserver4j.core.handler.Scheduled schedule(Runnable task, java.time.Duration delay) {
+        return () -> false;
+    }
 }

@@ -211,4 +211,14 @@ final class TestConnection implements Connection {
             throw new AssertionError("the handler threw", e);
         }
     }
+
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public org.socketserver4j.core.handler.Scheduled schedule(Runnable task, java.time.Duration delay) {
+        return () -> false;
+    }
 }

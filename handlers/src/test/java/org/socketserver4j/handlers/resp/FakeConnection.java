@@ -133,4 +133,14 @@ final class FakeConnection implements Connection {
     int resumes() {
         return resumes;
     }
+
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public org.socketserver4j.core.handler.Scheduled schedule(Runnable task, java.time.Duration delay) {
+        return () -> false;
+    }
 }

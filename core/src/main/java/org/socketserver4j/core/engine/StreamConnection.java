@@ -1,0 +1,587 @@
+package org.socketserver4j.core.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.handler.EventHandler;
+import org.socketserver4j.core.handler.Request;
+import org.socketserver4j.core.handler.Scheduled;
+import org.socketserver4j.core.handler.Server;
+
+/**
+ * A connection served by a thread that blocks on it: a socket under a thread per connection,
+ * or a forked child's stdin and stdout. It keeps the {@link Connection} contract that the
+ * reactor keeps, on blocking transports:
+ * <ul>
+ *   <li>{@link #write} never blocks: bytes go to the {@link OutboundBuffer}, with the same
+ *       watermarks and hard cap, and are sent by whoever leaves the connection's
+ *       {@link CallbackLane} (its reading thread after a callback) or, for a write from another
+ *       thread, by a short-lived virtual thread that may block on the transport in its stead;</li>
+ *   <li>a blocking handler's {@code wfile} writes straight to the transport when nothing is
+ *       queued, and otherwise waits below the high watermark, woken by the write that made room;</li>
+ *   <li>callbacks, tasks and writability events run one at a time in the lane, never nested;</li>
+ *   <li>idle means no read and no write progress, checked by a watchdog timer (the engine's
+ *       {@link TaskScheduler}), which closes the transport: that wakes a blocked read or write.</li>
+ * </ul>
+ * Subclasses say how to read, write, half-close and close the transport.
+ */
+public abstract class StreamConnection implements Request {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
+    /** Bytes written per transport call, so progress is seen while a large write goes on. */
+    private static final int WRITE_SLICE = 64 * 1024;
+    private static final Executor VIRTUAL = r -> Thread.ofVirtual().name("connection-writer").start(r);
+
+    /** The server's side of the pipeline. */
+    protected final ServerHooks hooks;
+    private final SocketAddress remote;
+    private final SocketAddress local;
+    private final Timeouts timeouts;
+    private final TaskScheduler scheduler;
+    private final Runnable onClosed;
+    private final OutboundBuffer outbound;
+    private final CallbackLane lane = new CallbackLane(VIRTUAL, this::sendQueued);
+    private final ReadGate readGate = new ReadGate();
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean outputShut = new AtomicBoolean();
+    private final AtomicBoolean closeDelivered = new AtomicBoolean();
+    private final AtomicBoolean writabilityPosted = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final InputStream input = new Input();
+    private final OutputStream output = new Output();
+
+    private volatile boolean dispatched;
+    private volatile boolean outputEnding;
+    private volatile boolean closeRequested;
+    private volatile boolean shutdownRequested;
+    private volatile long lastRead;
+    private volatile long lastWrite;
+    private volatile CloseReason closeReason;
+    private volatile Scheduled watchdog;
+    private volatile EventHandler handler;
+    private boolean reportedWritable = true;
+
+    /**
+     * Makes the connection.
+     *
+     * @param settings the engine's settings (watermarks, hard cap, timeouts)
+     * @param timeouts the timeouts this connection's watchdog enforces (none in a forked child:
+     *     the parent enforces them on the socket)
+     * @param scheduler runs the watchdog and the tasks handlers schedule
+     * @param onClosed runs once when the connection has closed: the engine forgets it
+     */
+    protected StreamConnection(ServerHooks hooks, SocketAddress remote, SocketAddress local,
+            EngineSettings settings, Timeouts timeouts, TaskScheduler scheduler, Runnable onClosed) {
+        this.hooks = hooks;
+        this.remote = remote;
+        this.local = local;
+        this.timeouts = timeouts;
+        this.scheduler = scheduler;
+        this.onClosed = onClosed;
+        this.outbound = settings.newOutboundBuffer();
+        this.lastRead = System.nanoTime();
+        this.lastWrite = lastRead;
+    }
+
+    // ------------------------------------------------------------------ the transport
+
+    /** Reads into {@code b}, blocking; -1 at end of stream. */
+    protected abstract int readTransport(byte[] b, int off, int len) throws IOException;
+
+    /** Writes all of {@code data}, blocking. */
+    protected abstract void writeTransport(ByteBuffer data) throws IOException;
+
+    /** Half-closes the transport: the peer sees end of stream. */
+    protected abstract void shutdownTransportOutput() throws IOException;
+
+    /** Closes the transport; a thread blocked reading or writing it must wake with an exception. */
+    protected abstract void closeTransport() throws IOException;
+
+    // ------------------------------------------------------------------ engine side
+
+    /** The connection was handed to a handler: its close now counts as closed; arms the watchdog. */
+    public void dispatched() {
+        dispatched = true;
+        armWatchdog();
+    }
+
+    /** The event handler this connection's events and tasks go to. */
+    public void attach(EventHandler eventHandler) {
+        this.handler = eventHandler;
+    }
+
+    /**
+     * Runs a handler callback in the lane on the calling thread (the connection's reading
+     * thread); an exception reaches {@code handleError} and closes the connection, an
+     * {@link Error} closes it and is rethrown. Returns whether the connection is open.
+     */
+    public boolean callback(HandlerCall call) {
+        Error[] fatal = new Error[1];
+        lane.run(() -> fatal[0] = invoke(call));
+        if (fatal[0] != null) {
+            throw fatal[0];
+        }
+        return open.get();
+    }
+
+    /** Blocks while reading is paused and the connection is open. */
+    public void awaitReadingAllowed() throws InterruptedException {
+        readGate.awaitOpen();
+    }
+
+    /** Blocks until the connection has closed. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Tells the attached handler that the connection has closed, once, in the lane; a no-op
+     * until the connection has closed or when no handler is attached.
+     */
+    public void deliverClose() {
+        if (open.get() || handler == null || !closeDelivered.compareAndSet(false, true)) {
+            return;
+        }
+        Error[] fatal = new Error[1];
+        Runnable tell = () -> fatal[0] = invoke(() -> handler.onClose(this));
+        if (lane.inLane()) {
+            tell.run();
+        } else {
+            lane.run(tell);
+        }
+        if (fatal[0] != null) {
+            throw fatal[0];
+        }
+    }
+
+    /** Whether {@code onClose} has been delivered. */
+    public boolean closeDelivered() {
+        return closeDelivered.get();
+    }
+
+    /** Closes at once, dropping queued output, for {@code reason}; the one close path. */
+    public void closeNow(CloseReason reason) {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
+        closeReason = reason;
+        try {
+            closeTransport();
+        } catch (IOException e) {
+            log.debug("closing {}", remote, e);
+        }
+        outbound.close();
+        readGate.close();
+        Scheduled w = watchdog;
+        if (w != null) {
+            w.cancel();
+        }
+        closed.countDown();
+        if (dispatched) {
+            hooks.statistics().connectionClosed();
+        }
+        onClosed.run();
+        if (handler != null) {
+            lane.post(this::deliverClose);
+        }
+    }
+
+    /** Why the connection closed, or {@code null} while open. */
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    // ------------------------------------------------------------------ Connection
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public Server server() {
+        return hooks.server();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return outbound.isWritable();
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (!open.get() || outputEnding || !data.hasRemaining()) {
+            data.position(data.limit());
+            return;
+        }
+        added(outbound.add(data));
+        if (!lane.inLane()) {
+            startSender();
+        }
+        // else the thread in the lane sends it as it leaves
+    }
+
+    @Override
+    public void pauseReading() {
+        readGate.pause();
+    }
+
+    @Override
+    public void resumeReading() {
+        readGate.resume();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (!open.get()) {
+            return;
+        }
+        outputEnding = true;
+        shutdownRequested = true;
+        if (outbound.isIdle()) {
+            finishOutput();
+        } else if (!lane.inLane()) {
+            startSender();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!open.get()) {
+            return;
+        }
+        outputEnding = true;
+        closeRequested = true;
+        if (outbound.isIdle()) {
+            finishOutput();
+        } else if (!lane.inLane()) {
+            startSender();
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        lane.post(() -> runTask(task));
+    }
+
+    @Override
+    public Scheduled schedule(Runnable task, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        return scheduler.schedule(() -> execute(task), Math.max(0, delay.toNanos()));
+    }
+
+    @Override
+    public InputStream inputStream() {
+        return input;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        return output;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + remote;
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    private void added(OutboundBuffer.Added result) {
+        switch (result) {
+            case BECAME_UNWRITABLE -> postWritability();
+            case OVER_LIMIT -> {
+                if (isOpen()) {
+                    hooks.statistics().outboundOverflowed();
+                    log.warn("closing {}: its queued output passed maxOutboundBytes ({} bytes);"
+                            + " the peer does not read", remote, outbound.limit());
+                    closeNow(CloseReason.OUTBOUND_LIMIT);
+                }
+            }
+            case QUEUED, CLOSED -> { }
+        }
+    }
+
+    /** Sends what is queued on a thread of its own, unless someone already sends. */
+    private void startSender() {
+        if (outbound.tryAcquireForFlush()) {
+            VIRTUAL.execute(this::sendHeld);
+        }
+    }
+
+    /** Sends what is queued on this thread, blocking, unless someone already sends. */
+    private void sendQueued() {
+        if (outbound.tryAcquireForFlush()) {
+            sendHeld();
+        } else {
+            writerReleased();
+        }
+    }
+
+    /** Sends with the writer token held until nothing is queued; then releases it. */
+    private void sendHeld() {
+        ByteBuffer[] batch = new ByteBuffer[16];
+        try {
+            do {
+                int count;
+                while ((count = outbound.takeBatch(batch)) > 0) {
+                    long written = 0;
+                    IOException failure = null;
+                    try {
+                        for (int i = 0; i < count; i++) {
+                            written += writeSliced(batch[i]);
+                        }
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                    if (outbound.wrote(written, batch, count)) {
+                        postWritability();
+                    }
+                    if (failure != null) {
+                        throw failure;
+                    }
+                }
+                outbound.releaseWriter();
+            } while (outbound.hasPending() && outbound.tryAcquireForFlush());
+        } catch (IOException e) {
+            outbound.releaseWriter();
+            failed(e);
+            return;
+        }
+        writerReleased();
+    }
+
+    /** Writes {@code data} whole, in slices, recording progress after each. */
+    private long writeSliced(ByteBuffer data) throws IOException {
+        long total = 0;
+        int end = data.limit();
+        while (data.hasRemaining()) {
+            int slice = Math.min(data.remaining(), WRITE_SLICE);
+            data.limit(data.position() + slice);
+            writeTransport(data);
+            data.limit(end);
+            total += slice;
+            hooks.statistics().bytesWritten(slice);
+            lastWrite = System.nanoTime();
+        }
+        return total;
+    }
+
+    /** After the writer token is given back: finish a requested close or half-close. */
+    private void writerReleased() {
+        if ((closeRequested || shutdownRequested) && outbound.isIdle()) {
+            finishOutput();
+        }
+    }
+
+    private void finishOutput() {
+        if (closeRequested) {
+            closeNow(CloseReason.LOCAL);
+        } else if (shutdownRequested && outputShut.compareAndSet(false, true)) {
+            try {
+                shutdownTransportOutput();
+            } catch (IOException e) {
+                log.debug("shutdownOutput on {}: {}", remote, e.toString());
+            }
+        }
+    }
+
+    private void failed(IOException e) {
+        if (isOpen()) {
+            log.debug("write to {} failed: {}", remote, e.toString());
+            closeNow(CloseReason.IO_ERROR);
+        }
+    }
+
+    private void postWritability() {
+        if (handler != null && writabilityPosted.compareAndSet(false, true)) {
+            lane.post(() -> {
+                writabilityPosted.set(false);
+                deliverWritability();
+            });
+        }
+    }
+
+    /** In the lane: tells the handler if writability differs from what it was last told. */
+    private void deliverWritability() {
+        boolean now = outbound.isWritable();
+        if (open.get() && now != reportedWritable) {
+            reportedWritable = now;
+            invoke(() -> handler.onWritabilityChanged(this, now));
+        }
+    }
+
+    private void runTask(Runnable task) {
+        if (open.get()) {
+            Error fatal = invoke(task::run);
+            if (fatal != null) {
+                throw fatal;
+            }
+        }
+    }
+
+    /** Runs a callback; an exception is handled and closes. Returns an {@link Error} it threw. */
+    private Error invoke(HandlerCall call) {
+        try {
+            call.run();
+            return null;
+        } catch (Exception e) {
+            hooks.handleError(this, e);
+            closeNow(CloseReason.HANDLER_ERROR);
+            return null;
+        } catch (Error e) {
+            closeNow(CloseReason.HANDLER_ERROR);
+            return e;
+        }
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    private void armWatchdog() {
+        if (!timeouts.any() || !open.get()) {
+            return;
+        }
+        long deadline = timeouts.nextDeadline(lastRead, lastWrite, !outbound.isIdle());
+        if (deadline != Long.MAX_VALUE) {
+            watchdog = scheduler.schedule(this::checkTimeouts, Math.max(0, deadline - System.nanoTime()));
+            if (!open.get()) {
+                watchdog.cancel();
+            }
+        }
+    }
+
+    private void checkTimeouts() {
+        if (!open.get()) {
+            return;
+        }
+        CloseReason expired = timeouts.expired(System.nanoTime(), lastRead, lastWrite, !outbound.isIdle());
+        if (expired == null) {
+            armWatchdog();
+            return;
+        }
+        hooks.statistics().connectionTimedOut();
+        log.debug("closing {}: {}", remote, expired);
+        closeNow(expired);
+    }
+
+    /** What a reader or writer is told once the connection has closed. */
+    private IOException closedException() {
+        CloseReason reason = closeReason;
+        return (reason == null ? CloseReason.LOCAL : reason).toException();
+    }
+
+    /** A handler callback that may throw. */
+    @FunctionalInterface
+    public interface HandlerCall {
+        /** Runs the callback. */
+        void run() throws Exception;
+    }
+
+    /** The bytes from the peer: counted, and a failure after a close says why it closed. */
+    private final class Input extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!open.get()) {
+                throw closedException();
+            }
+            int n;
+            try {
+                n = readTransport(b, off, len);
+            } catch (SocketTimeoutException e) {
+                hooks.statistics().connectionTimedOut();
+                throw e;
+            } catch (IOException e) {
+                if (!open.get()) {
+                    throw closedException();
+                }
+                throw e;
+            }
+            if (n > 0) {
+                hooks.statistics().bytesRead(n);
+                lastRead = System.nanoTime();
+            }
+            return n;
+        }
+    }
+
+    /**
+     * A blocking handler's {@code wfile}: straight to the transport when nothing is queued,
+     * else queued, then waits below the high watermark.
+     */
+    private final class Output extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (!open.get() || outputEnding) {
+                throw closedException();
+            }
+            if (len == 0) {
+                return;
+            }
+            if (outbound.tryAcquireDirect()) {
+                try {
+                    writeSliced(ByteBuffer.wrap(b, off, len));
+                } catch (IOException e) {
+                    outbound.releaseWriter();
+                    failed(e);
+                    throw open.get() ? e : closedException();
+                }
+                outbound.releaseWriter();
+                if (outbound.hasPending()) {
+                    startSender();
+                } else {
+                    writerReleased();
+                }
+                return;
+            }
+            added(outbound.add(ByteBuffer.wrap(b, off, len)));
+            sendQueued();
+            try {
+                if (!outbound.awaitWritable(0)) {
+                    throw closedException();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while writing");
+            }
+        }
+    }
+}
