@@ -33,7 +33,7 @@ import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
 
 /**
- * The behaviours of shared/CONFORMANCE.md that apply to TCP, run over every server kind and,
+ * The behaviours of docs/CONFORMANCE.md that apply to TCP, run over every server kind and,
  * where the handler matters, both handler families. A new server kind joins by one line in
  * {@link ServerKind}.
  */
