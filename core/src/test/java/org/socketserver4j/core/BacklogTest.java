@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.socketserver4j.core.testing.Family;
 import org.socketserver4j.core.testing.ServerKind;
 
-/** CONFORMANCE P16: the listen backlog is the OS maximum unless set, as `ss` reports it. */
+/** docs/CONFORMANCE.md P16: the listen backlog is the OS maximum unless set, as `ss` reports it. */
 class BacklogTest {
 
     @ParameterizedTest(name = "P16 {0}")

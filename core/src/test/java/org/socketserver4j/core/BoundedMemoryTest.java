@@ -18,7 +18,9 @@ import org.socketserver4j.core.testing.ServerKind;
 /**
  * A client that sends 50 MB to an echo handler and never reads the echo: the server must stop
  * reading (back-pressure through bounded queues and watermarks), so what it takes in stays far
- * below what was offered, and other clients are still served meanwhile.
+ * below what was offered, and other clients are still served meanwhile. The flood goes on until
+ * a steady state (nothing sent or read for a second), so a server that keeps reading without
+ * bound reads all 50 MB and fails, however slowly it reads.
  */
 class BoundedMemoryTest {
 
@@ -48,30 +50,52 @@ class BoundedMemoryTest {
                 SocketChannel flooder = SocketChannel.open((InetSocketAddress) running.address())) {
             flooder.configureBlocking(false);
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-            long[] sent = {0};
-            // Offer data until the client's writes stall for good: the server stopped reading.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                long before = sent[0];
-                int n;
-                while (sent[0] < OFFERED && (n = flooder.write(chunk.clear())) > 0) {
-                    sent[0] += n;
-                }
-                return sent[0] == before || sent[0] >= OFFERED;
-            });
-            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(200))
-                    .until(() -> {
-                        long before = server.statistics().bytesIn();
-                        int n;
-                        while ((n = flooder.write(chunk.clear())) > 0) {
-                            sent[0] += n;
-                        }
-                        return server.statistics().bytesIn() == before;
-                    });
-            assertThat(sent[0]).as("the server stopped reading before all was sent").isLessThan(OFFERED);
-            assertThat(server.statistics().bytesIn()).isLessThan(BOUND);
+            Flood flood = new Flood(flooder, server);
+            // Offer data until a steady state: neither what the client could send nor what the
+            // server read grew over QUIET consecutive observations (a second or more), or
+            // everything was taken in, which fails below. One quiet poll is not enough: a
+            // busy machine can hold the server up for longer than that.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> flood.offerAndObserve(chunk));
+            assertThat(flood.sent).as("the server stopped reading before all was sent").isLessThan(OFFERED);
+            assertThat(server.statistics().bytesIn()).as("what the server took in").isLessThan(BOUND);
             try (LineClient other = new LineClient(running.address())) {
                 assertThat(other.call("still served")).isEqualTo("still served");
             }
+        }
+    }
+
+    /** Observations needed in a row, 100 ms apart, without growth: a steady state. */
+    private static final int QUIET = 10;
+
+    /** The client's side of the flood and what it has seen of the server. */
+    private static final class Flood {
+        private final SocketChannel channel;
+        private final BaseServer server;
+        long sent;
+        private long lastSent = -1;
+        private long lastRead = -1;
+        private int quiet;
+
+        Flood(SocketChannel channel, BaseServer server) {
+            this.channel = channel;
+            this.server = server;
+        }
+
+        /**
+         * Writes what the socket takes without blocking, then observes; true once the flood
+         * is steady (nothing more sent or read for {@link #QUIET} observations) or complete.
+         */
+        boolean offerAndObserve(ByteBuffer chunk) throws java.io.IOException {
+            int n;
+            while (sent < OFFERED && (n = channel.write(chunk.clear())) > 0) {
+                sent += n;
+            }
+            long read = server.statistics().bytesIn();
+            quiet = sent == lastSent && read == lastRead ? quiet + 1 : 0;
+            lastSent = sent;
+            lastRead = read;
+            return quiet >= QUIET || sent >= OFFERED;
         }
     }
 

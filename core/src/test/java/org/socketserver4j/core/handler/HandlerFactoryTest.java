@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.socketserver4j.core.testing.FakeConnection;
 
 /** A handler class is checked when the server is built, with a message that says why. */
 class HandlerFactoryTest {
@@ -73,8 +74,8 @@ class HandlerFactoryTest {
     void aHandlerInstanceServesOneRequestOnly() throws Exception {
         Good handler = new Good();
         assertThatThrownBy(() -> {
-            handler.run(new FakeRequest(), null, null);
-            handler.run(new FakeRequest(), null, null);
+            handler.run(new FakeConnection(), null, null);
+            handler.run(new FakeConnection(), null, null);
         }).isInstanceOf(IllegalStateException.class).hasMessageContaining("one request");
     }
 }

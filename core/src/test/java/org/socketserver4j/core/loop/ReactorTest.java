@@ -90,6 +90,7 @@ class ReactorTest {
                 }
             });
             assertThat(roundTrip(client, "before")).isEqualTo("before");
+            SelectionKey original = echo.key;
             reactor.execute(() -> {
                 try {
                     reactor.rebuildSelector();
@@ -99,7 +100,9 @@ class ReactorTest {
             });
             await().atMost(Duration.ofSeconds(5)).until(() -> reactor.selectorRebuilds() == 1);
             assertThat(roundTrip(client, "after")).isEqualTo("after");
-            assertThat(echo.key.selector()).isNotNull();
+            assertThat(echo.key).as("the holder was given its key on the new selector").isNotSameAs(original);
+            assertThat(echo.key.isValid()).isTrue();
+            assertThat(original.isValid()).as("the old key went with the old selector").isFalse();
             served.close();
         } finally {
             reactor.shutdown();

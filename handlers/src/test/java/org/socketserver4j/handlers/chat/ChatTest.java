@@ -80,18 +80,27 @@ class ChatTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> room.nicknames().contains("sleeper"));
             String big = "x".repeat(900);
             int sent = 0;
+            int received = 0;
             while (room.nicknames().contains("sleeper") && sent < 20_000) {
                 talker.send(big);
                 sent++;
-                assertThat(listener.readLine()).isIn("<talker> " + big, "* sleeper joined",
-                        "* sleeper left (too slow)");
+                String line = listener.readLine();
+                assertThat(line).isIn("<talker> " + big, "* sleeper joined", "* sleeper left (too slow)");
+                if (line.equals("<talker> " + big)) {
+                    received++;
+                }
             }
             assertThat(room.nicknames()).containsExactly("listener", "talker");
             talker.send("after");
             String line;
-            do {
-                line = listener.readLine();
-            } while (!"<talker> after".equals(line));
+            while (!"<talker> after".equals(line = listener.readLine())) {
+                assertThat(line).as("the listener's stream ended before \"after\"").isNotNull();
+                assertThat(line).isIn("<talker> " + big, "* sleeper joined", "* sleeper left (too slow)");
+                if (line.equals("<talker> " + big)) {
+                    received++;
+                }
+            }
+            assertThat(received).as("a reading member gets every line").isEqualTo(sent);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketserver4j.core.testing.FakeConnection;
 
 /**
  * The handler driven directly, as a reactor drives it: keep-alive, pipelining in order, HEAD,
@@ -24,13 +25,13 @@ class HttpHandlerTest {
     @TempDir
     Path temp;
 
-    private static List<ResponseReader.Response> responses(TestConnection connection) throws IOException {
+    private static List<ResponseReader.Response> responses(FakeConnection connection) throws IOException {
         return ResponseReader.all(connection.output());
     }
 
     @Test
     void answersPlaintextLikeTechEmpowerWithDateAndServer() throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler());
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler());
         connection.feed(GET_PLAINTEXT);
         ResponseReader.Response response = responses(connection).get(0);
         assertThat(response.status()).isEqualTo(200);
@@ -55,7 +56,7 @@ class HttpHandlerTest {
         List<String> expected = List.of("200 Hello, World!", "200 one", "404 404 Not Found\n",
                 "405 405 Method Not Allowed\n", "200 two", "200 Hello from socketserver4j!\n");
         for (int piece : new int[] {pipeline.length(), 1, 7, 50}) {
-            TestConnection connection = new TestConnection(new HttpHandler());
+            FakeConnection connection = new FakeConnection().drive(new HttpHandler());
             for (int i = 0; i < pipeline.length(); i += piece) {
                 connection.feed(pipeline.substring(i, Math.min(pipeline.length(), i + piece)));
             }
@@ -70,7 +71,7 @@ class HttpHandlerTest {
 
     @Test
     void headGetsTheHeadersWithoutTheBodyAndTheConnectionGoesOn() throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler());
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler());
         connection.feed("HEAD /plaintext HTTP/1.1\r\nHost: h\r\n\r\n" + GET_PLAINTEXT);
         ResponseReader reader = new ResponseReader(connection.output());
         ResponseReader.Response head = reader.next(true);
@@ -82,7 +83,7 @@ class HttpHandlerTest {
 
     @Test
     void connectionCloseEndsTheConnectionAfterTheResponse() throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler());
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler());
         connection.feed("GET /plaintext HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n" + GET_PLAINTEXT);
         List<ResponseReader.Response> responses = responses(connection);
         assertThat(responses).hasSize(1);
@@ -96,7 +97,7 @@ class HttpHandlerTest {
 
     @Test
     void aClientThatKeepsSendingAfterTheCloseIsCutOff() {
-        TestConnection connection = new TestConnection(new HttpHandler());
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler());
         connection.feed("GET /plaintext HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         byte[] junk = new byte[64 * 1024];
         for (int i = 0; i < 5 && connection.isOpen(); i++) {
@@ -107,12 +108,12 @@ class HttpHandlerTest {
 
     @Test
     void http10ClosesUnlessKeepAliveIsAsked() throws IOException {
-        TestConnection plain = new TestConnection(new HttpHandler());
+        FakeConnection plain = new FakeConnection().drive(new HttpHandler());
         plain.feed("GET /plaintext HTTP/1.0\r\n\r\n");
         assertThat(responses(plain).get(0).header("Connection")).isEqualTo("close");
         assertThat(plain.outputShut()).isTrue();
 
-        TestConnection kept = new TestConnection(new HttpHandler());
+        FakeConnection kept = new FakeConnection().drive(new HttpHandler());
         kept.feed("GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
         List<ResponseReader.Response> responses = responses(kept);
         assertThat(responses).hasSize(2).allSatisfy(r -> assertThat(r.header("Connection")).isEqualTo("keep-alive"));
@@ -121,7 +122,7 @@ class HttpHandlerTest {
 
     @Test
     void malformedInputGetsItsErrorThenTheConnectionCloses() throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler());
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler());
         connection.feed(GET_PLAINTEXT + "GET / HTTP/1.1\r\nBad Header: x\r\n\r\n" + GET_PLAINTEXT);
         List<ResponseReader.Response> responses = responses(connection);
         assertThat(responses).extracting(ResponseReader.Response::status).containsExactly(200, 400);
@@ -142,7 +143,7 @@ class HttpHandlerTest {
     }
 
     private static int statusFor(HttpLimits limits, String input) throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler(HttpHandler.defaultRouter(), limits));
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler(HttpHandler.defaultRouter(), limits));
         connection.feed(input);
         assertThat(connection.outputShut()).isTrue();
         return responses(connection).get(0).status();
@@ -150,7 +151,7 @@ class HttpHandlerTest {
 
     @Test
     void expectContinueGetsA100ThenTheResponse() throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler());
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler());
         connection.feed("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
         assertThat(connection.outputText()).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
         connection.feed("hello");
@@ -160,7 +161,7 @@ class HttpHandlerTest {
 
     @Test
     void aTooLongExpectedBodyIsRefusedBeforeItIsSent() throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler(HttpHandler.defaultRouter(),
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler(HttpHandler.defaultRouter(),
                 HttpLimits.defaults().withMaxBodyBytes(4)));
         connection.feed("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
         assertThat(responses(connection)).extracting(ResponseReader.Response::status).containsExactly(413);
@@ -175,7 +176,7 @@ class HttpHandlerTest {
                 .get("/null", request -> null)
                 .get("/ok", request -> HttpResponse.text(200, "ok"))
                 .build();
-        TestConnection connection = new TestConnection(new HttpHandler(router));
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler(router));
         connection.feed("GET /boom HTTP/1.1\r\nHost: h\r\n\r\nGET /null HTTP/1.1\r\nHost: h\r\n\r\nGET /ok HTTP/1.1\r\nHost: h\r\n\r\n");
         assertThat(responses(connection)).extracting(ResponseReader.Response::status).containsExactly(500, 500, 200);
         assertThat(connection.isOpen()).isTrue();
@@ -183,7 +184,7 @@ class HttpHandlerTest {
 
     @Test
     void theClientEndingItsStreamClosesAfterTheAnswers() throws IOException {
-        TestConnection connection = new TestConnection(new HttpHandler());
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler());
         connection.feed(GET_PLAINTEXT + "GET /plain");
         connection.feedEnd();
         assertThat(responses(connection)).hasSize(1);
@@ -193,7 +194,7 @@ class HttpHandlerTest {
     @Test
     void aClientPipeliningWithoutReadingIsPausedAndTheOutputStaysBounded() throws IOException {
         int high = 2048;
-        TestConnection connection = new TestConnection(new HttpHandler(), high, 512);
+        FakeConnection connection = new FakeConnection(high, 512).drive(new HttpHandler());
         int requests = 500;
         connection.feed(GET_PLAINTEXT.repeat(requests));
         assertThat(connection.readingPaused()).as("paused once the client stopped reading").isTrue();
@@ -212,7 +213,7 @@ class HttpHandlerTest {
     void aLargeBodyGoesOutPieceByPieceAsTheClientReads() throws IOException {
         byte[] upload = new byte[900_000];
         new Random(7).nextBytes(upload);
-        TestConnection connection = new TestConnection(new HttpHandler(), 32 * 1024, 8 * 1024);
+        FakeConnection connection = new FakeConnection(32 * 1024, 8 * 1024).drive(new HttpHandler());
         byte[] head = ("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: " + upload.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         connection.feed(HttpRequestParserTest.concat(HttpRequestParserTest.concat(head, upload),
@@ -232,7 +233,7 @@ class HttpHandlerTest {
         Files.write(temp.resolve("big.bin"), content);
         Router router = Router.builder().mount("/files/", new StaticFiles(temp)).get("/plaintext",
                 request -> HttpResponse.text(200, "after")).build();
-        TestConnection connection = new TestConnection(new HttpHandler(router), 48 * 1024, 16 * 1024);
+        FakeConnection connection = new FakeConnection(48 * 1024, 16 * 1024).drive(new HttpHandler(router));
         connection.feed("GET /files/big.bin HTTP/1.1\r\nHost: h\r\n\r\n" + GET_PLAINTEXT
                 + "GET /files/big.bin HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         assertThat(connection.readingPaused()).isTrue();
@@ -252,7 +253,7 @@ class HttpHandlerTest {
         Path file = Files.writeString(temp.resolve("shrinks.txt"), "0123456789");
         Router router = Router.builder().get("/f", request ->
                 HttpResponse.file(java.nio.channels.FileChannel.open(file), 100, "text/plain")).build();
-        TestConnection connection = new TestConnection(new HttpHandler(router));
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler(router));
         connection.feed("GET /f HTTP/1.1\r\nHost: h\r\n\r\n");
         assertThat(connection.isOpen()).isFalse();
         assertThat(connection.outputText()).contains("Content-Length: 100").endsWith("0123456789");
@@ -264,7 +265,7 @@ class HttpHandlerTest {
         String previous = System.getProperty(HttpHandler.STATIC_ROOT_PROPERTY);
         System.setProperty(HttpHandler.STATIC_ROOT_PROPERTY, temp.toString());
         try {
-            TestConnection connection = new TestConnection(new HttpHandler());
+            FakeConnection connection = new FakeConnection().drive(new HttpHandler());
             connection.feed("GET /static/page.html HTTP/1.1\r\nHost: h\r\n\r\n");
             ResponseReader.Response response = responses(connection).get(0);
             assertThat(response.bodyText()).isEqualTo("<p>static</p>");
@@ -276,7 +277,7 @@ class HttpHandlerTest {
                 System.setProperty(HttpHandler.STATIC_ROOT_PROPERTY, previous);
             }
         }
-        TestConnection without = new TestConnection(new HttpHandler());
+        FakeConnection without = new FakeConnection().drive(new HttpHandler());
         without.feed("GET /static/page.html HTTP/1.1\r\nHost: h\r\n\r\n");
         assertThat(responses(without).get(0).status()).isEqualTo(404);
     }
@@ -286,7 +287,7 @@ class HttpHandlerTest {
         Router router = Router.builder().get("/f", request -> HttpResponse.text(200, "four")
                 .withHeader("Content-Length", "99").withHeader("Transfer-Encoding", "chunked")
                 .withHeader("X-Kept", "yes")).build();
-        TestConnection connection = new TestConnection(new HttpHandler(router));
+        FakeConnection connection = new FakeConnection().drive(new HttpHandler(router));
         connection.feed("GET /f HTTP/1.1\r\nHost: h\r\n\r\n");
         ResponseReader.Response response = responses(connection).get(0);
         assertThat(response.header("Content-Length")).isEqualTo("4");
@@ -296,7 +297,7 @@ class HttpHandlerTest {
     }
 
     /** The client reads until nothing more comes. */
-    private static void drain(TestConnection connection) {
+    private static void drain(FakeConnection connection) {
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             int before = connection.output().length;

@@ -16,6 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import org.socketserver4j.core.testing.FakeConnection;
 
 /**
  * Properties of the request parser, and of the handler around it, over random and malformed
@@ -133,7 +134,7 @@ class HttpRequestParserProperties {
             routes.prefix(method, "/", ResponseReader::echoMethod);
         }
         HttpHandler handler = new HttpHandler(routes.build(), SMALL);
-        TestConnection connection = new TestConnection(handler, 256, 64);
+        FakeConnection connection = new FakeConnection(256, 64).drive(handler);
         for (byte[] piece : cut(input, sizes)) {
             connection.feed(piece);
             connection.clientReads();

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.socketserver4j.core.testing.FakeConnection;
 
 /** The handler driven directly: pipelining, back-pressure, QUIT and protocol errors. */
 class RespHandlerTest {
@@ -27,7 +28,7 @@ class RespHandlerTest {
         RespHandler handler = new RespHandler(store, RespLimits.defaults());
         send(handler, connection, concat(command("SET", "a", "1"), bytes("INCR a\r\nPING\r\n"),
                 command("GET", "a"), command("NOPE")));
-        assertThat(connection.output()).isEqualTo("+OK\r\n:2\r\n+PONG\r\n$1\r\n2\r\n"
+        assertThat(connection.outputText()).isEqualTo("+OK\r\n:2\r\n+PONG\r\n$1\r\n2\r\n"
                 + "-ERR unknown command 'NOPE', with args beginning with: \r\n");
         assertThat(connection.writes()).isEqualTo(1);
         assertThat(connection.isOpen()).isTrue();
@@ -41,7 +42,7 @@ class RespHandlerTest {
         send(handler, connection, java.util.Arrays.copyOfRange(set, 0, 10));
         assertThat(connection.writes()).isZero();
         send(handler, connection, java.util.Arrays.copyOfRange(set, 10, set.length));
-        assertThat(connection.output()).isEqualTo("+OK\r\n");
+        assertThat(connection.outputText()).isEqualTo("+OK\r\n");
     }
 
     @Test
@@ -49,7 +50,7 @@ class RespHandlerTest {
         FakeConnection connection = new FakeConnection();
         RespHandler handler = new RespHandler(store, RespLimits.defaults());
         send(handler, connection, concat(bytes("PING\r\nQUIT\r\n"), command("SET", "after", "quit")));
-        assertThat(connection.output()).isEqualTo("+PONG\r\n+OK\r\n");
+        assertThat(connection.outputText()).isEqualTo("+PONG\r\n+OK\r\n");
         assertThat(connection.isOpen()).isFalse();
         send(handler, connection, command("SET", "later", "x"));
         assertThat(store.exists(bytes("after"))).isFalse();
@@ -61,10 +62,10 @@ class RespHandlerTest {
         FakeConnection connection = new FakeConnection();
         RespHandler handler = new RespHandler(store, RespLimits.defaults().withMaxBulkLength(1024));
         send(handler, connection, concat(bytes("PING\r\n*2\r\n$3\r\nGET\r\n$1025\r\n")));
-        assertThat(connection.output()).isEqualTo("+PONG\r\n-ERR Protocol error: invalid bulk length\r\n");
+        assertThat(connection.outputText()).isEqualTo("+PONG\r\n-ERR Protocol error: invalid bulk length\r\n");
         assertThat(connection.isOpen()).isFalse();
         send(handler, connection, bytes("PING\r\n"));
-        assertThat(connection.output()).endsWith("invalid bulk length\r\n");
+        assertThat(connection.outputText()).endsWith("invalid bulk length\r\n");
     }
 
     @Test
@@ -72,7 +73,7 @@ class RespHandlerTest {
         FakeConnection connection = new FakeConnection();
         RespHandler handler = new RespHandler(store, RespLimits.defaults());
         send(handler, connection, bytes("SET k \"v\r\n"));
-        assertThat(connection.output()).isEqualTo("-ERR Protocol error: unbalanced quotes in request\r\n");
+        assertThat(connection.outputText()).isEqualTo("-ERR Protocol error: unbalanced quotes in request\r\n");
         assertThat(connection.isOpen()).isFalse();
     }
 
@@ -83,7 +84,7 @@ class RespHandlerTest {
         send(handler, connection, bytes("PING\r\n"));
         handler.onInputClosed(connection);
         assertThat(connection.isOpen()).isFalse();
-        assertThat(connection.output()).isEqualTo("+PONG\r\n");
+        assertThat(connection.outputText()).isEqualTo("+PONG\r\n");
     }
 
     @Test
@@ -105,11 +106,11 @@ class RespHandlerTest {
         long replySize = value.length + 9;
         long bound = high + RespHandler.FLUSH_THRESHOLD + replySize;
         assertThat(connection.mostQueued()).isLessThanOrEqualTo(bound);
-        int answered = (int) (connection.outputBytes().length / replySize);
+        int answered = (int) (connection.output().length / replySize);
         assertThat(answered).isLessThan(requests);
         // nothing more is answered until the client reads, even if more bytes come
         handler.onWritabilityChanged(connection, false);
-        assertThat(connection.outputBytes().length / replySize).isEqualTo(answered);
+        assertThat(connection.output().length / replySize).isEqualTo(answered);
         int rounds = 0;
         while (connection.readingPaused()) {
             connection.clientReads();
@@ -118,7 +119,7 @@ class RespHandlerTest {
             assertThat(++rounds).isLessThan(requests);
         }
         assertThat(connection.resumes()).isEqualTo(1);
-        List<Object> replies = ReplyReader.readAll(connection.outputBytes());
+        List<Object> replies = ReplyReader.readAll(connection.output());
         assertThat(replies).hasSize(requests).allSatisfy(r -> assertThat((byte[]) r).isEqualTo(value));
     }
 
@@ -135,7 +136,7 @@ class RespHandlerTest {
             connection.clientReads();
             handler.onWritabilityChanged(connection, true);
         }
-        assertThat(ReplyReader.readAll(connection.outputBytes())).hasSize(3)
+        assertThat(ReplyReader.readAll(connection.output())).hasSize(3)
                 .last().isEqualTo(new ReplyReader.Simple("PONG"));
     }
 

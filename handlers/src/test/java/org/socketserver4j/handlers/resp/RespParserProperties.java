@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
+import org.socketserver4j.core.testing.FakeConnection;
 
 /**
  * Properties of the RESP parser, and of the handler around it, over random and malformed
@@ -186,7 +187,7 @@ class RespParserProperties {
             assertThat(chunk.hasRemaining()).isFalse();
             at += n;
         }
-        List<Object> replies = ReplyReader.readAll(connection.outputBytes());
+        List<Object> replies = ReplyReader.readAll(connection.output());
         if (!connection.isOpen()) {
             assertThat(replies).last().satisfiesAnyOf(
                     last -> assertThat(last).isEqualTo(new ReplyReader.Simple("OK")),
@@ -221,7 +222,7 @@ class RespParserProperties {
             handler.onData(connection, ByteBuffer.wrap(input, at, n));
             at += n;
         }
-        List<Object> replies = ReplyReader.readAll(connection.outputBytes());
+        List<Object> replies = ReplyReader.readAll(connection.output());
         assertThat(replies).hasSize(echoes.size());
         for (int i = 0; i < echoes.size(); i++) {
             assertThat((byte[]) replies.get(i)).isEqualTo(echoes.get(i));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.socketserver4j.handlers.resp.Resp.bytes;
 
 import org.junit.jupiter.api.Test;
+import org.socketserver4j.core.testing.FakeConnection;
 
 /** The reply encoder. */
 class RespWriterTest {
@@ -33,7 +34,7 @@ class RespWriterTest {
         FakeConnection connection = new FakeConnection();
         out.writeTo(connection);
         assertThat(connection.writes()).isEqualTo(1);
-        assertThat(connection.outputBytes()).hasSize(2 * ((1 << 20) + 12));
+        assertThat(connection.output()).hasSize(2 * ((1 << 20) + 12));
         assertThat(out.isEmpty()).isTrue();
         out.writeTo(connection);
         assertThat(connection.writes()).isEqualTo(1);
