@@ -78,7 +78,7 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
 
     @Override
     public void process(Connection connection) {
-        RelayConnection c = (RelayConnection) connection;
+        RelayConnection c = connections.find(connection);
         byte[] header = ChildHeader.of(hooks.handlerFactory().handlerClass().getName(),
                 c.remoteAddress(), hooks.server().serverAddress()).encode();
         Thread.ofVirtual().name("relay-" + c.remoteAddress()).start(() -> {

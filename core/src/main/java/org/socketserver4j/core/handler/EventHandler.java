@@ -8,12 +8,11 @@ import java.nio.ByteBuffer;
  * quickly and never block: a blocked call stalls every connection that thread serves. Work
  * that blocks belongs in a {@link RequestHandler}.
  *
- * <p>Callbacks can re-enter: on a reactor, {@link #onWritabilityChanged} may run inside a
- * {@link Connection#write} that crossed the high watermark (or whose flush went below the low
- * one), and {@link #onClose} inside a {@code write} or {@code close} that found the connection
- * broken. Keep state consistent before calling {@code write}, or guard against re-entry.
- * On a thread per connection or in a forked child, writes block instead: {@code isWritable()}
- * stays true while the connection is open and {@code onWritabilityChanged} is not called.
+ * <p>Callbacks never re-enter: a {@link Connection#write} or {@link Connection#close} made
+ * inside a callback returns without calling the handler, and the {@link #onWritabilityChanged}
+ * or {@link #onClose} it caused follows once the callback has returned. The same holds under
+ * every server; on a thread per connection and in a forked child the callbacks, and the tasks
+ * given to {@link Connection#execute}, run one at a time in the connection's lane.
  *
  * <p>An exception thrown by a method reaches the server's {@code handleError} and closes the
  * connection; the server and every other connection go on. An {@link Error} is not passed to

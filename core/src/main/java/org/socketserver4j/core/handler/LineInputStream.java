@@ -1,29 +1,148 @@
 package org.socketserver4j.core.handler;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A buffered input stream that can also read lines, like Python's {@code rfile.readline()}.
  * Lines end with {@code \n}; a {@code \r} before it is part of the terminator.
+ *
+ * <p>The buffer is sized by use: it starts at {@value #INITIAL_BUFFER} bytes (or the given size,
+ * if smaller), doubles up to the given size while reads fill it, and goes back to the start size
+ * when it is empty after reads that used little of it. A connection whose handler waits for a
+ * request holds a small buffer, not a full one.
  */
-public class LineInputStream extends BufferedInputStream {
+public class LineInputStream extends InputStream {
 
     /** The default longest line, 64 KiB. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+    /** The buffer's start size. */
+    static final int INITIAL_BUFFER = 512;
+    private static final int SMALL_FILLS_BEFORE_SHRINK = 4;
 
+    private final InputStream in;
+    private final int maxBuffer;
+    private final int minBuffer;
     private final int maxLineLength;
+    private byte[] buf;
+    private int pos;
+    private int count;
+    private int smallFills;
+    private boolean closed;
 
-    /** Wraps {@code in} with a buffer of {@code bufferSize} bytes and a line limit. */
+    /** Wraps {@code in} with a buffer of at most {@code bufferSize} bytes and a line limit. */
     public LineInputStream(InputStream in, int bufferSize, int maxLineLength) {
-        super(in, Math.max(1, bufferSize));
+        this.in = Objects.requireNonNull(in, "in");
         if (maxLineLength <= 0) {
             throw new IllegalArgumentException("maxLineLength must be positive: " + maxLineLength);
         }
+        this.maxBuffer = Math.max(1, bufferSize);
+        this.minBuffer = Math.min(INITIAL_BUFFER, maxBuffer);
         this.maxLineLength = maxLineLength;
+        this.buf = new byte[minBuffer];
+    }
+
+    /** The buffer's size now. */
+    synchronized int bufferSize() {
+        return buf.length;
+    }
+
+    /** Refills the empty buffer with one read; returns false at end of stream. */
+    private boolean fill() throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        pos = 0;
+        count = 0;
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        count = n;
+        if (n == buf.length && buf.length < maxBuffer) {
+            buf = Arrays.copyOf(buf, Math.min(maxBuffer, buf.length * 2));
+            smallFills = 0;
+        } else if (n <= buf.length / 4 && buf.length > minBuffer) {
+            smallFills++;
+        }
+        return true;
+    }
+
+    /** The buffer was emptied: after a run of small fills, give the large buffer back. */
+    private void emptied() {
+        if (smallFills >= SMALL_FILLS_BEFORE_SHRINK) {
+            buf = new byte[minBuffer];
+            smallFills = 0;
+            pos = 0;
+            count = 0;
+        }
+    }
+
+    @Override
+    public synchronized int read() throws IOException {
+        if (pos >= count && !fill()) {
+            return -1;
+        }
+        int b = buf[pos++] & 0xff;
+        if (pos == count) {
+            emptied();
+        }
+        return b;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (pos >= count) {
+            if (len >= maxBuffer) {
+                if (closed) {
+                    throw new IOException("stream closed");
+                }
+                return in.read(b, off, len);
+            }
+            if (!fill()) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, count - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        if (pos == count) {
+            emptied();
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int available() throws IOException {
+        return (count - pos) + (closed ? 0 : in.available());
+    }
+
+    @Override
+    public synchronized long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
+        int buffered = count - pos;
+        if (buffered > 0) {
+            int skipped = (int) Math.min(buffered, n);
+            pos += skipped;
+            return skipped;
+        }
+        return in.skip(n);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        closed = true;
+        in.close();
     }
 
     /**
@@ -35,11 +154,8 @@ public class LineInputStream extends BufferedInputStream {
     public synchronized byte[] readLineBytes() throws IOException {
         ByteArrayOutputStream line = null;
         while (true) {
-            if (pos >= count) {
-                if (read() < 0) {
-                    break;
-                }
-                pos--; // read() refilled the buffer; give its byte back and scan from there
+            if (pos >= count && !fill()) {
+                break;
             }
             int end = pos;
             while (end < count && buf[end] != '\n') {
@@ -52,8 +168,11 @@ public class LineInputStream extends BufferedInputStream {
                 throw new LineTooLongException(maxLineLength);
             }
             if (terminated && line == null) {
-                byte[] whole = java.util.Arrays.copyOfRange(buf, pos, pos + take);
+                byte[] whole = Arrays.copyOfRange(buf, pos, pos + take);
                 pos += take;
+                if (pos == count) {
+                    emptied();
+                }
                 return whole;
             }
             if (line == null) {
@@ -62,6 +181,9 @@ public class LineInputStream extends BufferedInputStream {
             line.write(buf, pos, take);
             pos += take;
             if (terminated) {
+                if (pos == count) {
+                    emptied();
+                }
                 break;
             }
         }

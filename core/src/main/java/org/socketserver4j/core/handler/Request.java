@@ -17,15 +17,16 @@ public interface Request extends Connection {
     InputStream inputStream();
 
     /**
-     * The bytes to the peer, unbuffered: every write is handed to the connection at once.
-     * A write blocks while the connection's outbound buffer is above its high watermark.
+     * The bytes to the peer, unbuffered: every write is handed to the connection at once,
+     * straight to the transport when nothing is queued. A write blocks while the connection's
+     * queued output is above its high watermark, and is woken by the write that made room.
      */
     OutputStream outputStream();
 
     /**
      * Sets how long a read may wait for data before it throws
-     * {@link java.net.SocketTimeoutException}; {@code null} or zero restores the server's idle
-     * timeout.
+     * {@link java.net.SocketTimeoutException} (socketserver's {@code timeout}); {@code null} or
+     * zero: no limit of its own. The server's idle timeout applies either way.
      */
     void setReadTimeout(Duration timeout);
 

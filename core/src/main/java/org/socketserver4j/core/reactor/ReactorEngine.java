@@ -123,7 +123,7 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
 
     @Override
     public void process(Connection connection) {
-        ReactorConnection c = (ReactorConnection) connection;
+        ReactorConnection c = connections.find(connection);
         EventHandler handler = switch (hooks.handlerFactory()) {
             case HandlerFactory.Event event -> event.newHandler();
             case HandlerFactory.Blocking blocking -> new BlockingBridge(c, hooks, handlerPool,

@@ -55,7 +55,7 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
 
     @Override
     public void process(Connection connection) {
-        SocketConnection c = (SocketConnection) connection;
+        SocketConnection c = connections.find(connection);
         c.dispatched();
         Runnable serve = switch (hooks.handlerFactory()) {
             case HandlerFactory.Blocking blocking -> () -> hooks.runBlocking(c);

@@ -54,4 +54,21 @@ class LineInputStreamTest {
                 .isInstanceOf(LineInputStream.LineTooLongException.class)
                 .hasMessage("line longer than 5 bytes");
     }
+
+    @Test
+    void theBufferGrowsWhileReadsFillItAndShrinksBackWhenTheyStop() throws Exception {
+        java.io.PipedOutputStream out = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(out, 64 * 1024);
+        LineInputStream in = new LineInputStream(pipe, 8192, 64 * 1024);
+        assertThat(in.bufferSize()).isEqualTo(LineInputStream.INITIAL_BUFFER);
+        byte[] big = ("x".repeat(20_000) + "\n").getBytes(StandardCharsets.US_ASCII);
+        out.write(big);
+        assertThat(in.readLine()).hasSize(20_000);
+        assertThat(in.bufferSize()).isEqualTo(8192);
+        for (int i = 0; i < 8; i++) {
+            out.write(("line " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("line " + i);
+        }
+        assertThat(in.bufferSize()).isEqualTo(LineInputStream.INITIAL_BUFFER);
+    }
 }
