@@ -64,9 +64,18 @@ public abstract class AcceptorEngine<C extends Connection> implements Engine {
         acceptor.start();
     }
 
+    /**
+     * Hands a new channel to the engine. Every way out is counted once: over the per-address
+     * limit it is accepted and rejected here; otherwise the server's pipeline counts it
+     * accepted and later rejected or closed. A channel that fails before it reaches the
+     * pipeline (the peer reset it at once, or no worker is left) is closed uncounted and its
+     * places given back.
+     */
     private void acceptedSafely(SocketChannel channel) {
+        SocketAddress peer = null;
+        boolean placeTaken = false;
         try {
-            SocketAddress peer = channel.getRemoteAddress();
+            peer = channel.getRemoteAddress();
             if (!perAddress.tryAcquire(peer)) {
                 hooks.statistics().connectionAccepted();
                 hooks.statistics().connectionRejected();
@@ -76,13 +85,22 @@ public abstract class AcceptorEngine<C extends Connection> implements Engine {
                 acceptor.release();
                 return;
             }
+            placeTaken = true;
             accepted(channel);
         } catch (IOException | RuntimeException e) {
-            log.debug("dropping a connection that failed as it was accepted: {}", e.toString());
+            if (channel.isOpen() && !(e instanceof java.nio.channels.ClosedChannelException)) {
+                log.warn("dropping a connection from {} that failed as it was accepted: {}",
+                        peer, e.toString());
+            } else {
+                log.debug("dropping a connection that closed as it was accepted: {}", e.toString());
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // already failing
+            }
+            if (placeTaken) {
+                perAddress.release(peer);
             }
             acceptor.release();
         }

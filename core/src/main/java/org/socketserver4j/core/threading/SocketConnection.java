@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,11 @@ final class SocketConnection implements BlockingConnection {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReadGate readGate = new ReadGate();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile boolean dispatched;
+    /** {@link #ACCEPTED}, {@link #DISPATCHED} or {@link #ENDED}: decides who counts the end. */
+    private final AtomicInteger phase = new AtomicInteger(ACCEPTED);
+    private static final int ACCEPTED = 0;
+    private static final int DISPATCHED = 1;
+    private static final int ENDED = 2;
 
     SocketConnection(SocketChannel channel, ServerHooks hooks, Duration idleTimeout,
             Runnable onClosed) throws IOException {
@@ -59,9 +64,26 @@ final class SocketConnection implements BlockingConnection {
         setReadTimeout(null);
     }
 
-    /** Marks the connection as handed to a handler: its close then counts as closed. */
-    void dispatched() {
-        dispatched = true;
+    /**
+     * Marks the connection as handed to a handler: its close then counts as closed. Returns
+     * false when it was closed first (the server closing): it is then counted as closed here,
+     * once, and must not be served.
+     */
+    boolean dispatched() {
+        if (phase.compareAndSet(ACCEPTED, DISPATCHED)) {
+            return true;
+        }
+        hooks.statistics().connectionClosed();
+        return false;
+    }
+
+    /**
+     * Takes back a hand-over that could not start (no thread took it): returns whether the
+     * connection is still open and undispatched, so the caller counts it as rejected and
+     * closes it; false when a close got there first and counted it.
+     */
+    boolean undispatched() {
+        return phase.compareAndSet(DISPATCHED, ACCEPTED);
     }
 
     @Override
@@ -182,7 +204,7 @@ final class SocketConnection implements BlockingConnection {
         }
         readGate.close();
         closed.countDown();
-        if (dispatched) {
+        if (phase.getAndSet(ENDED) == DISPATCHED) {
             hooks.statistics().connectionClosed();
         }
         onClosed.run();

@@ -2,11 +2,14 @@ package org.socketserver4j.core.threading;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.BlockingEventLoop;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -23,6 +26,8 @@ import org.socketserver4j.core.loop.Reactor;
  */
 public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
 
+    private static final Logger log = LoggerFactory.getLogger(ThreadingEngine.class);
+
     private final Supplier<ExecutorService> threads;
     private Reactor acceptorReactor;
     private ExecutorService executor;
@@ -37,7 +42,10 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
     @Override
     protected Reactor startReactors() throws IOException {
         executor = threads.get();
-        acceptorReactor = new Reactor(settings.name() + "-accept");
+        acceptorReactor = new Reactor(settings.name() + "-accept", SelectorProvider.provider(),
+                cause -> log.error("{}: the accepting reactor died ({}): the server no longer "
+                        + "accepts connections (open ones are still served); close it",
+                        settings.name(), cause.toString()));
         acceptorReactor.start();
         return acceptorReactor;
     }
@@ -61,10 +69,15 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
         return read.isZero() || idle.compareTo(read) < 0 ? idle : read;
     }
 
+    /**
+     * Starts the connection's thread. The event handler is made first, so a constructor that
+     * throws leaves the connection undispatched (the server counts it rejected, once). A
+     * connection closed before it is handed over (the server closing) is counted closed and
+     * not served; one the executor refuses is counted rejected and closed.
+     */
     @Override
     public void process(Connection connection) {
         SocketConnection c = (SocketConnection) connection;
-        c.dispatched();
         Runnable serve = switch (hooks.handlerFactory()) {
             case HandlerFactory.Blocking blocking -> () -> hooks.runBlocking(c);
             case HandlerFactory.Event event -> {
@@ -72,6 +85,9 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
                 yield () -> new BlockingEventLoop(c, handler, hooks).run();
             }
         };
+        if (!c.dispatched()) {
+            return;
+        }
         try {
             executor.execute(() -> {
                 try {
@@ -80,7 +96,14 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
                     c.close();
                 }
             });
-        } catch (RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException refused) {
+            if (c.undispatched()) {
+                hooks.statistics().connectionRejected();
+                if (!executor.isShutdown()) {
+                    log.warn("refusing {}: no connection thread took it ({})", c.remoteAddress(),
+                            refused.toString());
+                }
+            }
             c.close();
         }
     }
