@@ -725,7 +725,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /**
      * Sets what runs blocking handlers on reactor servers (default: a virtual thread per
-     * handler). The server shuts the executor down on close. Before serving starts.
+     * handler). The server shuts the executor down on close. When the executor refuses a
+     * handler ({@link java.util.concurrent.RejectedExecutionException}, for example a bounded
+     * pool whose queue is full), the connection is closed at once and counted as rejected,
+     * with a warning at most every 10 s. Before serving starts.
      */
     public void setHandlerExecutor(Supplier<ExecutorService> executor) {
         requireNotStarted("handlerExecutor");
