@@ -785,6 +785,13 @@ public abstract class BaseServer implements Server, AutoCloseable {
             return handlerFactory;
         }
 
+        /**
+         * Counts the connection accepted, then exactly one of: rejected here (refused, or
+         * {@code verifyRequest}/{@code processRequest} failed before the engine took it), or
+         * closed later by the engine's close path. An {@link Error} is not passed to
+         * {@code handleError}: the connection is refused and closed, and the error rethrown
+         * (the accepting reactor logs it).
+         */
         @Override
         public void accepted(Connection connection) {
             statistics.connectionAccepted();
@@ -795,6 +802,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
             } catch (Exception e) {
                 handleError(connection, e);
                 verified = false;
+            } catch (Error e) {
+                statistics.connectionRejected();
+                endRequest(connection);
+                throw e;
             }
             if (!verified) {
                 statistics.connectionRejected();
@@ -807,6 +818,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
                 handleError(connection, e);
                 statistics.connectionRejected();
                 endRequest(connection);
+            } catch (Error e) {
+                statistics.connectionRejected();
+                endRequest(connection);
+                throw e;
             }
         }
 

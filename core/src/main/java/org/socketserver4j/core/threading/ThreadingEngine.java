@@ -96,10 +96,15 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
                     c.close();
                 }
             });
-        } catch (RejectedExecutionException refused) {
+        } catch (RejectedExecutionException | OutOfMemoryError refused) {
+            // OutOfMemoryError: "unable to create native thread". Handled here, not thrown:
+            // the connection was dispatched, so the pipeline must not count it again.
             if (c.undispatched()) {
                 hooks.statistics().connectionRejected();
-                if (!executor.isShutdown()) {
+                if (refused instanceof OutOfMemoryError) {
+                    log.error("refusing {}: no connection thread could be started",
+                            c.remoteAddress(), refused);
+                } else if (!executor.isShutdown()) {
                     log.warn("refusing {}: no connection thread took it ({})", c.remoteAddress(),
                             refused.toString());
                 }
