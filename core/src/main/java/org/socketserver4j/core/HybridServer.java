@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -98,15 +97,19 @@ public class HybridServer extends BaseServer {
      *
      * <p>When the pool is saturated ({@code threads + queue} connections open) accepting
      * pauses, as at {@link #setMaxConnections maxConnections} (the lower of the two applies),
-     * and the kernel backlog holds further clients until a connection ends. The queue is
-     * bounded all the same: should a connection find it full (a closed connection's task can
-     * hold its place until a thread takes it), the connection is refused, closed at once and
-     * counted as {@linkplain org.socketserver4j.core.stats.ServerStatistics#rejected()
-     * rejected}, with a warning at most every 10 s. Event handlers do not use the pool and
-     * are not limited by it. Before serving starts.
+     * and the kernel backlog holds further clients until a connection ends. The pool's queue
+     * holds {@code queue + threads} tasks: the {@code threads} extra places absorb the moment
+     * when a connection has closed (freeing its place under the limit) but its thread has not
+     * yet returned to the pool. It is bounded all the same: should a connection still find it
+     * full (connections that close while waiting leave their task queued until a thread
+     * takes it), the connection is refused, closed at once and counted as {@linkplain
+     * org.socketserver4j.core.stats.ServerStatistics#rejected() rejected}, with a warning at
+     * most every 10 s. Event handlers do not use the pool and are not limited by it. Before
+     * serving starts.
      *
      * @param threads handler threads, at least 1
-     * @param queue connections that may wait for a thread, at least 0 (0: none waits)
+     * @param queue connections that may wait for a thread, at least 0 (0: a connection
+     *     waits only while a finished handler's thread returns to the pool)
      */
     public void setHandlerThreads(int threads, int queue) {
         requireNotStarted("handlerThreads");
@@ -117,9 +120,9 @@ public class HybridServer extends BaseServer {
             throw new IllegalArgumentException("handler queue must be >= 0: " + queue);
         }
         String prefix = getClass().getSimpleName() + "-handler-";
+        int places = (int) Math.min(Integer.MAX_VALUE, (long) queue + threads);
         super.setHandlerExecutor(() -> {
-            BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>()
-                    : new ArrayBlockingQueue<>(queue);
+            BlockingQueue<Runnable> waiting = new ArrayBlockingQueue<>(places);
             return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, waiting,
                     Thread.ofPlatform().name(prefix, 0).daemon(true).factory());
         });
