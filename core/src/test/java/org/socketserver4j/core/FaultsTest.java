@@ -231,6 +231,42 @@ class FaultsTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("inProcessServersAndFamilies")
+    void aHandlerConstructorThatThrowsAnErrorClosesItsConnectionCountedOnce(ServerKind kind,
+            Family family) throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        HandlerFactory failing = switch (family) {
+            case BLOCKING -> HandlerFactory.blocking(() -> {
+                made.incrementAndGet();
+                throw new NoClassDefFoundError("injected: the handler class cannot be loaded");
+            });
+            case EVENT -> HandlerFactory.event(() -> {
+                made.incrementAndGet();
+                throw new NoClassDefFoundError("injected: the handler class cannot be loaded");
+            });
+        };
+        BaseServer server = kind.create(failing, true);
+        server.setGracePeriod(Duration.ofMillis(200));
+        try (RunningServer running = RunningServer.start(server)) {
+            for (int i = 0; i < 2; i++) {
+                try (LineClient client = new LineClient(running.address())) {
+                    assertThat(client.atEndOfStream()).isTrue();
+                }
+            }
+            // A blocking handler's Error is rethrown on its thread, by design: not a failure.
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5))
+                    .until(() -> made.get() == 2);
+            var counts = Counters.assertBalanced(server);
+            assertThat(counts.rejected() + counts.closed()).isEqualTo(2);
+            try (LineClient client = new LineClient(running.address())) {
+                assertThat(client.atEndOfStream()).as("the server goes on").isTrue();
+            }
+            Counters.assertBalanced(server);
+        }
+        Counters.assertBalanced(server);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("inProcessServersAndFamilies")
     void refusedByVerifyRequestOrByItsExceptionAConnectionIsCountedRejectedOnce(ServerKind kind,
             Family family) throws Exception {
         AtomicInteger verified = new AtomicInteger();
@@ -307,33 +343,43 @@ class FaultsTest {
         server.setHandlerThreads(1);
         server.setGracePeriod(Duration.ofMillis(200));
         try (RunningServer running = RunningServer.start(server);
-                LineClient a = new LineClient(running.address());
-                LineClient queued = new LineClient(running.address(), Duration.ofMillis(300));
-                LineClient backlog = new LineClient(running.address(), Duration.ofMillis(300))) {
-            assertThat(a.call("a")).isEqualTo("a");
-            queued.send("b");
-            backlog.send("c");
-            assertThatThrownBy(queued::readLine).isInstanceOf(SocketTimeoutException.class);
-            assertThatThrownBy(backlog::readLine).isInstanceOf(SocketTimeoutException.class);
-            var counts = Counters.assertBalanced(server, 2);
-            assertThat(counts.accepted()).as("one thread, one queue place: the third waits in the backlog")
-                    .isEqualTo(2);
-            assertThat(counts.rejected()).isZero();
-
-            a.close();
-            queued.socket().setSoTimeout(10_000);
-            assertThat(queued.readLine()).isEqualTo("b");
-            queued.close();
-            backlog.socket().setSoTimeout(10_000);
-            assertThat(backlog.readLine()).isEqualTo("c");
-            assertThat(server.statistics().accepted()).isEqualTo(3);
-            Counters.assertBalanced(server, 1);
+                LineClient a = new LineClient(running.address())) {
+            assertThat(a.call("a")).as("served: it holds the one handler thread").isEqualTo("a");
+            try (LineClient queued = new LineClient(running.address(), Duration.ofMillis(300))) {
+                queued.send("b");
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.statistics().accepted() == 2);
+                try (LineClient backlog = new LineClient(running.address(), Duration.ofMillis(300))) {
+                    backlog.send("c");
+                    fullPool(server, a, queued, backlog);
+                }
+            }
         }
         var counts = Counters.assertBalanced(server);
         assertThat(counts.rejected()).isZero();
         assertThat(counts.closed()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.threadsNamed("HybridServer-") == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.openDescriptors() <= descriptorsBefore);
+    }
+
+    /** One thread busy with {@code a}, {@code queued} waiting for it, {@code backlog} not accepted. */
+    private static void fullPool(HybridServer server, LineClient a, LineClient queued,
+            LineClient backlog) throws IOException {
+        assertThatThrownBy(queued::readLine).isInstanceOf(SocketTimeoutException.class);
+        assertThatThrownBy(backlog::readLine).isInstanceOf(SocketTimeoutException.class);
+        var counts = Counters.assertBalanced(server, 2);
+        assertThat(counts.accepted()).as("one thread, one queue place: the third waits in the backlog")
+                .isEqualTo(2);
+        assertThat(counts.rejected()).isZero();
+
+        a.close();
+        queued.socket().setSoTimeout(10_000);
+        assertThat(queued.readLine()).as("a's thread is free: the queued one is served").isEqualTo("b");
+        queued.close();
+        backlog.socket().setSoTimeout(10_000);
+        assertThat(backlog.readLine()).as("accepting resumed: the backlog's client is served")
+                .isEqualTo("c");
+        assertThat(server.statistics().accepted()).isEqualTo(3);
+        Counters.assertBalanced(server, 1);
     }
 
     @Test
