@@ -183,6 +183,71 @@ class FaultsTest {
         Counters.assertBalanced(server);
     }
 
+    @Test
+    void whenTheAcceptingReactorDiesClientsAreRefusedAndOpenConnectionsStillServed() throws Exception {
+        FaultySelectorProvider faulty = new FaultySelectorProvider();
+        HybridServer server = new HybridServer(ANY_PORT, Family.EVENT.lineHandler(), true) {
+            @Override
+            protected Engine newEngine(EngineSettings settings, ServerHooks hooks) {
+                return new ReactorEngine(settings, hooks, 2, Placement.ROUND_ROBIN,
+                        index -> index == ReactorEngine.ACCEPTING_REACTOR ? faulty
+                                : SelectorProvider.provider());
+            }
+        };
+        server.setGracePeriod(Duration.ofMillis(200));
+        try (RunningServer running = RunningServer.start(server);
+                LineClient client = new LineClient(running.address())) {
+            assertThat(client.call("hello")).isEqualTo("hello");
+            faulty.failForever();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThatThrownBy(() -> new LineClient(running.address()).close())
+                            .as("the listener is closed: clients are refused")
+                            .isInstanceOf(IOException.class));
+            assertThat(client.call("still served")).isEqualTo("still served");
+            Counters.assertBalanced(server, 1);
+        }
+        Counters.assertBalanced(server);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Family.class)
+    void whenSelectServersOneReactorDiesItsConnectionsAreClosedAndCounted(Family family)
+            throws Exception {
+        long descriptorsBefore = descriptorsNow();
+        FaultySelectorProvider faulty = new FaultySelectorProvider();
+        AtomicInteger ended = new AtomicInteger();
+        SelectServer server = new SelectServer(ANY_PORT, countingEnds(family, ended), true) {
+            @Override
+            protected Engine newEngine(EngineSettings settings, ServerHooks hooks) {
+                return new ReactorEngine(settings, hooks, 0, Placement.ROUND_ROBIN, index -> faulty);
+            }
+        };
+        server.setGracePeriod(Duration.ofMillis(200));
+        String prefix = "server-" + ((InetSocketAddress) server.serverAddress()).getPort();
+        List<LineClient> clients = new ArrayList<>();
+        try (RunningServer running = RunningServer.start(server)) {
+            for (int i = 0; i < 3; i++) {
+                LineClient client = new LineClient(running.address());
+                clients.add(client);
+                assertThat(client.call("c" + i)).isEqualTo("c" + i);
+            }
+            faulty.failForever();
+            for (LineClient client : clients) {
+                assertThat(client.atEndOfStream()).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> ended.get() == 3);
+            var counts = Counters.assertBalanced(server);
+            assertThat(counts.closed()).isEqualTo(3);
+        } finally {
+            for (LineClient client : clients) {
+                client.close();
+            }
+        }
+        Counters.assertBalanced(server);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.threadsNamed(prefix) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.openDescriptors() <= descriptorsBefore);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("inProcessServersAndFamilies")
     void aHandlerWhoseConstructorThrowsIsReportedOnceAndItsConnectionCountedOnce(ServerKind kind,

@@ -9,10 +9,12 @@ import org.HdrHistogram.Recorder;
  * Live counters of one server. Engines count; anyone may read at any time. Counters only
  * grow, except {@link #active()}.
  *
- * <p>Every accepted connection ends counted exactly once, as rejected (refused before a
- * handler took it: {@code verifyRequest}, a limit, a handler that could not be made or
- * started) or as closed (after a handler took it), so {@code accepted = rejected + closed +
- * active} always. The counters are read one after another, not at one instant: use
+ * <p>Every accepted connection ends counted exactly once, as rejected (refused before the
+ * engine handed it to a handler: {@code verifyRequest} false or throwing, the per-address
+ * limit, an event handler whose constructor threw, a handler pool or connection thread that
+ * refused it) or as closed (after the hand-over; a blocking handler is made on its own thread
+ * in {@code finishRequest}, so one whose constructor throws is counted closed), so {@code
+ * accepted = rejected + closed + active} always. The counters are read one after another, not at one instant: use
  * {@link #connections()} to see the four together; it reads them in the order that keeps
  * {@code active} from ever being negative.
  */
