@@ -14,6 +14,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ import org.socketserver4j.core.testing.Leaks;
 import org.socketserver4j.core.testing.LineClient;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
+import org.socketserver4j.core.threading.ThreadingEngine;
 
 /**
  * Nothing fails silently: a reactor whose selector fails, handlers that cannot be made, a full
@@ -192,6 +194,34 @@ class FaultsTest {
                 return new ReactorEngine(settings, hooks, 2, Placement.ROUND_ROBIN,
                         index -> index == ReactorEngine.ACCEPTING_REACTOR ? faulty
                                 : SelectorProvider.provider());
+            }
+        };
+        server.setGracePeriod(Duration.ofMillis(200));
+        try (RunningServer running = RunningServer.start(server);
+                LineClient client = new LineClient(running.address())) {
+            assertThat(client.call("hello")).isEqualTo("hello");
+            faulty.failForever();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThatThrownBy(() -> new LineClient(running.address()).close())
+                            .as("the listener is closed: clients are refused")
+                            .isInstanceOf(IOException.class));
+            assertThat(client.call("still served")).isEqualTo("still served");
+            Counters.assertBalanced(server, 1);
+        }
+        Counters.assertBalanced(server);
+    }
+
+    @Test
+    void whenThreadingServersAcceptingReactorDiesClientsAreRefusedAndOpenConnectionsStillServed()
+            throws Exception {
+        FaultySelectorProvider faulty = new FaultySelectorProvider();
+        ThreadingServer server = new ThreadingServer(ANY_PORT, Family.BLOCKING.lineHandler(), true) {
+            @Override
+            protected Engine newEngine(EngineSettings settings, ServerHooks hooks) {
+                return new ThreadingEngine(settings, hooks,
+                        () -> Executors.newThreadPerTaskExecutor(
+                                Thread.ofVirtual().name(settings.name() + "-conn-", 0).factory()),
+                        faulty);
             }
         };
         server.setGracePeriod(Duration.ofMillis(200));

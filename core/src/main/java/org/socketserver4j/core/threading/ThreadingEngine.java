@@ -29,20 +29,32 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
     private static final Logger log = LoggerFactory.getLogger(ThreadingEngine.class);
 
     private final Supplier<ExecutorService> threads;
+    private final SelectorProvider selectors;
     private Reactor acceptorReactor;
     private ExecutorService executor;
 
     /** Makes the engine; each connection runs on a thread from an executor {@code threads} makes. */
     public ThreadingEngine(EngineSettings settings, ServerHooks hooks,
             Supplier<ExecutorService> threads) {
+        this(settings, hooks, threads, SelectorProvider.provider());
+    }
+
+    /**
+     * Makes the engine, its accepting reactor's selectors from {@code selectors} (tests pass
+     * one that fails on demand); each connection runs on a thread from an executor
+     * {@code threads} makes.
+     */
+    public ThreadingEngine(EngineSettings settings, ServerHooks hooks,
+            Supplier<ExecutorService> threads, SelectorProvider selectors) {
         super(settings, hooks);
         this.threads = threads;
+        this.selectors = selectors;
     }
 
     @Override
     protected Reactor startReactors() throws IOException {
         executor = threads.get();
-        acceptorReactor = new Reactor(settings.name() + "-accept", SelectorProvider.provider(),
+        acceptorReactor = new Reactor(settings.name() + "-accept", selectors,
                 cause -> log.error("{}: the accepting reactor died ({}): the server no longer "
                         + "accepts connections (open ones are still served); close it",
                         settings.name(), cause.toString()));
