@@ -477,12 +477,13 @@ class FaultsTest {
         Counters.assertBalanced(server, 1);
     }
 
-    @Test
-    void aConnectionTheHandlerPoolRefusesIsClosedAtOnceAndCountedRejected() throws Exception {
-        HybridServer server = new HybridServer(ANY_PORT, Family.BLOCKING.lineHandler());
-        server.setWorkers(2);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ServerKind.class, names = {"SELECT", "HYBRID"})
+    void aConnectionTheHandlerPoolRefusesIsClosedAtOnceAndCountedRejected(ServerKind kind)
+            throws Exception {
+        BaseServer server = kind.create(Family.BLOCKING.lineHandler(), true);
         server.setHandlerExecutor(() -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new SynchronousQueue<>(), Thread.ofPlatform().name("HybridServer-refusing-", 0)
+                new SynchronousQueue<>(), Thread.ofPlatform().name("refusing-pool-", 0)
                         .daemon(true).factory()));
         server.setGracePeriod(Duration.ofMillis(200));
         try (RunningServer running = RunningServer.start(server);
@@ -498,7 +499,29 @@ class FaultsTest {
         var counts = Counters.assertBalanced(server);
         assertThat(counts.rejected()).isEqualTo(1);
         assertThat(counts.closed()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.threadsNamed("HybridServer-") == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.threadsNamed("refusing-pool-") == 0);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("inProcessServersAndFamilies")
+    void overThePerAddressLimitAConnectionIsCountedRejectedOnce(ServerKind kind, Family family)
+            throws Exception {
+        BaseServer server = kind.create(family.lineHandler(), true);
+        server.setMaxConnectionsPerAddress(1);
+        server.setGracePeriod(Duration.ofMillis(200));
+        try (RunningServer running = RunningServer.start(server);
+                LineClient first = new LineClient(running.address())) {
+            assertThat(first.call("first")).isEqualTo("first");
+            for (int i = 0; i < 3; i++) {
+                try (LineClient over = new LineClient(running.address())) {
+                    assertThat(over.atEndOfStream()).isTrue();
+                }
+            }
+            var counts = Counters.assertBalanced(server, 1);
+            assertThat(counts.rejected()).isEqualTo(3);
+        }
+        var counts = Counters.assertBalanced(server);
+        assertThat(counts.closed()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
