@@ -43,8 +43,10 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
 
     private static final Logger log = LoggerFactory.getLogger(ReactorEngine.class);
 
-    /** The index {@link #ReactorEngine(EngineSettings, ServerHooks, int, Placement, IntFunction)}
-     * asks a selector provider for when it makes the accepting reactor of a multi-worker engine. */
+    /**
+     * The index for which {@link #ReactorEngine(EngineSettings, ServerHooks, int, Placement,
+     * IntFunction)} asks for the accepting reactor's selector provider (with workers).
+     */
     public static final int ACCEPTING_REACTOR = -1;
 
     private final int workerCount;
