@@ -750,7 +750,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /**
      * Sets what runs blocking handlers on reactor servers (default: a virtual thread per
-     * handler). The server shuts the executor down on close. Before serving starts.
+     * handler). The server shuts the executor down on close. When the executor refuses a
+     * handler ({@link java.util.concurrent.RejectedExecutionException}, for example a bounded
+     * pool whose queue is full), the connection is closed at once and counted as rejected,
+     * with a warning at most every 10 s. Before serving starts.
      */
     public void setHandlerExecutor(Supplier<ExecutorService> executor) {
         requireNotStarted("handlerExecutor");
@@ -807,6 +810,13 @@ public abstract class BaseServer implements Server, AutoCloseable {
             return handlerFactory;
         }
 
+        /**
+         * Counts the connection accepted, then exactly one of: rejected here (refused, or
+         * {@code verifyRequest}/{@code processRequest} failed before the engine took it), or
+         * closed later by the engine's close path. An {@link Error} is not passed to
+         * {@code handleError}: the connection is refused and closed, and the error rethrown
+         * (the accepting reactor logs it).
+         */
         @Override
         public void accepted(Connection connection) {
             statistics.connectionAccepted();
@@ -817,6 +827,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
             } catch (Exception e) {
                 handleError(connection, e);
                 verified = false;
+            } catch (Error e) {
+                statistics.connectionRejected();
+                endRequest(connection);
+                throw e;
             }
             if (!verified) {
                 statistics.connectionRejected();
@@ -829,6 +843,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
                 handleError(connection, e);
                 statistics.connectionRejected();
                 endRequest(connection);
+            } catch (Error e) {
+                statistics.connectionRejected();
+                endRequest(connection);
+                throw e;
             }
         }
 

@@ -3,7 +3,12 @@ package org.socketserver4j.core;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.Objects;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -28,6 +33,8 @@ public class HybridServer extends BaseServer {
 
     private int workers = Runtime.getRuntime().availableProcessors();
     private Placement placement = Placement.ROUND_ROBIN;
+    private int handlerThreads;
+    private int handlerQueue;
 
     /** Binds {@code address} and serves it with handlers of {@code handlerClass}. */
     public HybridServer(SocketAddress address, Class<?> handlerClass) throws IOException {
@@ -75,16 +82,75 @@ public class HybridServer extends BaseServer {
 
     /**
      * Runs blocking handlers on a bounded pool of {@code threads} platform threads instead of
-     * a virtual thread each. Connections beyond the pool wait for a thread, their input held
-     * by TCP back-pressure. Before serving starts.
+     * a virtual thread each, with a queue of {@code threads} connections waiting for a thread:
+     * {@link #setHandlerThreads(int, int) setHandlerThreads(threads, threads)}.
      */
     public void setHandlerThreads(int threads) {
+        setHandlerThreads(threads, threads);
+    }
+
+    /**
+     * Runs blocking handlers on a bounded pool of {@code threads} platform threads instead of
+     * a virtual thread each. A blocking handler holds its thread for its connection's life,
+     * so up to {@code threads} connections are served at once and up to {@code queue} more
+     * wait for a thread, accepted, their input held by TCP back-pressure.
+     *
+     * <p>When the pool is saturated ({@code threads + queue} connections open) accepting
+     * pauses, as at {@link #setMaxConnections maxConnections} (the lower of the two applies),
+     * and the kernel backlog holds further clients until a connection ends. The pool's queue
+     * holds {@code queue + threads} tasks: the {@code threads} extra places absorb the moment
+     * when a connection has closed (freeing its place under the limit) but its thread has not
+     * yet returned to the pool. It is bounded all the same: should a connection still find it
+     * full (connections that close while waiting leave their task queued until a thread
+     * takes it), the connection is refused, closed at once and counted as {@linkplain
+     * org.socketserver4j.core.stats.ServerStatistics#rejected() rejected}, with a warning at
+     * most every 10 s. Event handlers do not use the pool and are not limited by it. Before
+     * serving starts.
+     *
+     * @param threads handler threads, at least 1
+     * @param queue connections that may wait for a thread, at least 0 (0: a connection
+     *     waits only while a finished handler's thread returns to the pool)
+     */
+    public void setHandlerThreads(int threads, int queue) {
+        requireNotStarted("handlerThreads");
         if (threads < 1) {
             throw new IllegalArgumentException("handler threads must be >= 1: " + threads);
         }
+        if (queue < 0) {
+            throw new IllegalArgumentException("handler queue must be >= 0: " + queue);
+        }
         String prefix = getClass().getSimpleName() + "-handler-";
-        setHandlerExecutor(() -> Executors.newFixedThreadPool(threads,
-                Thread.ofPlatform().name(prefix, 0).daemon(true).factory()));
+        int places = (int) Math.min(Integer.MAX_VALUE, (long) queue + threads);
+        super.setHandlerExecutor(() -> {
+            BlockingQueue<Runnable> waiting = new ArrayBlockingQueue<>(places);
+            return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, waiting,
+                    Thread.ofPlatform().name(prefix, 0).daemon(true).factory());
+        });
+        handlerThreads = threads;
+        handlerQueue = queue;
+    }
+
+    /**
+     * {@inheritDoc} An executor given here replaces {@link #setHandlerThreads}: its own
+     * policy when it cannot take a handler applies (a refusal closes the connection and
+     * counts it as rejected).
+     */
+    @Override
+    public void setHandlerExecutor(Supplier<ExecutorService> executor) {
+        super.setHandlerExecutor(executor);
+        handlerThreads = 0;
+        handlerQueue = 0;
+    }
+
+    @Override
+    protected EngineSettings engineSettings() {
+        EngineSettings base = super.engineSettings();
+        if (handlerThreads == 0 || !(handlerFactory() instanceof HandlerFactory.Blocking)) {
+            return base;
+        }
+        int poolLimit = (int) Math.min(Integer.MAX_VALUE, (long) handlerThreads + handlerQueue);
+        int limit = base.maxConnections() == 0 ? poolLimit : Math.min(base.maxConnections(), poolLimit);
+        return base.withMaxConnections(limit);
     }
 
     /**

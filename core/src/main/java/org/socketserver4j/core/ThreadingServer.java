@@ -2,9 +2,12 @@ package org.socketserver4j.core;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
@@ -93,7 +96,11 @@ public class ThreadingServer extends BaseServer {
 
     /**
      * Serves connections on a bounded pool of {@code n} platform threads (0: a new thread
-     * per connection). At most {@code n} connections are open at once.
+     * per connection). At most {@code n} connections are open at once: when every thread is
+     * busy, accepting pauses and the kernel backlog holds further clients. The pool's queue
+     * is bounded at {@code n} (a connection waits in it only for the moment between its
+     * predecessor's close and that thread's return to the pool); should it ever be full, the
+     * connection is refused: closed at once and counted as rejected.
      */
     public void setMaxThreads(int n) {
         requireNotStarted("maxThreads");
@@ -130,7 +137,9 @@ public class ThreadingServer extends BaseServer {
                         ? Thread.ofPlatform().name(name + "-conn-", 0).daemon(daemonThreads).factory()
                         : Thread.ofVirtual().name(name + "-conn-", 0).factory();
         int pool = maxThreads;
-        return () -> pool > 0 ? Executors.newFixedThreadPool(pool, factory)
+        return () -> pool > 0
+                ? new ThreadPoolExecutor(pool, pool, 0, TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(pool), factory)
                 : Executors.newThreadPerTaskExecutor(factory);
     }
 

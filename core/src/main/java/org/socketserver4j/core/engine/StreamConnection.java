@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.handler.Connection;
@@ -62,7 +63,11 @@ public abstract class StreamConnection implements Request {
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
 
-    private volatile boolean dispatched;
+    /** {@link #ACCEPTED}, {@link #DISPATCHED} or {@link #ENDED}: decides who counts the end. */
+    private final AtomicInteger phase = new AtomicInteger(ACCEPTED);
+    private static final int ACCEPTED = 0;
+    private static final int DISPATCHED = 1;
+    private static final int ENDED = 2;
     private volatile boolean outputEnding;
     private volatile boolean closeRequested;
     private volatile boolean shutdownRequested;
@@ -111,10 +116,27 @@ public abstract class StreamConnection implements Request {
 
     // ------------------------------------------------------------------ engine side
 
-    /** The connection was handed to a handler: its close now counts as closed; arms the watchdog. */
-    public void dispatched() {
-        dispatched = true;
-        armWatchdog();
+    /**
+     * Marks the connection as handed to a handler: its close then counts as closed, and the
+     * timeout watchdog starts. Returns false when it was closed first (the server closing): it
+     * is then counted as closed here, once, and must not be served.
+     */
+    public boolean dispatched() {
+        if (phase.compareAndSet(ACCEPTED, DISPATCHED)) {
+            armWatchdog();
+            return true;
+        }
+        hooks.statistics().connectionClosed();
+        return false;
+    }
+
+    /**
+     * Takes back a hand-over that could not start (no thread took it): returns whether the
+     * connection is still open and undispatched, so the caller counts it as rejected and
+     * closes it; false when a close got there first and counted it.
+     */
+    public boolean undispatched() {
+        return phase.compareAndSet(DISPATCHED, ACCEPTED);
     }
 
     /** The event handler this connection's events and tasks go to. */
@@ -189,7 +211,7 @@ public abstract class StreamConnection implements Request {
             w.cancel();
         }
         closed.countDown();
-        if (dispatched) {
+        if (phase.getAndSet(ENDED) == DISPATCHED) {
             hooks.statistics().connectionClosed();
         }
         onClosed.run();

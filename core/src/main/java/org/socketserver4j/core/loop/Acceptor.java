@@ -39,6 +39,7 @@ final class Acceptor implements Reactor.Selectable, Reactor.KeyHolder {
     private final ServerStatistics statistics;
     private final Consumer<SocketChannel> onAccepted;
     private final AtomicInteger open = new AtomicInteger();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private SelectionKey key;
     private Mode mode = Mode.OFF;
@@ -99,9 +100,13 @@ final class Acceptor implements Reactor.Selectable, Reactor.KeyHolder {
         return done;
     }
 
-    /** Stops accepting for good and closes the listener. */
-    void close() {
+    /**
+     * Stops accepting for good and closes the listener, on the reactor; the future completes
+     * once it has, so no connection is accepted after it.
+     */
+    CompletableFuture<Void> close() {
         reactor.runOrPost(this::closeOnLoop);
+        return closed;
     }
 
     /** A connection this acceptor accepted has closed: frees its place under the limit. */
@@ -194,6 +199,7 @@ final class Acceptor implements Reactor.Selectable, Reactor.KeyHolder {
     }
 
     private void closeOnLoop() {
+        closed.complete(null);
         mode = Mode.CLOSED;
         if (oneAccepted != null) {
             oneAccepted.complete(false);

@@ -29,6 +29,7 @@ import org.socketserver4j.core.handler.Connection;
 public abstract class AcceptorEngine<C extends Connection> implements Engine {
 
     private static final Logger log = LoggerFactory.getLogger(AcceptorEngine.class);
+    private static final long STOP_ACCEPTING_WAIT_SECONDS = 5;
 
     /** The settings this engine runs with. */
     protected final EngineSettings settings;
@@ -64,9 +65,18 @@ public abstract class AcceptorEngine<C extends Connection> implements Engine {
         acceptor.start();
     }
 
+    /**
+     * Hands a new channel to the engine. Every way out is counted once: over the per-address
+     * limit it is accepted and rejected here; otherwise the server's pipeline counts it
+     * accepted and later rejected or closed. A channel that fails before it reaches the
+     * pipeline (the peer reset it at once, or no worker is left) is closed uncounted and its
+     * places given back.
+     */
     private void acceptedSafely(SocketChannel channel) {
+        SocketAddress peer = null;
+        boolean placeTaken = false;
         try {
-            SocketAddress peer = channel.getRemoteAddress();
+            peer = channel.getRemoteAddress();
             if (!perAddress.tryAcquire(peer)) {
                 hooks.statistics().connectionAccepted();
                 hooks.statistics().connectionRejected();
@@ -76,13 +86,22 @@ public abstract class AcceptorEngine<C extends Connection> implements Engine {
                 acceptor.release();
                 return;
             }
+            placeTaken = true;
             accepted(channel);
         } catch (IOException | RuntimeException e) {
-            log.debug("dropping a connection that failed as it was accepted: {}", e.toString());
+            if (channel.isOpen() && !(e instanceof java.nio.channels.ClosedChannelException)) {
+                log.warn("dropping a connection from {} that failed as it was accepted: {}",
+                        peer, e.toString());
+            } else {
+                log.debug("dropping a connection that closed as it was accepted: {}", e.toString());
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // already failing
+            }
+            if (placeTaken) {
+                perAddress.release(peer);
             }
             acceptor.release();
         }
@@ -128,9 +147,20 @@ public abstract class AcceptorEngine<C extends Connection> implements Engine {
         }
     }
 
+    /**
+     * Closes the listener on the accepting reactor and waits (at most a few seconds, in case
+     * that reactor is wedged) until it has: once this returns, every connection accepted is
+     * tracked, so graceful close sees all of them.
+     */
     @Override
     public void stopAccepting() {
-        acceptor.close();
+        try {
+            acceptor.close().get(STOP_ACCEPTING_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("the accepting reactor did not close the listener in time: {}", e.toString());
+        }
     }
 
     @Override

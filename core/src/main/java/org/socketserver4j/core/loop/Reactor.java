@@ -6,6 +6,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.handler.Scheduled;
@@ -25,6 +28,15 @@ import org.socketserver4j.core.handler.Scheduled;
  * An event loop on one thread: a selector, a queue of tasks other threads post (followed by
  * one coalesced {@code wakeup()}), and a deadline heap of timers. Everything registered with
  * a reactor is touched only on its thread.
+ *
+ * <p>The loop outlives a failing {@code select}: it logs, counts ({@link #selectFailures()})
+ * and rebuilds the selector at once, backing off (10 ms doubling) before each further attempt
+ * while failures follow one another. After {@value #MAX_CONSECUTIVE_SELECT_FAILURES} in a row
+ * (or any error escaping the loop) the reactor <em>dies</em>: it logs an error, closes
+ * everything registered with it (each registration told through {@link
+ * Selectable#onReactorStop()}), tells its owner through the death callback, and from then on
+ * only runs the tasks posted to it (so a connection handed to it later is opened, fails to
+ * register and closes through its close path) until {@link #shutdown()}.
  */
 public final class Reactor implements Executor {
 
@@ -39,10 +51,16 @@ public final class Reactor implements Executor {
 
     /** Consecutive early, empty selects after which the selector is rebuilt. */
     static final int SELECTOR_SPIN_THRESHOLD = 512;
+    /** Failed selects (or selector rebuilds) in a row after which the reactor dies. */
+    static final int MAX_CONSECUTIVE_SELECT_FAILURES = 6;
+    /** Back-off before the second attempt after a failed select; doubles with each failure. */
+    static final long SELECT_FAILURE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final int PURGE_THRESHOLD = 1024;
+    /** How long a dead reactor parks between looks at its task queue, at most. */
+    private static final long DEAD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String name;
     private final Thread thread;
@@ -52,17 +70,38 @@ public final class Reactor implements Executor {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final ByteBuffer[] gatherScratch = new ByteBuffer[64];
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final SelectorProvider provider;
+    private final Consumer<Throwable> onDeath;
     private volatile boolean running = true;
+    private volatile boolean dead;
     private volatile Selector selector;
     private long now = System.nanoTime();
     private long timerSequence;
     private int cancelledTimers;
-    private int selectorRebuilds;
+    private volatile int selectorRebuilds;
+    private volatile long selectFailures;
+    private int consecutiveSelectFailures;
 
     /** Makes a reactor whose thread is named {@code name}; call {@link #start()} to run it. */
     public Reactor(String name) throws IOException {
+        this(name, SelectorProvider.provider(), null);
+    }
+
+    /**
+     * Makes a reactor whose thread is named {@code name}, with selectors from {@code provider}
+     * (tests pass one whose selectors fail on demand); call {@link #start()} to run it.
+     *
+     * @param onDeath told, on the reactor thread, once the reactor has died and closed what
+     *     was registered with it (not when it stops because of {@link #shutdown()});
+     *     {@code null}: the reactor's own error log is all
+     * @throws IOException if no selector can be opened
+     */
+    public Reactor(String name, SelectorProvider provider, Consumer<Throwable> onDeath)
+            throws IOException {
         this.name = name;
-        this.selector = Selector.open();
+        this.provider = provider;
+        this.onDeath = onDeath;
+        this.selector = provider.openSelector();
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -87,6 +126,9 @@ public final class Reactor implements Executor {
         tasks.add(task);
         if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
+            if (dead) {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
@@ -114,15 +156,36 @@ public final class Reactor implements Executor {
         return gatherScratch;
     }
 
-    /** How many times the selector was rebuilt after spinning. */
+    /** How many times the selector was rebuilt, after spinning or after a failed select. */
     public int selectorRebuilds() {
         return selectorRebuilds;
     }
 
-    /** Registers {@code channel} with this reactor's selector; reactor thread only. */
+    /** How many times {@code select} (or a rebuild after one failed) threw. */
+    public long selectFailures() {
+        return selectFailures;
+    }
+
+    /**
+     * Whether the reactor has died: its selector failed beyond repair or an error escaped its
+     * loop. A dead reactor has closed everything registered with it and only runs tasks.
+     */
+    public boolean isDead() {
+        return dead;
+    }
+
+    /**
+     * Registers {@code channel} with this reactor's selector; reactor thread only.
+     *
+     * @throws IOException also when the reactor has died (its selector is closed)
+     */
     public SelectionKey register(SelectableChannel channel, int ops, Selectable attachment)
             throws IOException {
-        return channel.register(selector, ops, attachment);
+        try {
+            return channel.register(selector, ops, attachment);
+        } catch (ClosedSelectorException e) {
+            throw new IOException("reactor " + name + " has stopped: its selector is closed", e);
+        }
     }
 
     /** Runs {@code task} after {@code delayNanos}; reactor thread only. */
@@ -163,6 +226,7 @@ public final class Reactor implements Executor {
     public void shutdown() {
         running = false;
         selector.wakeup();
+        LockSupport.unpark(thread);
     }
 
     /** Waits for the loop thread to end; returns whether it did in time. */
@@ -174,13 +238,59 @@ public final class Reactor implements Executor {
     }
 
     private void run() {
+        Throwable death = null;
         try {
             loop();
         } catch (Throwable fatal) {
-            log.error("reactor {} stopped by an unexpected error", name, fatal);
-        } finally {
+            death = fatal;
+            log.error("reactor {} died ({}); closing its connections. Connections handed to it "
+                    + "from now on are closed as they arrive", name, fatal.toString(), fatal);
+        }
+        try {
+            if (death != null) {
+                dead = true;
+            }
             releaseAll();
+            if (death != null) {
+                tellDeath(death);
+                runTasksUntilShutdown();
+            }
+        } finally {
             terminated.countDown();
+        }
+    }
+
+    private void tellDeath(Throwable death) {
+        if (onDeath == null) {
+            return;
+        }
+        try {
+            onDeath.accept(death);
+        } catch (Throwable e) {
+            log.error("reactor {}: the death callback failed", name, e);
+        }
+    }
+
+    /**
+     * A dead reactor's thread: runs posted tasks and due timers (a connection handed over
+     * now fails to register and closes) until {@link #shutdown()}, then runs what is left.
+     */
+    private void runTasksUntilShutdown() {
+        while (running) {
+            wakeupPending.set(false);
+            long timeoutMillis = runTimersAndTasks();
+            if (!running) {
+                break;
+            }
+            if (tasks.isEmpty()) {
+                long park = timeoutMillis == 0 ? DEAD_PARK_NANOS
+                        : Math.min(DEAD_PARK_NANOS, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+                LockSupport.parkNanos(this, park);
+            }
+        }
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task);
         }
     }
 
@@ -193,19 +303,79 @@ public final class Reactor implements Executor {
             }
             long before = System.nanoTime();
             int ready;
-            if (!tasks.isEmpty()) {
-                ready = selector.selectNow();
-            } else {
-                ready = timeoutMillis == 0 ? selector.select() : selector.select(timeoutMillis);
+            try {
+                if (!tasks.isEmpty()) {
+                    ready = selector.selectNow();
+                } else {
+                    ready = timeoutMillis == 0 ? selector.select() : selector.select(timeoutMillis);
+                }
+            } catch (IOException e) {
+                if (!running) {
+                    break;
+                }
+                recoverFromSelectFailure(e);
+                spin.reset();
+                continue;
             }
+            consecutiveSelectFailures = 0;
             boolean woken = wakeupPending.getAndSet(false);
             now = System.nanoTime();
             if (running && spin.spun(ready, woken, !tasks.isEmpty(), timeoutMillis, now - before)) {
-                rebuildSelector();
+                try {
+                    rebuildSelector();
+                    log.warn("reactor {}: rebuilt the selector (it kept returning early with "
+                            + "nothing ready)", name);
+                } catch (IOException e) {
+                    recoverFromSelectFailure(e);
+                    continue;
+                }
             }
             if (ready > 0) {
                 processSelectedKeys();
             }
+        }
+    }
+
+    /**
+     * {@code select} (or a rebuild) failed: count, log, and rebuild the selector, the cure;
+     * each further failure in a row waits longer first (10 ms doubling, never a spin).
+     *
+     * @throws IOException when failures in a row reach the limit: the reactor dies
+     */
+    private void recoverFromSelectFailure(IOException failure) throws IOException {
+        IOException last = failure;
+        while (true) {
+            selectFailures++;
+            int attempt = ++consecutiveSelectFailures;
+            if (attempt >= MAX_CONSECUTIVE_SELECT_FAILURES) {
+                throw new IOException("the selector failed " + attempt + " times in a row, "
+                        + "rebuilding it did not help", last);
+            }
+            log.warn("reactor {}: select failed ({}); rebuilding the selector (failure {} in a "
+                    + "row, the reactor stops after {})", name, last.toString(), attempt,
+                    MAX_CONSECUTIVE_SELECT_FAILURES);
+            if (attempt > 1) {
+                backOff(SELECT_FAILURE_BACKOFF_NANOS << Math.min(attempt - 2, 10));
+                if (!running) {
+                    return;
+                }
+            }
+            try {
+                rebuildSelector();
+                now = System.nanoTime();
+                return;
+            } catch (IOException rebuildFailed) {
+                last = rebuildFailed;
+            }
+        }
+    }
+
+    /** Waits {@code nanos} without spinning; {@link #shutdown()} cuts it short. */
+    private void backOff(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        long left;
+        while (running && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -266,27 +436,46 @@ public final class Reactor implements Executor {
 
     /**
      * Moves every registration to a new selector: the cure for a selector that keeps
-     * returning early with nothing ready (the epoll spin bug).
+     * returning early with nothing ready (the epoll spin bug) or whose {@code select} failed.
+     * A registration that cannot be moved is told {@link Selectable#onReactorStop()} (it
+     * closes); when no new selector can be opened, nothing changes and this throws.
      */
     void rebuildSelector() throws IOException {
         Selector old = selector;
-        Selector fresh = Selector.open();
+        Selector fresh = provider.openSelector();
         for (SelectionKey key : old.keys()) {
             if (!key.isValid()) {
                 continue;
             }
             Selectable target = (Selectable) key.attachment();
-            int ops = key.interestOps();
-            key.cancel();
-            SelectionKey moved = key.channel().register(fresh, ops, target);
-            if (target instanceof KeyHolder holder) {
-                holder.keyMoved(moved);
+            try {
+                int ops = key.interestOps();
+                key.cancel();
+                SelectionKey moved = key.channel().register(fresh, ops, target);
+                if (target instanceof KeyHolder holder) {
+                    holder.keyMoved(moved);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("reactor {}: cannot move {} to the new selector, closing it: {}", name,
+                        target, e.toString());
+                stopSafely(target);
             }
         }
         selector = fresh;
-        old.close();
+        try {
+            old.close();
+        } catch (IOException e) {
+            log.debug("reactor {}: closing the old selector", name, e);
+        }
         selectorRebuilds++;
-        log.warn("reactor {}: rebuilt the selector (it kept returning early with nothing ready)", name);
+    }
+
+    private void stopSafely(Selectable target) {
+        try {
+            target.onReactorStop();
+        } catch (RuntimeException e) {
+            log.warn("reactor {}: error releasing {}", name, target, e);
+        }
     }
 
     private void releaseAll() {
@@ -303,11 +492,7 @@ public final class Reactor implements Executor {
             // nothing left to release
         }
         for (Selectable target : registered) {
-            try {
-                target.onReactorStop();
-            } catch (RuntimeException e) {
-                log.warn("reactor {}: error releasing {}", name, target, e);
-            }
+            stopSafely(target);
         }
         try {
             selector.close();

@@ -39,4 +39,9 @@ final class SelectSpinDetector {
         }
         return false;
     }
+
+    /** Starts the count over (the selector was just replaced). */
+    void reset() {
+        earlyEmptySelects = 0;
+    }
 }

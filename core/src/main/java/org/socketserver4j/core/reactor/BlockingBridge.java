@@ -65,8 +65,8 @@ final class BlockingBridge implements EventHandler, Request {
     public void onOpen(Connection c) {
         try {
             executor.execute(() -> hooks.runBlocking(this));
-        } catch (RejectedExecutionException stopping) {
-            connection.closeNow(CloseReason.SERVER_CLOSE);
+        } catch (RejectedExecutionException full) {
+            connection.refuse(full);
         }
     }
 

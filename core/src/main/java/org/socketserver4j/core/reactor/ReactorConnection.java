@@ -11,7 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.ChannelOptions;
@@ -46,6 +48,9 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
     static final int READS_PER_TURN = 4;
 
     private static final Logger log = LoggerFactory.getLogger(ReactorConnection.class);
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
+    private static final AtomicLong refusalsNotLogged = new AtomicLong();
 
     private final Reactor reactor;
     private final SocketChannel channel;
@@ -419,6 +424,28 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
                 flush();
             }
         });
+    }
+
+    /**
+     * Its handler could not be started (the handler pool refused it): closes at once and
+     * counts it as rejected, not closed; the handler was never run, so it is not told.
+     * Logged at WARN at most every 10 s. Reactor thread only.
+     */
+    void refuse(RuntimeException why) {
+        if (!open) {
+            return;
+        }
+        dispatched = false;
+        hooks.statistics().connectionRejected();
+        long now = System.nanoTime();
+        long due = nextRefusalLog.get();
+        if (now - due >= 0 && nextRefusalLog.compareAndSet(due, now + REFUSAL_LOG_INTERVAL_NANOS)) {
+            log.warn("refusing {}: the handler pool is full ({}; {} more refused since the last "
+                    + "report)", remote, why.toString(), refusalsNotLogged.getAndSet(0));
+        } else {
+            refusalsNotLogged.incrementAndGet();
+        }
+        closeNow(CloseReason.SERVER_CLOSE, null);
     }
 
     /** Closes at once, dropping queued output; safe from any thread. */

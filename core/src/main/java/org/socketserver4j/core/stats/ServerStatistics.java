@@ -8,8 +8,28 @@ import org.HdrHistogram.Recorder;
 /**
  * Live counters of one server. Engines count; anyone may read at any time. Counters only
  * grow, except {@link #active()}.
+ *
+ * <p>Every accepted connection ends counted exactly once, as rejected (refused before the
+ * engine handed it to a handler: {@code verifyRequest} false or throwing, the per-address
+ * limit, an event handler whose constructor threw, a handler pool or connection thread that
+ * refused it) or as closed (after the hand-over; a blocking handler is made on its own thread
+ * in {@code finishRequest}, so one whose constructor throws is counted closed), so {@code
+ * accepted = rejected + closed + active} always. The counters are read one after another, not at one instant: use
+ * {@link #connections()} to see the four together; it reads them in the order that keeps
+ * {@code active} from ever being negative.
  */
 public final class ServerStatistics {
+
+    /**
+     * The connection counters read together: {@code accepted = rejected + closed + active},
+     * and {@code active >= 0}.
+     *
+     * @param accepted connections accepted
+     * @param rejected connections refused after accept
+     * @param closed connections handed to a handler and closed since
+     * @param active connections open now: accepted less rejected and closed
+     */
+    public record Connections(long accepted, long rejected, long closed, long active) {}
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -155,9 +175,22 @@ public final class ServerStatistics {
         return closed.sum();
     }
 
-    /** Connections open now: accepted less rejected and closed. */
+    /** Connections open now: accepted less rejected and closed; never negative. */
     public long active() {
-        return accepted.sum() - rejected.sum() - closed.sum();
+        return connections().active();
+    }
+
+    /**
+     * Accepted, rejected, closed and active read together. A connection is counted accepted
+     * before it is counted rejected or closed, so reading closed and rejected first and
+     * accepted last never shows more ended than accepted; active is computed from the same
+     * reads, so the identity holds exactly. No lock: nothing is added to the counting paths.
+     */
+    public Connections connections() {
+        long c = closed.sum();
+        long r = rejected.sum();
+        long a = accepted.sum();
+        return new Connections(a, r, c, a - r - c);
     }
 
     /** Connections closed by a timeout. */
@@ -192,8 +225,9 @@ public final class ServerStatistics {
 
     @Override
     public String toString() {
-        return "accepted=" + accepted() + " active=" + active() + " rejected=" + rejected()
-                + " closed=" + closed() + " timedOut=" + timedOut() + " forceClosed="
+        Connections n = connections();
+        return "accepted=" + n.accepted() + " active=" + n.active() + " rejected=" + n.rejected()
+                + " closed=" + n.closed() + " timedOut=" + timedOut() + " forceClosed="
                 + forceClosed() + " bytesIn=" + bytesIn() + " bytesOut=" + bytesOut()
                 + " handlerErrors=" + handlerErrors() + " acceptErrors=" + acceptErrors()
                 + " writeStalls=" + writeStalls() + " outboundOverflows=" + outboundOverflows()

@@ -15,10 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.socketserver4j.core.testing.FaultySelectorProvider;
+import org.socketserver4j.core.testing.Leaks;
 
-/** The event loop itself: tasks, timers, and a selector rebuilt under live registrations. */
+/**
+ * The event loop itself: tasks, timers, a selector rebuilt under live registrations, and a
+ * selector that fails.
+ */
 class ReactorTest {
 
     @Test
@@ -110,6 +116,88 @@ class ReactorTest {
         }
     }
 
+    @Test
+    @Timeout(20)
+    void aFailedSelectIsCountedAndCuredByRebuildingTheSelector() throws Exception {
+        FaultySelectorProvider faulty = new FaultySelectorProvider();
+        AtomicReference<Throwable> died = new AtomicReference<>();
+        Reactor reactor = new Reactor("test-select-fails", faulty, died::set);
+        reactor.start();
+        try (ServerSocketChannel listener = ServerSocketChannel.open()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
+            SocketChannel served = listener.accept();
+            served.configureBlocking(false);
+            Echo echo = new Echo(served);
+            reactor.execute(() -> register(reactor, echo));
+            assertThat(roundTrip(client, "before")).isEqualTo("before");
+            faulty.failSelects(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> reactor.selectFailures() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> reactor.selectorRebuilds() == 1);
+            assertThat(roundTrip(client, "after")).isEqualTo("after");
+            faulty.failSelects(3);
+            await().atMost(Duration.ofSeconds(5)).until(() -> reactor.selectFailures() == 4);
+            assertThat(roundTrip(client, "again")).isEqualTo("again");
+            assertThat(reactor.isDead()).isFalse();
+            assertThat(died.get()).isNull();
+            assertThat(echo.stopped).isFalse();
+        } finally {
+            reactor.shutdown();
+            assertThat(reactor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aSelectorThatKeepsFailingKillsTheReactorWhichClosesItsChannelsAndSaysSo() throws Exception {
+        SocketChannel.open().close(); // the JDK keeps one descriptor from its first socket on
+        long descriptorsBefore = Leaks.openDescriptors();
+        FaultySelectorProvider faulty = new FaultySelectorProvider();
+        CompletableFuture<Throwable> died = new CompletableFuture<>();
+        Reactor reactor = new Reactor("test-select-dies", faulty, died::complete);
+        reactor.start();
+        try (ServerSocketChannel listener = ServerSocketChannel.open()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
+            SocketChannel served = listener.accept();
+            served.configureBlocking(false);
+            Echo echo = new Echo(served);
+            reactor.execute(() -> register(reactor, echo));
+            assertThat(roundTrip(client, "before")).isEqualTo("before");
+            faulty.failForever();
+            Throwable cause = died.get();
+            assertThat(cause).hasMessageContaining("in a row");
+            assertThat(reactor.isDead()).isTrue();
+            assertThat(reactor.selectFailures()).isEqualTo(Reactor.MAX_CONSECUTIVE_SELECT_FAILURES);
+            assertThat(echo.stopped).as("registrations are told the reactor stopped").isTrue();
+            // A dead reactor still runs what is posted to it, so hand-overs close, not vanish.
+            CompletableFuture<Boolean> ran = new CompletableFuture<>();
+            reactor.execute(() -> {
+                try {
+                    reactor.register(served, SelectionKey.OP_READ, echo);
+                    ran.complete(false);
+                } catch (IOException refused) {
+                    ran.complete(true);
+                }
+            });
+            assertThat(ran.get()).as("registering with a dead reactor fails").isTrue();
+            served.close();
+        } finally {
+            reactor.shutdown();
+            assertThat(reactor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(Leaks.threadsNamed("test-select-dies")).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Leaks.openDescriptors() <= descriptorsBefore);
+    }
+
+    private static void register(Reactor reactor, Echo echo) {
+        try {
+            echo.key = reactor.register(echo.channel, SelectionKey.OP_READ, echo);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String roundTrip(SocketChannel client, String text) throws IOException {
         client.write(ByteBuffer.wrap(text.getBytes()));
         ByteBuffer reply = ByteBuffer.allocate(text.length());
@@ -125,6 +213,7 @@ class ReactorTest {
     private static final class Echo implements Reactor.Selectable, Reactor.KeyHolder {
         private final SocketChannel channel;
         private volatile SelectionKey key;
+        private volatile boolean stopped;
 
         Echo(SocketChannel channel) {
             this.channel = channel;
@@ -144,7 +233,9 @@ class ReactorTest {
         }
 
         @Override
-        public void onReactorStop() {}
+        public void onReactorStop() {
+            stopped = true;
+        }
 
         @Override
         public void keyMoved(SelectionKey moved) {
