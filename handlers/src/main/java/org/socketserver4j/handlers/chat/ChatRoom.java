@@ -1,91 +1,171 @@
 package org.socketserver4j.handlers.chat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.socketserver4j.core.handler.Connection;
 
 /**
- * The members of a chat and what is said among them. Safe from every I/O thread at once: the
- * nickname table is a concurrent map and delivery is {@link Connection#write}, which never
- * blocks. A member whose connection is not writable when a message comes (its backlog is over
- * the server's high watermark: it does not read) is told why and disconnected, so one slow
- * reader can neither hold up the others nor make the server buffer without bound.
+ * The members of a chat and what is said among them, with the policy for members that fall
+ * behind (see {@link ChatHandler} for the policy as a member sees it).
+ *
+ * <p>Safe from every I/O thread at once, without a lock on the I/O path: the members, the
+ * members behind and the senders held are concurrent sets; delivery is
+ * {@link org.socketserver4j.core.handler.Connection#write}, which never blocks and is safe from
+ * any thread; and whatever changes one member's state runs on that member's own connection
+ * thread ({@code Connection.execute}/{@code schedule}), so members on different worker
+ * reactors never touch each other's state.
  */
 public final class ChatRoom {
 
     /** Nicknames: 1 to 32 letters, digits, '_' or '-'. */
     public static final Pattern NICKNAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    /** How long a member may stay behind (not writable) before it is dropped, by default: 2 s. */
+    public static final Duration DEFAULT_SOFT_PERIOD = Duration.ofSeconds(2);
+    /** The most bytes queued for a member past the high watermark, by default: 4 MiB. */
+    public static final long DEFAULT_HARD_LIMIT_BYTES = 4L * 1024 * 1024;
 
-    private static final Logger log = LoggerFactory.getLogger(ChatRoom.class);
     private static final ChatRoom SHARED = new ChatRoom();
 
-    private final Map<String, Connection> members = new ConcurrentHashMap<>();
+    private final Duration softPeriod;
+    private final long hardLimitBytes;
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
+    /** Members whose connection last said "not writable". */
+    private final Set<Member> behind = ConcurrentHashMap.newKeySet();
+    /** Senders whose reading is paused until the members behind catch up. */
+    private final Set<Member> held = ConcurrentHashMap.newKeySet();
+
+    /** A room with the default soft period and hard cap. */
+    public ChatRoom() {
+        this(DEFAULT_SOFT_PERIOD, DEFAULT_HARD_LIMIT_BYTES);
+    }
+
+    /**
+     * A room dropping a member that stays behind for {@code softPeriod}, or whose backlog past
+     * the server's high watermark passes {@code hardLimitBytes}.
+     *
+     * @throws IllegalArgumentException if the period is not positive or the limit is below 1
+     */
+    public ChatRoom(Duration softPeriod, long hardLimitBytes) {
+        Objects.requireNonNull(softPeriod, "softPeriod");
+        if (softPeriod.isNegative() || softPeriod.isZero()) {
+            throw new IllegalArgumentException("softPeriod must be positive: " + softPeriod);
+        }
+        if (hardLimitBytes < 1) {
+            throw new IllegalArgumentException("hardLimitBytes must be >= 1: " + hardLimitBytes);
+        }
+        this.softPeriod = softPeriod;
+        this.hardLimitBytes = hardLimitBytes;
+    }
 
     /** The room every {@link ChatHandler} made without one joins (one per process). */
     public static ChatRoom shared() {
         return SHARED;
     }
 
-    /** Takes {@code nickname} for {@code connection}; false if it is taken. */
-    boolean join(String nickname, Connection connection) {
-        if (members.putIfAbsent(nickname, connection) != null) {
-            return false;
-        }
-        broadcast("* " + nickname + " joined", connection);
-        return true;
+    /** How long a member may stay behind before it is dropped. */
+    public Duration softPeriod() {
+        return softPeriod;
     }
 
-    /** Renames a member; false if {@code to} is taken. */
-    boolean rename(String from, String to, Connection connection) {
-        if (members.putIfAbsent(to, connection) != null) {
-            return false;
-        }
-        members.remove(from, connection);
-        broadcast("* " + from + " is now " + to, null);
-        return true;
-    }
-
-    /** Removes a member and tells the others. */
-    void leave(String nickname, Connection connection) {
-        if (members.remove(nickname, connection)) {
-            broadcast("* " + nickname + " left", null);
-        }
-    }
-
-    /** Sends {@code line} to every member but {@code except}. */
-    void broadcast(String line, Connection except) {
-        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
-        for (Map.Entry<String, Connection> member : members.entrySet()) {
-            Connection to = member.getValue();
-            if (to == except) {
-                continue;
-            }
-            if (!to.isWritable()) {
-                disconnectSlow(member.getKey(), to);
-                continue;
-            }
-            to.write(bytes);
-        }
-    }
-
-    private void disconnectSlow(String nickname, Connection connection) {
-        if (members.remove(nickname, connection)) {
-            log.info("disconnecting {} ({}): it does not read its messages", nickname,
-                    connection.remoteAddress());
-            connection.write("! disconnected: too slow, messages are piling up\r\n"
-                    .getBytes(StandardCharsets.UTF_8));
-            connection.close();
-            broadcast("* " + nickname + " left (too slow)", null);
-        }
+    /** The most bytes written to a member while it is behind before it is dropped. */
+    public long hardLimitBytes() {
+        return hardLimitBytes;
     }
 
     /** The nicknames in the room, sorted. */
     public List<String> nicknames() {
         return members.keySet().stream().sorted().toList();
+    }
+
+    /** The nicknames of the members behind now (their output is over the high watermark), sorted. */
+    public List<String> behind() {
+        return behind.stream().map(Member::nickname).filter(Objects::nonNull).sorted().toList();
+    }
+
+    /** How many senders are held now (their reading paused until the room catches up). */
+    public int heldSenders() {
+        return held.size();
+    }
+
+    // ------------------------------------------------------------------ membership (own thread)
+
+    /** Takes {@code nickname} for {@code member}; false if it is taken. */
+    boolean join(String nickname, Member member) {
+        if (members.putIfAbsent(nickname, member) != null) {
+            return false;
+        }
+        member.named(nickname);
+        broadcast("* " + nickname + " joined", member);
+        return true;
+    }
+
+    /** Renames a member; false if {@code to} is taken. */
+    boolean rename(String from, String to, Member member) {
+        if (members.putIfAbsent(to, member) != null) {
+            return false;
+        }
+        member.named(to);
+        members.remove(from, member);
+        broadcast("* " + from + " is now " + to, null);
+        return true;
+    }
+
+    /** Removes a member whose connection closed and tells the others. */
+    void leave(Member member) {
+        String nickname = member.nickname();
+        member.left();
+        if (nickname != null && members.remove(nickname, member)) {
+            broadcast("* " + nickname + " left", null);
+        }
+    }
+
+    /** Removes a member being dropped; false if it was gone already. */
+    boolean remove(String nickname, Member member) {
+        return members.remove(nickname, member);
+    }
+
+    // ------------------------------------------------------------------ the policy
+
+    /** Sends {@code line} to every member but {@code except}; any thread. */
+    void broadcast(String line, Member except) {
+        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        for (Member to : members.values()) {
+            if (to != except && !to.isDropping()) {
+                to.deliver(bytes);
+            }
+        }
+    }
+
+    boolean anyoneBehind() {
+        return !behind.isEmpty();
+    }
+
+    void fellBehind(Member member) {
+        behind.add(member);
+    }
+
+    /** A member caught up, left or was dropped: once nobody is behind, the held senders go on. */
+    void caughtUp(Member member) {
+        behind.remove(member);
+        if (behind.isEmpty()) {
+            for (Member sender : held) {
+                if (held.remove(sender)) {
+                    sender.connection().execute(sender::release);
+                }
+            }
+        }
+    }
+
+    void hold(Member sender) {
+        held.add(sender);
+    }
+
+    boolean unhold(Member sender) {
+        return held.remove(sender);
     }
 }

@@ -46,10 +46,10 @@ import org.socketserver4j.core.handler.EventHandler;
  *       a short blocking call on the I/O thread, as is opening it.</li>
  * </ul>
  *
- * <p>Under a reactor server this handler runs on the connection's I/O thread and never blocks
- * it for long. Under a thread-per-connection server or in a forked child, writes block the
- * connection's own thread, which is allowed there: the connection is always writable and
- * bodies go out in one pass.
+ * <p>This handler runs on the connection's own thread and never blocks it for long: on every
+ * server {@code write} never blocks and writability has the same meaning. Callbacks never
+ * re-enter it (a write or close inside a callback reports writability and closing after that
+ * callback returns), so it needs no guard against being called from inside its own writes.
  *
  * <p>The no-argument constructor, which a server uses for {@code HandlerFactory.of(HttpHandler.class)}
  * and a {@code ForkingServer} child always uses, serves {@link #defaultRoutes()} with
@@ -103,8 +103,6 @@ public class HttpHandler implements EventHandler {
     private ByteBuffer ownFileBuffer;
     private boolean readingPaused;
     private boolean inputClosed;
-    private boolean driving;
-    private boolean redrive;
     private long lingered;
 
     /**
@@ -208,12 +206,12 @@ public class HttpHandler implements EventHandler {
                 return;
             }
             input = held;
-            drive(connection);
+            serve(connection);
             return;
         }
         input = data;
         try {
-            drive(connection);
+            serve(connection);
         } finally {
             if (input == data) {
                 // the buffer is the server's and valid only during this call: keep what is left
@@ -230,7 +228,7 @@ public class HttpHandler implements EventHandler {
     @Override
     public final void onWritabilityChanged(Connection connection, boolean writable) {
         if (writable && phase == Phase.OPEN) {
-            drive(connection);
+            serve(connection);
         }
     }
 
@@ -238,7 +236,7 @@ public class HttpHandler implements EventHandler {
     public final void onInputClosed(Connection connection) {
         inputClosed = true;
         if (phase == Phase.OPEN) {
-            drive(connection);
+            serve(connection);
         } else {
             closeNow(connection);
         }
@@ -258,24 +256,6 @@ public class HttpHandler implements EventHandler {
     }
 
     // ------------------------------------------------------------------ serving
-
-    /** Runs {@link #serve} unless it is already running lower on this thread's stack. */
-    private void drive(Connection connection) {
-        if (driving) {
-            // called back from inside a write or close: the running pass will look again
-            redrive = true;
-            return;
-        }
-        driving = true;
-        try {
-            do {
-                redrive = false;
-                serve(connection);
-            } while (redrive && phase == Phase.OPEN);
-        } finally {
-            driving = false;
-        }
-    }
 
     /**
      * Answers every complete request in the input, in order, until the input is used up, the
@@ -376,10 +356,6 @@ public class HttpHandler implements EventHandler {
 
     private void startTransfer(Connection connection, BodyTransfer body) {
         out.flushTo(connection);
-        if (phase == Phase.CLOSED) {
-            body.close();
-            return;
-        }
         transfer = body;
     }
 
@@ -392,7 +368,8 @@ public class HttpHandler implements EventHandler {
         BodyTransfer body = transfer;
         try {
             while (body.hasRemaining()) {
-                if (transfer != body || phase != Phase.OPEN || !connection.isWritable()) {
+                if (!connection.isOpen() || !connection.isWritable()) {
+                    // closed meanwhile (its onClose follows this callback), or full for now
                     return false;
                 }
                 ByteBuffer piece = body.next(fileBuffer());
@@ -408,11 +385,9 @@ public class HttpHandler implements EventHandler {
             closeNow(connection);
             return false;
         }
-        if (transfer == body) {
-            transfer = null;
-        }
+        transfer = null;
         body.close();
-        if (body.closeAfter() && phase == Phase.OPEN) {
+        if (body.closeAfter()) {
             closeGracefully(connection);
         }
         return true;
@@ -434,9 +409,6 @@ public class HttpHandler implements EventHandler {
     /** Sends what is gathered, shuts output, and reads and drops input until the peer closes. */
     private void closeGracefully(Connection connection) {
         out.flushTo(connection);
-        if (phase == Phase.CLOSED) {
-            return;
-        }
         phase = Phase.CLOSING;
         dropInput();
         if (inputClosed) {

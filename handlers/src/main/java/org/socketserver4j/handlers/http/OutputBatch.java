@@ -53,7 +53,7 @@ final class OutputBatch {
         return this;
     }
 
-    /** Writes what is gathered to {@code connection} (which never blocks on a reactor) and empties the batch. */
+    /** Writes what is gathered to {@code connection} (which never blocks) and empties the batch. */
     void flushTo(Connection connection) {
         if (size == 0) {
             return;

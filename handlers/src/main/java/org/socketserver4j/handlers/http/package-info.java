@@ -24,10 +24,9 @@
  *       {@link org.socketserver4j.core.handler.EventHandler} tying them to a connection.</li>
  * </ul>
  *
- * <p>The handler runs under every server: on a reactor it never blocks its I/O thread for long
- * and stops reading from a client that does not read its responses; on a thread per connection
- * or in a forked child it writes as the connection's own thread allows. Not goals: HTTP/2, TLS,
- * range requests, content coding.
+ * <p>The handler runs under every server, the same way on each: it never blocks its
+ * connection's thread for long and stops reading from a client that does not read its
+ * responses. Not goals: HTTP/2, TLS, range requests, content coding.
  *
  * <pre>{@code
  * Router router = HttpHandler.defaultRoutes()

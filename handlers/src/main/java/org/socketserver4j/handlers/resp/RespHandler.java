@@ -46,7 +46,6 @@ public class RespHandler implements EventHandler {
     /** QUIT or a protocol error: the connection is closing and input is ignored. */
     private boolean closing;
     private boolean inputEnded;
-    private boolean draining;
 
     /** A handler on the process-wide {@link RespStore#shared()} store, with default limits. */
     public RespHandler() {
@@ -103,46 +102,39 @@ public class RespHandler implements EventHandler {
 
     /** Runs the complete commands in the parser, in order, until it needs more bytes. */
     private void drain(Connection connection) {
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            while (connection.isOpen()) {
-                ParseResult result = parser.next();
-                switch (result) {
-                    case ParseResult.NeedMore needMore -> {
-                        replies.writeTo(connection);
-                        if (!connection.isWritable()) {
-                            pause(connection);
-                        }
-                        return;
+        while (connection.isOpen()) {
+            ParseResult result = parser.next();
+            switch (result) {
+                case ParseResult.NeedMore needMore -> {
+                    replies.writeTo(connection);
+                    if (!connection.isWritable()) {
+                        pause(connection);
                     }
-                    case ParseResult.Command command -> {
-                        if (commands.execute(command.arguments(), replies) == RespCommands.Outcome.CLOSE) {
-                            closeAfterReplies(connection);
-                            return;
-                        }
-                        if (replies.size() >= FLUSH_THRESHOLD) {
-                            replies.writeTo(connection);
-                            if (!connection.isWritable()) {
-                                pause(connection);
-                                return;
-                            }
-                        }
-                    }
-                    case ParseResult.ProtocolError error -> {
-                        log.debug("closing {}: {}", connection.remoteAddress(), error.message());
-                        replies.error(error.message());
+                    return;
+                }
+                case ParseResult.Command command -> {
+                    if (commands.execute(command.arguments(), replies) == RespCommands.Outcome.CLOSE) {
                         closeAfterReplies(connection);
                         return;
                     }
+                    if (replies.size() >= FLUSH_THRESHOLD) {
+                        replies.writeTo(connection);
+                        if (!connection.isWritable()) {
+                            pause(connection);
+                            return;
+                        }
+                    }
+                }
+                case ParseResult.ProtocolError error -> {
+                    log.debug("closing {}: {}", connection.remoteAddress(), error.message());
+                    replies.error(error.message());
+                    closeAfterReplies(connection);
+                    return;
                 }
             }
-            // closed under us (a write found it broken): what is left is dropped with it
-        } finally {
-            draining = false;
         }
+        // closed (a write found it broken, or its queued output passed the server's cap): what
+        // is left is dropped with it; onClose follows once this callback returns
     }
 
     private void pause(Connection connection) {

@@ -1,0 +1,173 @@
+package org.socketserver4j.handlers.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.socketserver4j.core.testing.FakeConnection;
+
+/**
+ * The slow-member policy, driven without sockets: senders are held while a member is behind,
+ * a member behind for the soft period or past the hard cap is dropped with a notice, and one
+ * that catches up stays.
+ */
+class ChatRoomPolicyTest {
+
+    private static final String LINE = "x".repeat(1000);
+
+    private static FakeConnection join(ChatRoom room, FakeConnection connection, String nickname) {
+        connection.drive(new ChatHandler(room));
+        connection.feed(nickname + "\n");
+        assertThat(room.nicknames()).contains(nickname);
+        connection.clientReads();
+        return connection;
+    }
+
+    private static String lines(int n) {
+        return (LINE + "\n").repeat(n);
+    }
+
+    private static long count(FakeConnection connection, String line) {
+        return Arrays.stream(connection.outputText().split("\r\n")).filter(line::equals).count();
+    }
+
+    @Test
+    void aSenderIsHeldWhileAMemberIsBehindAndGoesOnWhenAllCaughtUp() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        FakeConnection bob = join(room, new FakeConnection(4096, 1024), "bob");
+        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+
+        alice.feed(lines(10));
+        assertThat(room.behind()).containsExactly("bob", "carol");
+        assertThat(alice.readingPaused()).as("the sender is held").isTrue();
+        assertThat(room.heldSenders()).isEqualTo(1);
+        assertThat(alice.feed("later\n")).as("nothing more is read from the sender").isFalse();
+
+        bob.clientReads();
+        assertThat(room.behind()).containsExactly("carol");
+        assertThat(alice.readingPaused()).isTrue();
+
+        carol.clientReads();
+        assertThat(room.behind()).isEmpty();
+        assertThat(alice.readingPaused()).isFalse();
+        assertThat(room.heldSenders()).isZero();
+        alice.feed("");
+        assertThat(count(bob, "<alice> " + LINE)).isEqualTo(10);
+        assertThat(count(carol, "<alice> " + LINE)).isEqualTo(10);
+        assertThat(bob.outputText()).endsWith("<alice> later\r\n");
+        assertThat(room.nicknames()).containsExactly("alice", "bob", "carol");
+        assertThat(bob.isOpen()).isTrue();
+        assertThat(carol.isOpen()).isTrue();
+    }
+
+    @Test
+    void aMemberBehindForTheSoftPeriodIsDroppedAndTheSenderGoesOn() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        FakeConnection bob = join(room, new FakeConnection(), "bob");
+        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+
+        alice.feed(lines(10));
+        assertThat(alice.readingPaused()).isTrue();
+
+        carol.runScheduled();
+        assertThat(carol.isOpen()).isFalse();
+        assertThat(carol.outputText()).contains("! disconnected: too slow");
+        assertThat(room.nicknames()).containsExactly("alice", "bob");
+        assertThat(room.behind()).isEmpty();
+        assertThat(bob.outputText()).endsWith("* carol left (too slow)\r\n");
+        assertThat(alice.outputText()).endsWith("* carol left (too slow)\r\n");
+        assertThat(alice.readingPaused()).as("the sender goes on").isFalse();
+        assertThat(count(bob, "<alice> " + LINE)).isEqualTo(10);
+    }
+
+    @Test
+    void aMemberThatCatchesUpWithinThePeriodStays() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        FakeConnection bob = join(room, new FakeConnection(4096, 1024), "bob");
+        for (int burst = 0; burst < 5; burst++) {
+            alice.feed(lines(10));
+            assertThat(room.behind()).containsExactly("bob");
+            bob.clientReads();
+            assertThat(room.behind()).isEmpty();
+            bob.runScheduled();
+            alice.runScheduled();
+        }
+        assertThat(bob.isOpen()).isTrue();
+        assertThat(room.nicknames()).containsExactly("alice", "bob");
+        assertThat(count(bob, "<alice> " + LINE)).isEqualTo(50);
+    }
+
+    @Test
+    void aMemberPastTheHardCapIsDroppedAtOnce() {
+        ChatRoom room = new ChatRoom(Duration.ofSeconds(2), 8 * 1024);
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        FakeConnection bob = join(room, new FakeConnection(), "bob");
+        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+
+        alice.feed(lines(30));
+        assertThat(carol.isOpen()).isFalse();
+        assertThat(carol.outputText()).contains("! disconnected: too slow")
+                .contains("more than 8192 bytes were waiting");
+        assertThat(count(carol, "<alice> " + LINE)).isLessThan(30);
+        assertThat(count(bob, "<alice> " + LINE)).isEqualTo(30);
+        assertThat(bob.outputText()).contains("* carol left (too slow)\r\n");
+        assertThat(room.nicknames()).containsExactly("alice", "bob");
+        assertThat(alice.readingPaused()).isFalse();
+    }
+
+    @Test
+    void aHeldSenderGoesOnAfterTheSoftPeriodAtTheLatest() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        join(room, new FakeConnection(4096, 1024), "bob");
+
+        alice.feed(lines(10));
+        assertThat(alice.readingPaused()).isTrue();
+        alice.runScheduled();
+        assertThat(alice.readingPaused()).isFalse();
+        assertThat(room.heldSenders()).isZero();
+    }
+
+    @Test
+    void aSenderThatIsItselfBehindIsHeldUntilItReads() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(4096, 1024), "alice");
+        FakeConnection bob = join(room, new FakeConnection(), "bob");
+
+        bob.feed(lines(10));
+        assertThat(room.behind()).containsExactly("alice");
+        assertThat(alice.readingPaused()).isTrue();
+        assertThat(bob.readingPaused()).isTrue();
+        alice.clientReads();
+        assertThat(alice.readingPaused()).isFalse();
+        assertThat(bob.readingPaused()).isFalse();
+    }
+
+    @Test
+    void aMemberThatLeavesWhileBehindReleasesTheSender() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        FakeConnection bob = join(room, new FakeConnection(4096, 1024), "bob");
+
+        alice.feed(lines(10));
+        assertThat(alice.readingPaused()).isTrue();
+        bob.close();
+        assertThat(room.behind()).isEmpty();
+        assertThat(alice.readingPaused()).isFalse();
+        assertThat(alice.outputText()).endsWith("* bob left\r\n");
+    }
+
+    @Test
+    void limitsAreChecked() {
+        assertThatThrownBy(() -> new ChatRoom(Duration.ZERO, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ChatRoom(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
+        ChatRoom room = new ChatRoom();
+        assertThat(room.softPeriod()).isEqualTo(ChatRoom.DEFAULT_SOFT_PERIOD);
+        assertThat(room.hardLimitBytes()).isEqualTo(ChatRoom.DEFAULT_HARD_LIMIT_BYTES);
+    }
+}
