@@ -44,6 +44,7 @@ public final class OutboundBuffer {
     private ArrayDeque<ByteBuffer> queue;
     private volatile long pending;
     private volatile boolean writable = true;
+    private volatile long transitions;
     private boolean writerActive;
     private boolean closed;
 
@@ -67,6 +68,16 @@ public final class OutboundBuffer {
     /** Whether the queue is below the high watermark, or back below the low one. */
     public boolean isWritable() {
         return writable;
+    }
+
+    /**
+     * How many times writability has changed. A connection tells its handler whenever this
+     * moved since it last told it, with the state then: a change and its reversal between two
+     * deliveries are still told, so a handler that paused on an {@code isWritable()} of false
+     * always hears that it is writable again.
+     */
+    public long transitions() {
+        return transitions;
     }
 
     /** Bytes queued and not yet written. */
@@ -109,6 +120,7 @@ public final class OutboundBuffer {
             pending += n;
             if (writable && pending > highWatermark) {
                 writable = false;
+                transitions++;
                 return Added.BECAME_UNWRITABLE;
             }
             return Added.QUEUED;
@@ -198,6 +210,7 @@ public final class OutboundBuffer {
             pending -= written;
             if (!writable && pending < lowWatermark) {
                 writable = true;
+                transitions++;
                 writableOrClosed.signalAll();
                 return true;
             }

@@ -76,7 +76,7 @@ public abstract class StreamConnection implements Request {
     private volatile CloseReason closeReason;
     private volatile Scheduled watchdog;
     private volatile EventHandler handler;
-    private boolean reportedWritable = true;
+    private long toldTransitions;
 
     /**
      * Makes the connection.
@@ -447,11 +447,12 @@ public abstract class StreamConnection implements Request {
         }
     }
 
-    /** In the lane: tells the handler if writability differs from what it was last told. */
+    /** In the lane: tells the handler the writability now if it changed since it was last told. */
     private void deliverWritability() {
-        boolean now = outbound.isWritable();
-        if (open.get() && now != reportedWritable) {
-            reportedWritable = now;
+        long transitions = outbound.transitions();
+        if (open.get() && transitions != toldTransitions) {
+            toldTransitions = transitions;
+            boolean now = outbound.isWritable();
             invoke(() -> handler.onWritabilityChanged(this, now));
         }
     }

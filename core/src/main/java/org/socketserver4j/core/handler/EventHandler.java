@@ -39,7 +39,12 @@ public interface EventHandler {
         connection.close();
     }
 
-    /** Called when {@link Connection#isWritable()} changes. */
+    /**
+     * Called after {@link Connection#isWritable()} changed, with the state now. A change and
+     * its reversal between two calls are still told, so two calls in a row may carry the same
+     * value: a handler that paused because {@code isWritable()} was false always hears that
+     * it is writable again.
+     */
     default void onWritabilityChanged(Connection connection, boolean writable) throws Exception {}
 
     /** Called exactly once when the connection has closed, for whatever reason. */

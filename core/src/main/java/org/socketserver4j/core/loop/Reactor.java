@@ -76,6 +76,7 @@ public final class Reactor implements Executor {
     private volatile boolean dead;
     private volatile Selector selector;
     private long now = System.nanoTime();
+    private int callbackDepth;
     private long timerSequence;
     private int cancelledTimers;
     private volatile int selectorRebuilds;
@@ -130,6 +131,24 @@ public final class Reactor implements Executor {
                 LockSupport.unpark(thread);
             }
         }
+    }
+
+    /** A handler callback starts on this reactor's thread; reactor thread only. */
+    public void enterCallback() {
+        callbackDepth++;
+    }
+
+    /** A handler callback ended; reactor thread only. */
+    public void exitCallback() {
+        callbackDepth--;
+    }
+
+    /**
+     * Whether a handler callback is running on this reactor's thread now: an event for another
+     * connection must then wait, so that no handler runs inside another's callback.
+     */
+    public boolean inCallback() {
+        return callbackDepth > 0;
     }
 
     /** Runs {@code task} now when on the reactor thread, else posts it. */

@@ -72,7 +72,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
     // Reactor thread only.
     private EventHandler handler;
     private SelectionKey key;
-    private boolean reportedWritable = true;
+    private long toldTransitions;
     private boolean readPaused;
     private boolean inputClosed;
     private boolean outputShutdownRequested;
@@ -360,7 +360,10 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         }
     }
 
-    /** Tells the handler if writability differs from what it was last told; never nested. */
+    /**
+     * Tells the handler the writability now if it changed since it was last told; never inside
+     * a callback, this connection's or another's on the same reactor (then it comes after).
+     */
     private void deliverWritability() {
         if (!open || handler == null) {
             return;
@@ -369,9 +372,14 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             writabilityEventPending = true;
             return;
         }
-        boolean now = outbound.isWritable();
-        if (now != reportedWritable) {
-            reportedWritable = now;
+        if (reactor.inCallback()) {
+            reactor.execute(this::deliverWritability);
+            return;
+        }
+        long transitions = outbound.transitions();
+        if (transitions != toldTransitions) {
+            toldTransitions = transitions;
+            boolean now = outbound.isWritable();
             invoke(() -> handler.onWritabilityChanged(this, now));
         }
     }
@@ -612,6 +620,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
      */
     private boolean invoke(HandlerCall call) {
         callbackDepth++;
+        reactor.enterCallback();
         try {
             call.run();
         } catch (Exception e) {
@@ -622,6 +631,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             closeNow(CloseReason.HANDLER_ERROR, e);
         } finally {
             callbackDepth--;
+            reactor.exitCallback();
         }
         if (callbackDepth == 0) {
             if (closeFinishPending) {
@@ -665,6 +675,8 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         outbound.close();
         if (callbackDepth > 0) {
             closeFinishPending = true;
+        } else if (reactor.inCallback()) {
+            reactor.execute(this::finishClose);
         } else {
             finishClose();
         }
