@@ -53,6 +53,7 @@ public final class CompareCommand implements Callable<Integer> {
     private static final int MAX_LARGE_SIZE = 64 << 20;
     private static final int MAX_HELD = 100_000;
     private static final int MAX_HELD_BUSY = 1_000;
+    private static final int MAX_CHAT_LINES = 1_000_000;
     private static final Duration HELD_TIMEOUT = Duration.ofMinutes(5);
 
     @Spec
@@ -110,7 +111,8 @@ public final class CompareCommand implements Callable<Integer> {
             converter = Workload.Converter.class,
             description = "Workloads, a table each, in this order: echo (--connections, --message-size),"
                     + " large (--large-connections, --large-size: MB/s), held (--held idle connections: memory,"
-                    + " threads) (default: ${DEFAULT-VALUE}).")
+                    + " threads), chat-flood (--chat-lines into a chat room with a member that never reads)"
+                    + " (default: ${DEFAULT-VALUE}).")
     private List<Workload> workloads;
 
     @Option(names = "--large-size", paramLabel = "BYTES", defaultValue = "262144",
@@ -129,6 +131,15 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Connections kept busy with --message-size echo while the held workload holds its"
                     + " connections (default: ${DEFAULT-VALUE}).")
     private int heldBusy;
+
+    @Option(names = "--chat-lines", paramLabel = "N", defaultValue = "10000",
+            description = "Lines of 1,000 bytes the chat-flood workload sends (default: ${DEFAULT-VALUE}).")
+    private int chatLines;
+
+    @Option(names = "--chat-time-limit", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "The longest a server's chat flood may take (default: ${DEFAULT-VALUE}).")
+    private Duration chatTimeLimit;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the table to FILE.")
@@ -156,7 +167,11 @@ public final class CompareCommand implements Callable<Integer> {
             boolean allMeasured = true;
             for (Workload workload : new LinkedHashSet<>(workloads)) {
                 String table;
-                if (workload == Workload.HELD) {
+                if (workload == Workload.CHAT_FLOOD) {
+                    List<ChatFloodReport.Row> rows = measureChatFlood(err);
+                    allMeasured &= rows.stream().allMatch(ChatFloodReport.Row::ok);
+                    table = ChatFloodReport.markdown(machine, chatFloodSettings(), rows);
+                } else if (workload == Workload.HELD) {
                     List<HeldMeasurement> rows = measureHeld(err);
                     allMeasured &= rows.stream().allMatch(HeldMeasurement::ok);
                     table = HeldReport.markdown(machine, heldSettings(), rows);
@@ -222,7 +237,7 @@ public final class CompareCommand implements Callable<Integer> {
         return switch (workload) {
             case ECHO -> new Load(connections, messageSize, clientThreads);
             case LARGE -> new Load(largeConnections, largeSize, Math.min(clientThreads, largeConnections));
-            case HELD -> throw new IllegalArgumentException("held is no closed loop");
+            case HELD, CHAT_FLOOD -> throw new IllegalArgumentException(workload + " is no closed loop");
         };
     }
 
@@ -394,11 +409,58 @@ public final class CompareCommand implements Callable<Integer> {
                     throw new IOException("the server died while measured");
                 }
                 return new HeldMeasurement(contender, style, held, heldBusy, idle.rssBytes(), idle.threads(),
-                        holding.rssBytes(), holding.threads(), idleHeapUsed, heapUsed, gc, openMillis, notEchoing, null);
+                        holding.rssBytes(), holding.threads(), idleHeapUsed, heapUsed, gc, openMillis, notEchoing,
+                        null);
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
         }
+    }
+
+    /** The servers chat-flood runs: every one asked for but Netty, in the event style. */
+    List<Contender> chatFloodPlan() {
+        return new LinkedHashSet<>(contenders).stream().filter(c -> c != Contender.NETTY).toList();
+    }
+
+    /** The rows of the chat-flood workload: each server once. */
+    private List<ChatFloodReport.Row> measureChatFlood(PrintWriter err) throws InterruptedException {
+        List<ChatFloodReport.Row> rows = new ArrayList<>();
+        for (Contender contender : chatFloodPlan()) {
+            String name = "chat-flood: " + contender.label();
+            err.println("compare: " + name + ": starting");
+            err.flush();
+            ChatFloodReport.Row row;
+            try (ServerProcess server = ServerProcess.start(chatCommand(contender), START_TIMEOUT)) {
+                ChatFlood.Result result;
+                try {
+                    result = ChatFlood.run(server.address(), chatLines, chatTimeLimit);
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + server.logTail(), e);
+                }
+                long rss = ProcessMemory.status(server.pid()).map(ProcessMemory.Status::rssBytes).orElse(-1L);
+                row = new ChatFloodReport.Row(contender, result, rss, null);
+            } catch (IOException | RuntimeException e) {
+                row = new ChatFloodReport.Row(contender, null, -1,
+                        e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+            err.println("compare: " + name + ": " + (row.ok()
+                    ? String.format(Locale.ROOT, "B got %,d of %,d lines%s; A sent %,d, longest write %,d ms;"
+                            + " C %s", row.result().received(), chatLines,
+                            row.result().inOrder() ? "" : " (out of order)",
+                            row.result().sent(), row.result().longestWriteMillis(),
+                            row.result().cDisconnected() ? "disconnected" : "still connected")
+                    : "failed: " + row.failure()));
+            err.flush();
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The child JVM's command line for {@code contender} serving chat. */
+    List<String> chatCommand(Contender contender) {
+        List<String> command = new ArrayList<>(childCommand(contender, Style.EVENT));
+        command.replaceAll(arg -> arg.equals("--handler=echo") ? "--handler=chat" : arg);
+        return command;
     }
 
     private static Duration difference(Optional<Duration> before, Optional<Duration> after) {
@@ -443,6 +505,11 @@ public final class CompareCommand implements Callable<Integer> {
                 warmup, duration, rounds, serverThreads());
     }
 
+    /** The chat-flood workload's settings, with the command line of the whole run. */
+    ChatFloodReport.Settings chatFloodSettings() {
+        return new ChatFloodReport.Settings(command(), chatLines, chatTimeLimit);
+    }
+
     /** The held workload's settings, with the command line of the whole run. */
     HeldReport.Settings heldSettings() {
         return new HeldReport.Settings(command(), held, heldBusy, messageSize, serverThreads());
@@ -467,6 +534,10 @@ public final class CompareCommand implements Callable<Integer> {
             }
             if (chosen.contains(Workload.HELD)) {
                 command += " --held=" + held + " --held-busy=" + heldBusy;
+            }
+            if (chosen.contains(Workload.CHAT_FLOOD)) {
+                command += " --chat-lines=" + chatLines + " --chat-time-limit="
+                        + DurationConverter.format(chatTimeLimit);
             }
         }
         return command + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
@@ -528,6 +599,12 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (heldBusy < 0 || heldBusy > MAX_HELD_BUSY) {
             throw invalid("--held-busy", heldBusy + " is not in 0.." + MAX_HELD_BUSY);
+        }
+        if (chatLines < 1 || chatLines > MAX_CHAT_LINES) {
+            throw invalid("--chat-lines", chatLines + " is not in 1.." + MAX_CHAT_LINES);
+        }
+        if (chatTimeLimit.isZero()) {
+            throw invalid("--chat-time-limit", "it must be more than 0");
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param failure why it could not be measured, or {@code null}
  */
 public record HeldMeasurement(Contender contender, Style style, int held, int busy, long idleRssBytes,
-        int idleThreads, long rssBytes, int threads, long idleHeapUsedBytes, long heapUsedBytes, boolean gcDone, long openMillis,
-        int notEchoingAfter, String failure) {
+        int idleThreads, long rssBytes, int threads, long idleHeapUsedBytes, long heapUsedBytes, boolean gcDone,
+        long openMillis, int notEchoingAfter, String failure) {
 
     /** Checks the arguments. */
     public HeldMeasurement {

@@ -19,7 +19,13 @@ public enum Workload {
      */
     LARGE("large"),
     /** {@code --held} idle connections, each after one echo: the server's RSS, threads and heap. */
-    HELD("held");
+    HELD("held"),
+    /**
+     * {@code --chat-lines} lines of 1,000 bytes into a {@code ChatHandler} room with a member
+     * that reads and one that never does: whether every line arrives, the sender never stalls and
+     * the non-reader is disconnected.
+     */
+    CHAT_FLOOD("chat-flood");
 
     private final String label;
 

@@ -142,6 +142,21 @@ class CompareCommandTest {
     }
 
     @Test
+    void chatFloodWorkloadReportsEachServersOutcomeWithinItsTimeLimit() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=chat-flood", "--strategies=select,netty",
+                "--chat-lines=100", "--chat-time-limit=10s");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("--workloads=chat-flood --chat-lines=100 --chat-time-limit=10s`",
+                        "Workload chat-flood:", "member A joins and sends 100 lines")
+                .containsPattern("\\| SelectServer \\| event \\| [\\d,]+ of 100 \\| ")
+                .doesNotContain("| Netty NIO |");
+        assertThat(err.toString()).contains("compare: chat-flood: SelectServer: B got ");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
     void workloadsAreReadCaseInsensitivelyAndUnknownOnesAreBadUsage() {
         commandLine.parseArgs("compare", "--workloads=HELD,large,held");
         assertThat(compare.command()).endsWith(" --client-threads=1 --workloads=held,large --large-size=262144"
@@ -149,7 +164,7 @@ class CompareCommandTest {
 
         assertThat(commandLine.execute("compare", "--workloads=echo,flood")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--workloads' (WORKLOAD): expected one of"
-                + " echo, large, held but was 'flood'");
+                + " echo, large, held, chat-flood but was 'flood'");
     }
 
     @Test
@@ -167,7 +182,7 @@ class CompareCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"--workloads=", "--large-size=0", "--large-size=67108865", "--large-connections=0",
         "--large-connections=100 --large-size=2000000", "--held=0", "--held=100001", "--held-busy=-1",
-        "--held-busy=1001"})
+        "--held-busy=1001", "--chat-lines=0", "--chat-lines=1000001", "--chat-time-limit=0"})
     void badWorkloadOptionsExitWith2AndStartNothing(String args) {
         int code = commandLine.execute(("compare " + args).split(" "));
 
