@@ -35,8 +35,12 @@ import picocli.CommandLine.Spec;
  *
  * <p>{@code --workloads} adds tables of other workloads, one each, in the order given:
  * {@link Workload#ECHO} (the default and the table above), {@link Workload#LARGE} (large
- * messages: MB/s and CPU per MB, {@link LargeReport}) and {@link Workload#HELD} (many idle
- * connections: the server's memory and threads, {@link HeldReport}).
+ * messages: MB/s and CPU per MB, {@link LargeReport}), {@link Workload#HELD} (many idle
+ * connections: the server's memory and threads, {@link HeldReport}) and
+ * {@link Workload#CHAT_FLOOD} (a chat room flooded while one member never reads,
+ * {@link ChatFloodReport}). Each table is printed once its workload is done. A chat flood whose
+ * server fails it (a member starved, the sender stalled) is a measured row saying so, not a
+ * failed one.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves echo under each strategy (and Netty) in a child JVM, loads it from here"

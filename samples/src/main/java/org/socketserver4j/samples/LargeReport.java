@@ -62,11 +62,10 @@ public final class LargeReport {
                 continue;
             }
             md.append(String.join(" | ",
-                    String.format(Locale.ROOT, "%,.0f", megabytesPerSecond(row, size)),
+                    whole(megabytesPerSecond(row, size)),
                     CompareReport.micros(row.p50Nanos()), CompareReport.micros(row.p99Nanos()),
                     CompareReport.micros(row.p999Nanos()),
-                    String.format(Locale.ROOT, "%,.0f", cpuMicrosPerMegabyte(row, size)).replace("NaN",
-                            CompareReport.NONE),
+                    whole(cpuMicrosPerMegabyte(row, size)),
                     CompareReport.number(row.serverCores()),
                     CompareReport.number(row.clientCores()),
                     CompareReport.number(row.machineCores()),
@@ -123,6 +122,12 @@ public final class LargeReport {
                     .append(String.join("; ", checks)).append(".\n");
         }
         return text.toString();
+    }
+
+    /** A whole number with thousands separators, or {@link CompareReport#NONE} if not a number. */
+    private static String whole(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? CompareReport.NONE
+                : String.format(Locale.ROOT, "%,.0f", value);
     }
 
     private static Optional<Measurement> find(List<Measurement> rows, Contender contender, Style style) {
