@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -31,6 +32,15 @@ import picocli.CommandLine.Spec;
  * quiet ({@code --redo-disturbed}). Progress goes to standard error, the table to standard
  * output (and {@code --out}). Exit 0 when every row was measured, 1 when one failed (its row
  * says why), 2 on bad usage.
+ *
+ * <p>{@code --workloads} adds tables of other workloads, one each, in the order given:
+ * {@link Workload#ECHO} (the default and the table above), {@link Workload#LARGE} (large
+ * messages: MB/s and CPU per MB, {@link LargeReport}), {@link Workload#HELD} (many idle
+ * connections: the server's memory and threads, {@link HeldReport}) and
+ * {@link Workload#CHAT_FLOOD} (a chat room flooded while one member never reads,
+ * {@link ChatFloodReport}). Each table is printed once its workload is done. A chat flood whose
+ * server fails it (a member starved, the sender stalled) is a measured row saying so, not a
+ * failed one.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves echo under each strategy (and Netty) in a child JVM, loads it from here"
@@ -44,6 +54,11 @@ public final class CompareCommand implements Callable<Integer> {
     private static final int MAX_CONNECTIONS = 100_000;
     private static final int MAX_MESSAGE_SIZE = 1 << 20;
     private static final long MAX_BUFFERED = 256L << 20;
+    private static final int MAX_LARGE_SIZE = 64 << 20;
+    private static final int MAX_HELD = 100_000;
+    private static final int MAX_HELD_BUSY = 1_000;
+    private static final int MAX_CHAT_LINES = 1_000_000;
+    private static final Duration HELD_TIMEOUT = Duration.ofMinutes(5);
 
     @Spec
     private CommandSpec spec;
@@ -96,6 +111,40 @@ public final class CompareCommand implements Callable<Integer> {
             description = "An option for the servers' JVMs, e.g. --jvm-option=-Xmx1g; repeatable.")
     private List<String> jvmOptions = new ArrayList<>();
 
+    @Option(names = "--workloads", split = ",", paramLabel = "WORKLOAD", defaultValue = "echo",
+            converter = Workload.Converter.class,
+            description = "Workloads, a table each, in this order: echo (--connections, --message-size),"
+                    + " large (--large-connections, --large-size: MB/s), held (--held idle connections: memory,"
+                    + " threads), chat-flood (--chat-lines into a chat room with a member that never reads)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private List<Workload> workloads;
+
+    @Option(names = "--large-size", paramLabel = "BYTES", defaultValue = "262144",
+            description = "Bytes per request of the large workload (default: ${DEFAULT-VALUE}).")
+    private int largeSize;
+
+    @Option(names = "--large-connections", paramLabel = "N", defaultValue = "8",
+            description = "Connections of the large workload, whatever --connections is (default: ${DEFAULT-VALUE}).")
+    private int largeConnections;
+
+    @Option(names = "--held", paramLabel = "N", defaultValue = "10000",
+            description = "Idle connections the held workload holds to each server (default: ${DEFAULT-VALUE}).")
+    private int held;
+
+    @Option(names = "--held-busy", paramLabel = "N", defaultValue = "0",
+            description = "Connections kept busy with --message-size echo while the held workload holds its"
+                    + " connections (default: ${DEFAULT-VALUE}).")
+    private int heldBusy;
+
+    @Option(names = "--chat-lines", paramLabel = "N", defaultValue = "10000",
+            description = "Lines of 1,000 bytes the chat-flood workload sends (default: ${DEFAULT-VALUE}).")
+    private int chatLines;
+
+    @Option(names = "--chat-time-limit", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "The longest a server's chat flood may take (default: ${DEFAULT-VALUE}).")
+    private Duration chatTimeLimit;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the table to FILE.")
     private Path out;
@@ -118,32 +167,35 @@ public final class CompareCommand implements Callable<Integer> {
         Thread hook = Thread.ofPlatform().name("compare-stop").unstarted(ServerProcess::closeAll);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Map<Run, List<Measurement>> measured = new LinkedHashMap<>();
-            for (int round = 1; round <= rounds; round++) {
-                for (Run run : plan()) {
-                    String name = run.contender().label() + " " + run.style()
-                            + (rounds > 1 ? " (round " + round + "/" + rounds + ")" : "");
-                    Measurement row = measureAndReport(run, name, err);
-                    for (int redo = 1; redo <= redoDisturbed && disturbed(row); redo++) {
-                        err.println("compare: " + name + ": disturbed by other work; waiting for a quiet machine"
-                                + " (at most " + DurationConverter.format(QUIET_WAIT) + ") to measure it again ("
-                                + redo + "/" + redoDisturbed + ")");
-                        err.flush();
-                        awaitQuietMachine();
-                        row = measureAndReport(run, name, err);
-                    }
-                    measured.computeIfAbsent(run, r -> new ArrayList<>()).add(row);
+            StringBuilder report = new StringBuilder();
+            boolean allMeasured = true;
+            for (Workload workload : new LinkedHashSet<>(workloads)) {
+                String table;
+                if (workload == Workload.CHAT_FLOOD) {
+                    List<ChatFloodReport.Row> rows = measureChatFlood(err);
+                    allMeasured &= rows.stream().allMatch(ChatFloodReport.Row::ok);
+                    table = ChatFloodReport.markdown(machine, chatFloodSettings(), rows);
+                } else if (workload == Workload.HELD) {
+                    List<HeldMeasurement> rows = measureHeld(err);
+                    allMeasured &= rows.stream().allMatch(HeldMeasurement::ok);
+                    table = HeldReport.markdown(machine, heldSettings(), rows);
+                } else {
+                    List<Measurement> rows = measureClosedLoop(workload, err);
+                    allMeasured &= rows.stream().allMatch(Measurement::ok);
+                    table = workload == Workload.ECHO
+                            ? CompareReport.markdown(machine, settings(), rows)
+                            : LargeReport.markdown(machine, settings(Workload.LARGE), rows);
                 }
+                String separator = report.isEmpty() ? "" : "\n";
+                report.append(separator).append(table);
+                PrintWriter stdout = spec.commandLine().getOut();
+                stdout.print(separator + table);
+                stdout.flush();
             }
-            List<Measurement> rows = measured.values().stream().map(Measurement::median).toList();
-            String report = CompareReport.markdown(machine, settings(), rows);
-            PrintWriter stdout = spec.commandLine().getOut();
-            stdout.print(report);
-            stdout.flush();
             if (out != null) {
                 Files.writeString(out, report, StandardCharsets.UTF_8);
             }
-            return rows.stream().allMatch(Measurement::ok) ? 0 : 1;
+            return allMeasured ? 0 : 1;
         } finally {
             ServerProcess.closeAll();
             try {
@@ -154,12 +206,52 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private Measurement measureAndReport(Run run, String name, PrintWriter err) throws InterruptedException {
+    /** The rows of a closed-loop workload (echo or large): every run, every round, medians. */
+    private List<Measurement> measureClosedLoop(Workload workload, PrintWriter err) throws InterruptedException {
+        Load load = load(workload);
+        String prefix = workload == Workload.ECHO ? "" : workload + ": ";
+        Map<Run, List<Measurement>> measured = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Run run : plan()) {
+                String name = prefix + run.contender().label() + " " + run.style()
+                        + (rounds > 1 ? " (round " + round + "/" + rounds + ")" : "");
+                Measurement row = measureAndReport(run, load, name, err);
+                for (int redo = 1; redo <= redoDisturbed && disturbed(row); redo++) {
+                    err.println("compare: " + name + ": disturbed by other work; waiting for a quiet machine"
+                            + " (at most " + DurationConverter.format(QUIET_WAIT) + ") to measure it again ("
+                            + redo + "/" + redoDisturbed + ")");
+                    err.flush();
+                    awaitQuietMachine();
+                    row = measureAndReport(run, load, name, err);
+                }
+                measured.computeIfAbsent(run, r -> new ArrayList<>()).add(row);
+            }
+        }
+        return measured.values().stream().map(Measurement::median).toList();
+    }
+
+    /**
+     * The closed loop of a workload: its connections, bytes per request and load-generator
+     * threads.
+     */
+    record Load(int connections, int messageSize, int clientThreads) {}
+
+    /** The closed loop {@code workload} runs (echo or large). */
+    Load load(Workload workload) {
+        return switch (workload) {
+            case ECHO -> new Load(connections, messageSize, clientThreads);
+            case LARGE -> new Load(largeConnections, largeSize, Math.min(clientThreads, largeConnections));
+            case HELD, CHAT_FLOOD -> throw new IllegalArgumentException(workload + " is no closed loop");
+        };
+    }
+
+    private Measurement measureAndReport(Run run, Load load, String name, PrintWriter err)
+            throws InterruptedException {
         err.println("compare: " + name + ": starting");
         err.flush();
         Measurement row;
         try {
-            row = measure(run.contender(), run.style(), err);
+            row = measure(run.contender(), run.style(), load, err);
         } catch (IOException | RuntimeException e) {
             row = Measurement.failed(run.contender(), run.style(),
                     e.getMessage() != null ? e.getMessage() : e.toString());
@@ -170,6 +262,8 @@ public final class CompareCommand implements Callable<Integer> {
                         row.requestsPerSecond(), CompareReport.number(row.serverCpuMicrosPerRequest()),
                         CompareReport.number(row.serverCores()), CompareReport.number(row.clientCores()),
                         CompareReport.number(row.otherCores()))
+                        + (load.messageSize() >= 4096 ? String.format(Locale.ROOT, "; %,.0f MB/s",
+                                LargeReport.megabytesPerSecond(row, load.messageSize())) : "")
                 : "failed: " + row.failure()));
         err.flush();
         return row;
@@ -216,17 +310,17 @@ public final class CompareCommand implements Callable<Integer> {
         return runs;
     }
 
-    private Measurement measure(Contender contender, Style style, PrintWriter err)
+    private Measurement measure(Contender contender, Style style, Load workload, PrintWriter err)
             throws IOException, InterruptedException {
         try (ServerProcess server = ServerProcess.start(childCommand(contender, style), START_TIMEOUT)) {
             InetSocketAddress address = server.address();
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
-                    + address.getPort() + "; " + connections + " connections, "
+                    + address.getPort() + "; " + workload.connections() + " connections, "
                     + DurationConverter.format(warmup) + " warm-up, " + DurationConverter.format(duration)
                     + " measured");
             err.flush();
-            try (LoadGenerator load = LoadGenerator.open(address, connections, messageSize, clientThreads,
-                    CONNECT_TIMEOUT)) {
+            try (LoadGenerator load = LoadGenerator.open(address, workload.connections(), workload.messageSize(),
+                    workload.clientThreads(), CONNECT_TIMEOUT)) {
                 load.start();
                 load.awaitUnlessFailed(warmup);
                 Optional<Duration> serverCpu0 = server.cpuTime();
@@ -259,6 +353,120 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
+    /** The rows of the held workload: each run once. */
+    private List<HeldMeasurement> measureHeld(PrintWriter err) throws InterruptedException {
+        List<HeldMeasurement> rows = new ArrayList<>();
+        for (Run run : plan()) {
+            String name = "held: " + run.contender().label() + " " + run.style();
+            err.println("compare: " + name + ": starting");
+            err.flush();
+            HeldMeasurement row;
+            try {
+                row = measureHeld(run.contender(), run.style(), err);
+            } catch (IOException | RuntimeException e) {
+                row = HeldMeasurement.failed(run.contender(), run.style(), held,
+                        e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+            err.println("compare: " + name + ": " + (row.ok()
+                    ? String.format(Locale.ROOT, "RSS %,d KiB idle, %,d KiB holding %,d (%s KiB each); threads %d"
+                            + " idle, %d holding", row.idleRssBytes() >> 10, row.rssBytes() >> 10, held,
+                            CompareReport.number(row.rssBytesPerConnection() / 1024), row.idleThreads(),
+                            row.threads())
+                    : "failed: " + row.failure()));
+            err.flush();
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private HeldMeasurement measureHeld(Contender contender, Style style, PrintWriter err)
+            throws IOException, InterruptedException {
+        try (ServerProcess server = ServerProcess.start(childCommand(contender, style), START_TIMEOUT)) {
+            InetSocketAddress address = server.address();
+            long pid = server.pid();
+            err.println("compare:   pid " + pid + " listening on " + address.getHostString() + ":"
+                    + address.getPort() + "; holding " + held + " connections"
+                    + (heldBusy > 0 ? ", " + heldBusy + " busy" : ""));
+            err.flush();
+            boolean gc = ProcessMemory.fullGc(pid);
+            ProcessMemory.Status idle = ProcessMemory.settledStatus(pid)
+                    .orElseThrow(() -> new IOException("no /proc/" + pid + "/status to read"));
+            long idleHeapUsed = ProcessMemory.heapUsedBytes(pid).orElse(-1);
+            long start = System.nanoTime();
+            try (HeldConnections connections = HeldConnections.open(address, held, HELD_TIMEOUT);
+                    LoadGenerator busy = heldBusy > 0
+                            ? LoadGenerator.open(address, heldBusy, messageSize, 1, CONNECT_TIMEOUT) : null) {
+                long openMillis = (System.nanoTime() - start) / 1_000_000;
+                if (busy != null) {
+                    busy.start();
+                    busy.awaitUnlessFailed(Duration.ofSeconds(1));
+                }
+                gc &= ProcessMemory.fullGc(pid);
+                ProcessMemory.Status holding = ProcessMemory.settledStatus(pid)
+                        .orElseThrow(() -> new IOException("no /proc/" + pid + "/status to read"));
+                long heapUsed = ProcessMemory.heapUsedBytes(pid).orElse(-1);
+                if (busy != null) {
+                    busy.awaitUnlessFailed(Duration.ZERO);
+                }
+                int notEchoing = connections.echoAll();
+                if (!server.isAlive()) {
+                    throw new IOException("the server died while measured");
+                }
+                return new HeldMeasurement(contender, style, held, heldBusy, idle.rssBytes(), idle.threads(),
+                        holding.rssBytes(), holding.threads(), idleHeapUsed, heapUsed, gc, openMillis, notEchoing,
+                        null);
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + server.logTail(), e);
+            }
+        }
+    }
+
+    /** The servers chat-flood runs: every one asked for but Netty, in the event style. */
+    List<Contender> chatFloodPlan() {
+        return new LinkedHashSet<>(contenders).stream().filter(c -> c != Contender.NETTY).toList();
+    }
+
+    /** The rows of the chat-flood workload: each server once. */
+    private List<ChatFloodReport.Row> measureChatFlood(PrintWriter err) throws InterruptedException {
+        List<ChatFloodReport.Row> rows = new ArrayList<>();
+        for (Contender contender : chatFloodPlan()) {
+            String name = "chat-flood: " + contender.label();
+            err.println("compare: " + name + ": starting");
+            err.flush();
+            ChatFloodReport.Row row;
+            try (ServerProcess server = ServerProcess.start(chatCommand(contender), START_TIMEOUT)) {
+                ChatFlood.Result result;
+                try {
+                    result = ChatFlood.run(server.address(), chatLines, chatTimeLimit);
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + server.logTail(), e);
+                }
+                long rss = ProcessMemory.status(server.pid()).map(ProcessMemory.Status::rssBytes).orElse(-1L);
+                row = new ChatFloodReport.Row(contender, result, rss, null);
+            } catch (IOException | RuntimeException e) {
+                row = new ChatFloodReport.Row(contender, null, -1,
+                        e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+            err.println("compare: " + name + ": " + (row.ok()
+                    ? String.format(Locale.ROOT, "B got %,d of %,d lines%s; A sent %,d, longest write %,d ms;"
+                            + " C %s", row.result().received(), chatLines,
+                            row.result().inOrder() ? "" : " (out of order)",
+                            row.result().sent(), row.result().longestWriteMillis(),
+                            row.result().cDisconnected() ? "disconnected" : "still connected")
+                    : "failed: " + row.failure()));
+            err.flush();
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The child JVM's command line for {@code contender} serving chat. */
+    List<String> chatCommand(Contender contender) {
+        List<String> command = new ArrayList<>(childCommand(contender, Style.EVENT));
+        command.replaceAll(arg -> arg.equals("--handler=echo") ? "--handler=chat" : arg);
+        return command;
+    }
+
     private static Duration difference(Optional<Duration> before, Optional<Duration> after) {
         return before.isPresent() && after.isPresent() ? after.get().minus(before.get()) : null;
     }
@@ -289,16 +497,54 @@ public final class CompareCommand implements Callable<Integer> {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     }
 
+    /** The echo workload's settings, with the command line of the whole run. */
     CompareReport.Settings settings() {
+        return settings(Workload.ECHO);
+    }
+
+    /** The settings of closed-loop {@code workload} (echo or large), with the command line of the whole run. */
+    CompareReport.Settings settings(Workload workload) {
+        Load load = load(workload);
+        return new CompareReport.Settings(command(), load.connections(), load.messageSize(), load.clientThreads(),
+                warmup, duration, rounds, serverThreads());
+    }
+
+    /** The chat-flood workload's settings, with the command line of the whole run. */
+    ChatFloodReport.Settings chatFloodSettings() {
+        return new ChatFloodReport.Settings(command(), chatLines, chatTimeLimit);
+    }
+
+    /** The held workload's settings, with the command line of the whole run. */
+    HeldReport.Settings heldSettings() {
+        return new HeldReport.Settings(command(), held, heldBusy, messageSize, serverThreads());
+    }
+
+    /**
+     * The command line that reproduces this run, every option spelled out; the workload options
+     * only when a workload other than echo runs (so echo alone reads as before they existed).
+     */
+    String command() {
+        Set<Workload> chosen = new LinkedHashSet<>(workloads);
         String command = "compare --strategies=" + join(new LinkedHashSet<>(contenders))
                 + " --styles=" + join(new LinkedHashSet<>(styles))
                 + " --connections=" + connections + " --message-size=" + messageSize
                 + " --duration=" + DurationConverter.format(duration) + " --warmup=" + DurationConverter.format(warmup)
                 + " --rounds=" + rounds + " --redo-disturbed=" + redoDisturbed
-                + " --workers=" + workers + " --client-threads=" + clientThreads
-                + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
-        return new CompareReport.Settings(command, connections, messageSize, clientThreads, warmup, duration,
-                rounds, serverThreads());
+                + " --workers=" + workers + " --client-threads=" + clientThreads;
+        if (!chosen.equals(Set.of(Workload.ECHO))) {
+            command += " --workloads=" + join(chosen);
+            if (chosen.contains(Workload.LARGE)) {
+                command += " --large-size=" + largeSize + " --large-connections=" + largeConnections;
+            }
+            if (chosen.contains(Workload.HELD)) {
+                command += " --held=" + held + " --held-busy=" + heldBusy;
+            }
+            if (chosen.contains(Workload.CHAT_FLOOD)) {
+                command += " --chat-lines=" + chatLines + " --chat-time-limit="
+                        + DurationConverter.format(chatTimeLimit);
+            }
+        }
+        return command + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
     }
 
     private static String join(Iterable<?> items) {
@@ -338,6 +584,31 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (styles.isEmpty()) {
             throw invalid("--styles", "name at least one style");
+        }
+        if (workloads.isEmpty()) {
+            throw invalid("--workloads", "name at least one workload");
+        }
+        if (largeConnections < 1 || largeConnections > MAX_CONNECTIONS) {
+            throw invalid("--large-connections", largeConnections + " is not in 1.." + MAX_CONNECTIONS);
+        }
+        if (largeSize < 1 || largeSize > MAX_LARGE_SIZE) {
+            throw invalid("--large-size", largeSize + " is not in 1.." + MAX_LARGE_SIZE);
+        }
+        if (2L * largeConnections * largeSize > MAX_BUFFERED) {
+            throw new ParameterException(spec.commandLine(), "--large-connections times --large-size is over "
+                    + (MAX_BUFFERED / 2 >> 20) + " MiB: the load generator keeps two buffers per connection");
+        }
+        if (held < 1 || held > MAX_HELD) {
+            throw invalid("--held", held + " is not in 1.." + MAX_HELD);
+        }
+        if (heldBusy < 0 || heldBusy > MAX_HELD_BUSY) {
+            throw invalid("--held-busy", heldBusy + " is not in 0.." + MAX_HELD_BUSY);
+        }
+        if (chatLines < 1 || chatLines > MAX_CHAT_LINES) {
+            throw invalid("--chat-lines", chatLines + " is not in 1.." + MAX_CHAT_LINES);
+        }
+        if (chatTimeLimit.isZero()) {
+            throw invalid("--chat-time-limit", "it must be more than 0");
         }
     }
 

@@ -100,6 +100,98 @@ class CompareCommandTest {
     }
 
     @Test
+    void largeWorkloadReportsMegabytesPerSecondOfCheckedEchoes() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=large", "--strategies=hybrid", "--styles=event",
+                "--large-connections=2", "--large-size=65536", "--duration=300ms", "--warmup=100ms",
+                "--workers=1", "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        Matcher row = Pattern.compile("^\\| HybridServer \\| event \\| ([\\d,]+) \\|", Pattern.MULTILINE)
+                .matcher(out.toString());
+        assertThat(row.find()).as(out.toString()).isTrue();
+        assertThat(Long.parseLong(row.group(1).replace(",", ""))).as("MB/s").isPositive();
+        assertThat(out.toString())
+                .startsWith("Command: `compare --strategies=hybrid --styles=event --connections=64 --message-size=64"
+                        + " --duration=300ms --warmup=100ms --rounds=1 --redo-disturbed=0 --workers=1"
+                        + " --client-threads=1 --workloads=large --large-size=65536 --large-connections=2`")
+                .contains("Workload large: 2 connections to 127.0.0.1, each a closed loop of 65,536-byte echo",
+                        "| server | style | MB/s |")
+                .doesNotContain("req/s");
+        assertThat(err.toString()).contains("compare: large: HybridServer event: starting", " MB/s");
+    }
+
+    @Test
+    void heldWorkloadReportsTheServersMemoryAndThreadsAndTheEchoTableAfterIt() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=held,echo", "--held=50", "--held-busy=2",
+                "--strategies=select", "--styles=event", "--connections=2", "--duration=200ms", "--warmup=0",
+                "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        Matcher row = Pattern.compile("^\\| SelectServer \\| event \\| 50 \\| ([\\d,.]+) \\| ([\\d,.]+) \\|",
+                Pattern.MULTILINE).matcher(report);
+        assertThat(row.find()).as(report).isTrue();
+        assertThat(Double.parseDouble(row.group(2).replace(",", ""))).as("RSS MiB").isPositive();
+        assertThat(report)
+                .contains("Workload held: 50 idle connections", "while 2 more connections ran a closed loop",
+                        "ForkingServer is not measured")
+                .contains("\n\nCommand: `compare --strategies=select --styles=event --connections=2")
+                .containsPattern("\\| SelectServer \\| event \\| [\\d,]+ \\| ");
+        assertThat(report.indexOf("Workload held")).isLessThan(report.indexOf("| req/s |"));
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void chatFloodWorkloadReportsEachServersOutcomeWithinItsTimeLimit() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=chat-flood", "--strategies=select,netty",
+                "--chat-lines=100", "--chat-time-limit=10s");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("--workloads=chat-flood --chat-lines=100 --chat-time-limit=10s`",
+                        "Workload chat-flood:", "member A joins and sends 100 lines")
+                .containsPattern("\\| SelectServer \\| event \\| [\\d,]+ of 100 \\| ")
+                .doesNotContain("| Netty NIO |");
+        assertThat(err.toString()).contains("compare: chat-flood: SelectServer: B got ");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void workloadsAreReadCaseInsensitivelyAndUnknownOnesAreBadUsage() {
+        commandLine.parseArgs("compare", "--workloads=HELD,large,held");
+        assertThat(compare.command()).endsWith(" --client-threads=1 --workloads=held,large --large-size=262144"
+                + " --large-connections=8 --held=10000 --held-busy=0");
+
+        assertThat(commandLine.execute("compare", "--workloads=echo,flood")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--workloads' (WORKLOAD): expected one of"
+                + " echo, large, held, chat-flood but was 'flood'");
+    }
+
+    @Test
+    void theLargeWorkloadHasItsOwnConnectionsAndSizeWhateverEchoUses() {
+        commandLine.parseArgs("compare", "--connections=1000", "--message-size=16", "--client-threads=4",
+                "--workloads=echo,large", "--large-connections=2", "--large-size=1048576");
+
+        assertThat(compare.load(Workload.ECHO)).isEqualTo(new CompareCommand.Load(1000, 16, 4));
+        assertThat(compare.load(Workload.LARGE)).isEqualTo(new CompareCommand.Load(2, 1_048_576, 2));
+        assertThat(compare.settings(Workload.LARGE).messageSize()).isEqualTo(1_048_576);
+        assertThat(compare.settings().connections()).isEqualTo(1000);
+        assertThat(compare.heldSettings().held()).isEqualTo(10_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--workloads=", "--large-size=0", "--large-size=67108865", "--large-connections=0",
+        "--large-connections=100 --large-size=2000000", "--held=0", "--held=100001", "--held-busy=-1",
+        "--held-busy=1001", "--chat-lines=0", "--chat-lines=1000001", "--chat-time-limit=0"})
+    void badWorkloadOptionsExitWith2AndStartNothing(String args) {
+        int code = commandLine.execute(("compare " + args).split(" "));
+
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
     void namesTheServersInLowerCase() {
         assertThat(commandLine.execute("compare", "--strategies=select,nginx")).isEqualTo(2);
         assertThat(err.toString()).startsWith("Invalid value for option '--strategies' (SERVER): expected one of"

@@ -1,0 +1,64 @@
+package org.socketserver4j.samples;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * What {@code compare} measures of each server: {@code --workloads}. Every workload gets a
+ * table of its own in the report.
+ */
+public enum Workload {
+    /** Closed-loop echo of {@code --message-size} bytes on {@code --connections}: requests/s and CPU/request. */
+    ECHO("echo"),
+    /**
+     * Closed-loop echo of {@code --large-size} bytes on {@code --large-connections}, every reply
+     * checked byte for byte: MB/s and CPU/MB.
+     */
+    LARGE("large"),
+    /** {@code --held} idle connections, each after one echo: the server's RSS, threads and heap. */
+    HELD("held"),
+    /**
+     * {@code --chat-lines} lines of 1,000 bytes into a {@code ChatHandler} room with a member
+     * that reads and one that never does: whether every line arrives, the sender never stalls and
+     * the non-reader is disconnected.
+     */
+    CHAT_FLOOD("chat-flood");
+
+    private final String label;
+
+    Workload(String label) {
+        this.label = label;
+    }
+
+    /** The name on the command line, e.g. {@code large}. */
+    @Override
+    public String toString() {
+        return label;
+    }
+
+    /** Reads a workload by its name, case-insensitively, for picocli. */
+    public static final class Converter implements ITypeConverter<Workload> {
+
+        /** Makes the converter. */
+        public Converter() {}
+
+        /**
+         * Parses {@code value}.
+         *
+         * @throws TypeConversionException when it names no workload
+         */
+        @Override
+        public Workload convert(String value) {
+            String name = value.trim().toLowerCase(Locale.ROOT);
+            return Arrays.stream(values())
+                    .filter(workload -> workload.label.equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new TypeConversionException("expected one of "
+                            + Arrays.stream(values()).map(Workload::toString).collect(Collectors.joining(", "))
+                            + " but was '" + value + "'"));
+        }
+    }
+}
