@@ -8,15 +8,20 @@ import org.socketserver4j.core.handler.StreamRequestHandler;
  */
 public class EchoHandler extends StreamRequestHandler {
 
-    /** Makes the handler. */
-    public EchoHandler() {}
+    /** Makes the handler; {@code rfile} reads up to 64 KiB at a time while data flows. */
+    public EchoHandler() {
+        rbufsize = 64 * 1024;
+    }
 
+    /**
+     * Echoes what each read brings ({@code rfile.read1}): the handler holds no buffer while it
+     * waits, and {@code rfile}'s own buffer is small until data flows.
+     */
     @Override
     public void handle() throws Exception {
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = rfile.read(buffer)) > 0) {
-            wfile.write(buffer, 0, n);
+        byte[] chunk;
+        while ((chunk = rfile.read1(64 * 1024)).length > 0) {
+            wfile.write(chunk);
         }
     }
 }

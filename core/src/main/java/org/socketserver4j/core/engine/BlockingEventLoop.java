@@ -17,7 +17,7 @@ import org.socketserver4j.core.handler.EventHandler;
 public final class BlockingEventLoop {
 
     /** The read buffer's first and smallest size. */
-    static final int MIN_BUFFER = 2 * 1024;
+    static final int MIN_BUFFER = 512;
     /** The read buffer's largest size. */
     static final int MAX_BUFFER = 64 * 1024;
     private static final int SMALL_READS_BEFORE_SHRINK = 16;

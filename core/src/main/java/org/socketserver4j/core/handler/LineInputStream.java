@@ -120,6 +120,28 @@ public class LineInputStream extends InputStream {
         return n;
     }
 
+    /**
+     * Python's {@code read1}: up to {@code max} bytes with at most one read of the underlying
+     * stream, waiting only when nothing is buffered; an empty array at end of stream. The
+     * bytes are a new array, so a handler that echoes or forwards holds no buffer of its own
+     * while it waits for the next request.
+     */
+    public synchronized byte[] read1(int max) throws IOException {
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be positive: " + max);
+        }
+        if (pos >= count && !fill()) {
+            return new byte[0];
+        }
+        int n = Math.min(max, count - pos);
+        byte[] chunk = Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        if (pos == count) {
+            emptied();
+        }
+        return chunk;
+    }
+
     @Override
     public synchronized int available() throws IOException {
         return (count - pos) + (closed ? 0 : in.available());

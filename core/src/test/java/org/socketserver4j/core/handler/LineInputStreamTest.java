@@ -71,4 +71,13 @@ class LineInputStreamTest {
         }
         assertThat(in.bufferSize()).isEqualTo(LineInputStream.INITIAL_BUFFER);
     }
+
+    @Test
+    void read1ReturnsWhatOneReadBringsAndAnEmptyArrayAtTheEnd() throws Exception {
+        LineInputStream in = of("abcdef", 100);
+        assertThat(new String(in.read1(3), StandardCharsets.UTF_8)).isEqualTo("abc");
+        assertThat(new String(in.read1(100), StandardCharsets.UTF_8)).isEqualTo("d");
+        assertThat(new String(in.read1(100), StandardCharsets.UTF_8)).isEqualTo("ef");
+        assertThat(in.read1(100)).isEmpty();
+    }
 }
