@@ -86,7 +86,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
     private boolean tcpNoDelay = true;
     private int highWatermark = 64 * 1024;
     private int lowWatermark = 32 * 1024;
-    private int inboundCapacity = 64 * 1024;
+    private int inboundCapacity = 256 * 1024;
     private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
     private Supplier<ExecutorService> handlerExecutor;
 
@@ -738,7 +738,8 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /**
      * Sets how many bytes a blocking handler's inbound queue holds before reading from the
-     * client pauses (reactor servers; default 64 KiB). Before serving starts.
+     * client pauses (reactor servers; default 256 KiB, four of the reactor's reads). Before
+     * serving starts.
      */
     public void setInboundCapacity(int bytes) {
         requireNotStarted("inboundCapacity");

@@ -124,11 +124,18 @@ public class LineInputStream extends InputStream {
      * Python's {@code read1}: up to {@code max} bytes with at most one read of the underlying
      * stream, waiting only when nothing is buffered; an empty array at end of stream. The
      * bytes are a new array, so a handler that echoes or forwards holds no buffer of its own
-     * while it waits for the next request.
+     * while it waits for the next request. From a {@link ChunkSource} (a reactor server's
+     * connection) the bytes of one read are handed over without a copy.
      */
     public synchronized byte[] read1(int max) throws IOException {
         if (max <= 0) {
             throw new IllegalArgumentException("max must be positive: " + max);
+        }
+        if (pos >= count && in instanceof ChunkSource chunks) {
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            return chunks.readChunk(max);
         }
         if (pos >= count && !fill()) {
             return new byte[0];

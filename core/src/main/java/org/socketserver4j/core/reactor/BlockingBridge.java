@@ -16,6 +16,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.handler.ChunkSource;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
 import org.socketserver4j.core.handler.Request;
@@ -202,7 +203,7 @@ final class BlockingBridge implements EventHandler, Request {
         return (reason == null ? CloseReason.LOCAL : reason).toException();
     }
 
-    private final class BridgeInput extends InputStream {
+    private final class BridgeInput extends InputStream implements ChunkSource {
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -218,11 +219,44 @@ final class BlockingBridge implements EventHandler, Request {
             }
             lock.lock();
             try {
+                return awaitBytes() ? take(b, off, len) : -1;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public byte[] readChunk(int max) throws IOException {
+            if (max <= 0) {
+                throw new IllegalArgumentException("max must be positive: " + max);
+            }
+            lock.lock();
+            try {
+                if (!awaitBytes()) {
+                    return new byte[0];
+                }
+                byte[] head = chunks.peek();
+                if (headOffset == 0 && head.length <= max) {
+                    chunks.poll();
+                    taken(head.length);
+                    return head;
+                }
+                byte[] part = new byte[Math.min(max, head.length - headOffset)];
+                take(part, 0, part.length);
+                return part;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Waits under the lock until bytes are buffered; false at end of stream. */
+        private boolean awaitBytes() throws IOException {
+            try {
                 long timeout = readTimeoutNanos;
                 long remaining = timeout;
                 while (buffered == 0) {
                     if (endOfStream) {
-                        return -1;
+                        return false;
                     }
                     if (closed != null) {
                         throw closedException();
@@ -237,12 +271,10 @@ final class BlockingBridge implements EventHandler, Request {
                         readable.await();
                     }
                 }
-                return take(b, off, len);
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while reading");
-            } finally {
-                lock.unlock();
             }
         }
 
@@ -259,12 +291,17 @@ final class BlockingBridge implements EventHandler, Request {
                     headOffset = 0;
                 }
             }
-            buffered -= copied;
+            taken(copied);
+            return copied;
+        }
+
+        /** {@code n} bytes left the queue: resume reading once it is half empty. */
+        private void taken(int n) {
+            buffered -= n;
             if (readingPaused && buffered <= capacity / 2) {
                 readingPaused = false;
                 connection.resumeReading();
             }
-            return copied;
         }
 
         @Override
