@@ -1,12 +1,16 @@
 package org.socketserver4j.core.fork;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.BlockingEventLoop;
@@ -20,9 +24,10 @@ import org.socketserver4j.core.stats.ServerStatistics;
 /**
  * The main class of a forked child. Its stdout is the connection, so before any other code
  * runs it keeps the real stdout for the connection and points {@code System.out} at stderr:
- * what a handler prints cannot corrupt the stream. It then reads the {@link ChildHeader},
- * makes the handler by name, serves one connection and exits: 0 on success, 1 after a handler
- * error (reported on stderr, which the parent logs).
+ * what a handler prints cannot corrupt the stream. It then loads, links and warms up the
+ * handler class it was started for ({@link #prepare}), writes the one {@link #READY} byte, reads
+ * the {@link ChildHeader}, serves one connection and exits: 0 on success, 1 after a handler
+ * error (reported on stderr, which the parent logs), 2 when it cannot serve at all.
  */
 public final class ChildMain {
 
@@ -36,29 +41,67 @@ public final class ChildMain {
      */
     public static final int FATAL_ERROR = 70;
 
-    /** The argument that makes a training run for the class-data archive: load, then exit. */
+    /** The argument that makes a training run for the start-up cache: warm up, then exit. */
     static final String TRAIN = "--train";
+    /** The option that gives the warm-up request, Base64-encoded: {@code --warm-up=BASE64}. */
+    static final String WARM_UP = "--warm-up=";
+    /**
+     * The byte a child writes on its stdout once it has loaded, linked and warmed up its
+     * handler, before it reads its header: the parent knows the start is over.
+     */
+    static final int READY = 0x06;
+    private static final long REHEARSAL_MILLIS = 2000;
 
     private ChildMain() {}
 
-    /** Serves one connection on stdin/stdout ({@code --train CLASS}: loads classes and exits). */
+    /**
+     * Serves one connection on stdin/stdout. Arguments: {@code [--train] HANDLER_CLASS
+     * [--warm-up=BASE64]}; with {@code --train} it only warms up and exits 0 (a training run
+     * for the start-up cache).
+     */
     public static void main(String[] args) {
-        if (args.length == 2 && args[0].equals(TRAIN)) {
-            train(args[1]);
-            return;
-        }
         OutputStream connectionOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream connectionIn = new FileInputStream(FileDescriptor.in);
-        ChildHeader header;
+        boolean training = args.length > 0 && args[0].equals(TRAIN);
+        int first = training ? 1 : 0;
+        if (args.length <= first) {
+            System.err.println("usage: ChildMain [--train] HANDLER_CLASS [--warm-up=BASE64]");
+            System.exit(CANNOT_SERVE);
+            return;
+        }
+        String handlerClass = args[first];
+        byte[] warmUp = null;
+        for (int i = first + 1; i < args.length; i++) {
+            if (args[i].startsWith(WARM_UP)) {
+                warmUp = Base64.getDecoder().decode(args[i].substring(WARM_UP.length()));
+            }
+        }
         HandlerFactory factory;
         try {
+            factory = prepare(handlerClass, warmUp);
+        } catch (Exception | LinkageError e) {
+            log().error("forked child cannot load its handler {}", handlerClass, e);
+            System.exit(CANNOT_SERVE);
+            return;
+        }
+        if (training) {
+            System.exit(0);
+            return;
+        }
+        ChildHeader header;
+        try {
+            connectionOut.write(READY);
+            connectionOut.flush();
             header = ChildHeader.read(connectionIn);
             if (header == null) {
                 System.exit(0);
                 return;
             }
-            factory = HandlerFactory.of(Class.forName(header.handlerClass()));
+            if (!header.handlerClass().equals(handlerClass)) {
+                throw new IOException("started for " + handlerClass + " but asked to serve "
+                        + header.handlerClass());
+            }
         } catch (Exception e) {
             log().error("forked child cannot serve", e);
             System.exit(CANNOT_SERVE);
@@ -69,11 +112,7 @@ public final class ChildMain {
                 header.server(), server);
         Hooks hooks = new Hooks(server, factory);
         try {
-            switch (factory) {
-                case HandlerFactory.Blocking blocking -> hooks.runBlocking(connection);
-                case HandlerFactory.Event event ->
-                        new BlockingEventLoop(connection, event.newHandler(), hooks).run();
-            }
+            serve(factory, connection, hooks);
         } catch (Error fatal) {
             log().error("fatal error in the handler of {}", header.client(), fatal);
             connection.close();
@@ -81,6 +120,14 @@ public final class ChildMain {
         }
         connection.close();
         System.exit(hooks.failed ? HANDLER_FAILED : 0);
+    }
+
+    private static void serve(HandlerFactory factory, PipeConnection connection, Hooks hooks) {
+        switch (factory) {
+            case HandlerFactory.Blocking blocking -> hooks.runBlocking(connection);
+            case HandlerFactory.Event event ->
+                    new BlockingEventLoop(connection, event.newHandler(), hooks).run();
+        }
     }
 
     /**
@@ -91,22 +138,37 @@ public final class ChildMain {
         return LoggerFactory.getLogger(ChildMain.class);
     }
 
-    /** Loads what serving will load, so the archive dumped at exit holds it. */
-    private static void train(String handlerClass) {
-        try {
-            HandlerFactory factory = HandlerFactory.of(Class.forName(handlerClass));
-            switch (factory) {
-                case HandlerFactory.Blocking blocking -> blocking.newHandler();
-                case HandlerFactory.Event event -> event.newHandler();
-            }
-            for (Class<?> used : new Class<?>[] {PipeConnection.class, BlockingEventLoop.class,
-                    ChildHeader.class, org.socketserver4j.core.handler.LineInputStream.class}) {
-                Class.forName(used.getName());
-            }
-            System.exit(0);
-        } catch (Exception e) {
-            System.exit(CANNOT_SERVE);
+    /**
+     * What a warm child does before it says it is ready: loads, links and initialises the
+     * handler class and the classes serving uses, and with a warm-up request serves it once
+     * on in-memory streams (the answer is dropped), so the handler's own code path (its
+     * parser, the event loop) is loaded and has run before a real connection arrives.
+     */
+    static HandlerFactory prepare(String handlerClass, byte[] warmUp) throws Exception {
+        HandlerFactory factory = HandlerFactory.of(Class.forName(handlerClass, true,
+                ChildMain.class.getClassLoader()));
+        for (Class<?> used : new Class<?>[] {PipeConnection.class, BlockingEventLoop.class,
+                ChildHeader.class, org.socketserver4j.core.handler.LineInputStream.class,
+                org.socketserver4j.core.engine.ReadGate.class, Hooks.class, ChildServer.class}) {
+            Class.forName(used.getName(), true, used.getClassLoader());
         }
+        if (warmUp != null) {
+            rehearse(factory, warmUp);
+        }
+        return factory;
+    }
+
+    /** Serves {@code request} once on in-memory streams, for at most a couple of seconds. */
+    private static void rehearse(HandlerFactory factory, byte[] request) throws InterruptedException {
+        InetSocketAddress nowhere = InetSocketAddress.createUnresolved("127.0.0.1", 0);
+        ChildServer server = new ChildServer(nowhere);
+        PipeConnection rehearsal = new PipeConnection(new ByteArrayInputStream(request),
+                OutputStream.nullOutputStream(), nowhere, nowhere, server);
+        Hooks hooks = new Hooks(server, factory);
+        Thread stage = Thread.ofPlatform().daemon().name("warm-up").start(() -> serve(factory, rehearsal, hooks));
+        stage.join(REHEARSAL_MILLIS);
+        rehearsal.close();
+        stage.join(REHEARSAL_MILLIS);
     }
 
     /** The server as a child's handler sees it. */
