@@ -42,17 +42,17 @@ final class ChildCache {
     private final Path tmp;
     private final List<List<String>> trainingCommands;
     private final String unusable;
-    private final String useOption;
+    private final List<String> useOptions;
     private volatile Process training;
     private volatile boolean closed;
 
-    private ChildCache(Path file, List<List<String>> trainingCommands, String unusable, String useOption) {
+    private ChildCache(Path file, List<List<String>> trainingCommands, String unusable, List<String> useOptions) {
         this.file = file;
         this.failedMarker = file.resolveSibling(file.getFileName() + ".failed");
         this.tmp = file.resolveSibling(file.getFileName() + ".tmp");
         this.trainingCommands = trainingCommands;
         this.unusable = unusable;
-        this.useOption = useOption;
+        this.useOptions = useOptions;
     }
 
     /**
@@ -86,7 +86,10 @@ final class ChildCache {
         } else {
             commands.add(concat(base, List.of("-XX:ArchiveClassesAtExit=" + tmp), main));
         }
-        String useOption = aot ? "-XX:AOTCache=" + file : "-XX:SharedArchiveFile=" + file;
+        // JDK 25 warns on every start about AOT code it could not link (and then goes without);
+        // only errors, such as a damaged cache, reach the child's stderr.
+        List<String> useOptions = aot ? List.of("-XX:AOTCache=" + file, "-Xlog:aot*=error:stderr")
+                : List.of("-XX:SharedArchiveFile=" + file);
         String conflict = null;
         for (String option : jvmOptions) {
             if (option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
@@ -95,7 +98,7 @@ final class ChildCache {
             }
         }
         String unusable = conflict != null ? conflict : unusableReason(classPath);
-        return new ChildCache(file, List.copyOf(commands), unusable, conflict == null ? useOption : null);
+        return new ChildCache(file, List.copyOf(commands), unusable, conflict == null ? useOptions : null);
     }
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
@@ -122,7 +125,7 @@ final class ChildCache {
 
     /** The options that make a child use the cache, once it exists; none before. */
     List<String> options() {
-        return useOption != null && Files.isRegularFile(file) ? List.of(useOption) : List.of();
+        return useOptions != null && Files.isRegularFile(file) ? useOptions : List.of();
     }
 
     /** Makes the cache unless it exists, cannot be made, or failed before; never throws. */

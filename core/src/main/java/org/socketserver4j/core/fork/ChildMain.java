@@ -11,8 +11,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Base64;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.BlockingEventLoop;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -51,6 +49,7 @@ public final class ChildMain {
      */
     static final int READY = 0x06;
     private static final long REHEARSAL_MILLIS = 2000;
+    private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
 
     private ChildMain() {}
 
@@ -60,6 +59,11 @@ public final class ChildMain {
      * for the start-up cache).
      */
     public static void main(String[] args) {
+        if (System.getProperty(SLF4J_VERBOSITY) == null) {
+            // Without an SLF4J back-end on a lean class path, slf4j-api would say so on stderr
+            // in every child, so in the parent's log once per connection.
+            System.setProperty(SLF4J_VERBOSITY, "ERROR");
+        }
         OutputStream connectionOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream connectionIn = new FileInputStream(FileDescriptor.in);
@@ -81,7 +85,7 @@ public final class ChildMain {
         try {
             factory = prepare(handlerClass, warmUp);
         } catch (Exception | LinkageError e) {
-            log().error("forked child cannot load its handler {}", handlerClass, e);
+            report("forked child cannot load its handler " + handlerClass, e);
             System.exit(CANNOT_SERVE);
             return;
         }
@@ -103,7 +107,7 @@ public final class ChildMain {
                         + header.handlerClass());
             }
         } catch (Exception e) {
-            log().error("forked child cannot serve", e);
+            report("forked child cannot serve", e);
             System.exit(CANNOT_SERVE);
             return;
         }
@@ -114,7 +118,7 @@ public final class ChildMain {
         try {
             serve(factory, connection, hooks);
         } catch (Error fatal) {
-            log().error("fatal error in the handler of {}", header.client(), fatal);
+            report("fatal error in the handler of " + header.client(), fatal);
             connection.close();
             System.exit(FATAL_ERROR);
         }
@@ -131,11 +135,15 @@ public final class ChildMain {
     }
 
     /**
-     * The child's logger, made on first use: a child that has nothing to report never starts
-     * a logging back-end, which can cost more CPU than the rest of the child's start-up.
+     * Reports on the child's stderr, which the parent logs line by line through SLF4J under the
+     * child's pid: the child's own reports need no logging back-end in the child (starting one
+     * can cost more CPU than the rest of the child's start-up, and a lean class path may have
+     * none), and never reach the connection.
      */
-    private static Logger log() {
-        return LoggerFactory.getLogger(ChildMain.class);
+    private static void report(String message, Throwable error) {
+        System.err.println(message + ":");
+        error.printStackTrace(System.err);
+        System.err.flush();
     }
 
     /**
@@ -179,8 +187,7 @@ public final class ChildMain {
 
         @Override
         public void shutdown() {
-            LoggerFactory.getLogger(ChildMain.class)
-                    .warn("shutdown() in a forked child does not reach the parent server; ignored");
+            System.err.println("shutdown() in a forked child does not reach the parent server; ignored");
         }
     }
 
@@ -230,7 +237,7 @@ public final class ChildMain {
         @Override
         public void handleError(Connection connection, Throwable error) {
             failed = true;
-            log().error("error handling request from {}", connection.remoteAddress(), error);
+            report("error handling request from " + connection.remoteAddress(), error);
         }
     }
 }
