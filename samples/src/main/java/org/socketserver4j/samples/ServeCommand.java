@@ -69,8 +69,13 @@ public final class ServeCommand implements Callable<Integer> {
     private int maxConnections;
 
     @Option(names = "--max-children", paramLabel = "N", defaultValue = "0",
-            description = "Children serving at once at most, for --strategy=forking; 0: the server's default, 40.")
+            description = "Children serving at once at most, for --strategy=forking; 0: " + CLI_MAX_CHILDREN
+                    + ", enough for the 50 connections redis-benchmark opens by default (ForkingServer's own"
+                    + " default is Python's 40).")
     private int maxChildren;
+
+    /** The forking children cap serve uses unless told: above redis-benchmark's default 50 clients. */
+    static final int CLI_MAX_CHILDREN = 64;
 
     @Option(names = "--prespawn", paramLabel = "N", defaultValue = "0",
             description = "Warm children kept waiting, for --strategy=forking (default: ${DEFAULT-VALUE}).")
@@ -200,9 +205,7 @@ public final class ServeCommand implements Callable<Integer> {
                 hybrid.setWorkers(workers);
             }
             if (server instanceof ForkingServer forking) {
-                if (maxChildren > 0) {
-                    forking.setMaxChildren(maxChildren);
-                }
+                forking.setMaxChildren(maxChildren > 0 ? maxChildren : CLI_MAX_CHILDREN);
                 forking.setPrespawn(prespawn);
                 if (maxSpawning > 0) {
                     forking.setMaxSpawning(maxSpawning);

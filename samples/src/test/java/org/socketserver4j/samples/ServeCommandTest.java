@@ -141,6 +141,7 @@ class ServeCommandTest {
 
         org.socketserver4j.core.ForkingServer forking = (org.socketserver4j.core.ForkingServer) serving.server();
         assertThat(forking.maxSpawning()).isEqualTo(1);
+        assertThat(forking.maxChildren()).isEqualTo(ServeCommand.CLI_MAX_CHILDREN);
         assertThat(forking.classDataArchive()).isNull();
         assertThat(new String(ServeCommand.warmUpRequest(HandlerChoice.HTTP), java.nio.charset.StandardCharsets.US_ASCII))
                 .startsWith("GET /plaintext HTTP/1.1\r\n");
