@@ -86,6 +86,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + " for --strategy=forking; 'none' for no cache (default: the per-user cache folder).")
     private String startUpCache;
 
+    @Option(names = "--child-jvm-option", paramLabel = "OPTION",
+            description = "An option added to the children's JVM options, for --strategy=forking (repeatable),"
+                    + " e.g. --child-jvm-option=-Xint.")
+    private List<String> childJvmOptions = new java.util.ArrayList<>();
+
     @Option(names = "--max-spawning", paramLabel = "N", defaultValue = "0",
             description = "Children starting at once at most, for --strategy=forking; 0: the server's default,"
                     + " one per core.")
@@ -214,6 +219,7 @@ public final class ServeCommand implements Callable<Integer> {
                     forking.setClassDataArchive(startUpCache.equals("none") ? null : Path.of(startUpCache));
                 }
                 forking.setWarmUpRequest(warmUpRequest(handler));
+                forking.addChildJvmOptions(childJvmOptions.toArray(String[]::new));
                 childrenBesideTheJar(forking);
             }
         } catch (RuntimeException e) {
@@ -254,10 +260,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value: --max-spawning must not be negative");
         }
-        if ((maxChildren > 0 || prespawn > 0 || maxSpawning > 0 || startUpCache != null)
+        if ((maxChildren > 0 || prespawn > 0 || maxSpawning > 0 || startUpCache != null
+                || !childJvmOptions.isEmpty())
                 && strategy != Strategy.FORKING) {
             throw new ParameterException(spec.commandLine(),
-                    "--max-children, --prespawn, --max-spawning and --start-up-cache apply to"
+                    "--max-children, --prespawn, --max-spawning, --start-up-cache and --child-jvm-option apply to"
                             + " --strategy=forking only, not " + strategy);
         }
         if (workers < 0) {

@@ -135,13 +135,14 @@ class ServeCommandTest {
     @Test
     void forkingTakesItsSpawningLimitAndStartUpCacheAndWarmsItsChildrenUp() throws Exception {
         commandLine.parseArgs("serve", "--strategy=forking", "--handler=http", "--max-spawning=1",
-                "--start-up-cache=none", "--port=0");
+                "--start-up-cache=none", "--child-jvm-option=-Dexample=1", "--port=0");
         Serving serving = serve.start(commandLine.getOut());
         cleanup.add(serving);
 
         org.socketserver4j.core.ForkingServer forking = (org.socketserver4j.core.ForkingServer) serving.server();
         assertThat(forking.maxSpawning()).isEqualTo(1);
         assertThat(forking.maxChildren()).isEqualTo(ServeCommand.CLI_MAX_CHILDREN);
+        assertThat(forking.childJvmOptions()).endsWith("-Dexample=1");
         assertThat(forking.classDataArchive()).isNull();
         assertThat(new String(ServeCommand.warmUpRequest(HandlerChoice.HTTP), java.nio.charset.StandardCharsets.US_ASCII))
                 .startsWith("GET /plaintext HTTP/1.1\r\n");
@@ -191,7 +192,8 @@ class ServeCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "bogus", "serve --strategy=inetd", "serve --handler=nope",
         "serve --prespawn=2", "serve --strategy=forking --max-children=-1", "serve --max-spawning=2",
-        "serve --strategy=forking --max-spawning=-1", "serve --start-up-cache=none", "serve --handler=http --style=blocking",
+        "serve --strategy=forking --max-spawning=-1", "serve --start-up-cache=none",
+        "serve --child-jvm-option=-Xint", "serve --handler=http --style=blocking",
         "serve --style=async", "serve --port=65536", "serve --port=-1", "serve --port=x",
         "serve --max-connections=-1", "serve --idle-timeout=5", "serve --workers=-1",
         "serve --strategy=select --workers=2", "serve --grace-period=-1s", "serve extra"})
