@@ -196,7 +196,8 @@ class ForkingServerStartTest {
                 await().atMost(CHILD).until(client::atEndOfStream);
                 await().atMost(CHILD).until(() -> server.statistics().closed() == 1);
                 assertThat(server.errors).hasSize(1);
-                assertThat(server.errors.get(0)).isInstanceOf(ChildStartException.class);
+                assertThat(server.errors.get(0)).isInstanceOf(ChildStartException.class)
+                        .hasMessageContaining(badOption ? "NoSuchOptionOfAnyJvm" : "/nonexistent/bin/java");
                 var stats = server.statistics();
                 assertThat(stats.accepted()).isEqualTo(1);
                 assertThat(stats.accepted()).isEqualTo(stats.rejected() + stats.closed() + stats.active());

@@ -267,12 +267,13 @@ final class ChildBroker {
             if (closed || spawn.abandoned) {
                 return;
             }
-            log.warn("a child could not start: {}", error.getMessage());
             while ((victim = waiters.poll()) != null && victim.isDone()) {
                 // cancelled meanwhile
             }
             if (victim == null) {
                 refillPaused = true;
+                log.warn("a warm child could not start; the pool refills at the next connection: {}",
+                        error.getMessage());
             }
             pump();
         }

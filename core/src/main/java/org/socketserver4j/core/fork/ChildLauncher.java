@@ -22,6 +22,9 @@ final class ChildLauncher {
 
     private static final Logger childLog = LoggerFactory.getLogger("org.socketserver4j.core.fork.child");
 
+    private static final int LAST_LINES = 3;
+    private static final long STDERR_DRAIN_MILLIS = 1000;
+
     private final Path java;
     private final List<String> jvmOptions;
     private final String classPath;
@@ -87,13 +90,15 @@ final class ChildLauncher {
             throw new ChildStartException("cannot launch a child with " + java + ": " + e.getMessage(), e);
         }
         long pid = child.pid();
-        Thread.ofVirtual().name("child-" + pid + "-stderr").start(() -> pumpStderr(child, pid));
+        java.util.Deque<String> lastLines = new java.util.ArrayDeque<>();
+        Thread pump = Thread.ofVirtual().name("child-" + pid + "-stderr").start(() -> pumpStderr(child, pid, lastLines));
         CompletableFuture<Process> ready = new CompletableFuture<>();
-        Thread.ofVirtual().name("child-" + pid + "-ready").start(() -> awaitReady(child, ready));
+        Thread.ofVirtual().name("child-" + pid + "-ready").start(() -> awaitReady(child, ready, pump, lastLines));
         return new Launched(child, ready);
     }
 
-    private static void awaitReady(Process child, CompletableFuture<Process> ready) {
+    private static void awaitReady(Process child, CompletableFuture<Process> ready, Thread pump,
+            java.util.Deque<String> lastLines) {
         int first;
         try {
             first = child.getInputStream().read();
@@ -108,16 +113,31 @@ final class ChildLauncher {
             childLog.warn("[child {}] wrote {} instead of its ready byte; ending it", child.pid(), first);
         }
         Children.end(child);
+        try {
+            pump.join(STDERR_DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Children.closeStreams(child);
-        ready.completeExceptionally(new ChildStartException(child.pid(), child.exitValue()));
+        String said;
+        synchronized (lastLines) {
+            said = String.join(" | ", lastLines);
+        }
+        ready.completeExceptionally(new ChildStartException(child.pid(), child.exitValue(), said));
     }
 
-    private static void pumpStderr(Process child, long pid) {
+    private static void pumpStderr(Process child, long pid, java.util.Deque<String> lastLines) {
         try (BufferedReader err = new BufferedReader(
                 new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null) {
                 childLog.info("[child {}] {}", pid, line);
+                synchronized (lastLines) {
+                    if (lastLines.size() == LAST_LINES) {
+                        lastLines.removeFirst();
+                    }
+                    lastLines.addLast(line);
+                }
             }
         } catch (IOException closed) {
             // the child is gone

@@ -11,10 +11,13 @@ public final class ChildStartException extends IOException {
 
     private final int status;
 
-    /** The child ran and exited with {@code status} before it was ready. */
-    ChildStartException(long pid, int status) {
-        super("forked child " + pid + " exited with status " + status
-                + " before it was ready (its stderr, logged above, says why)");
+    /**
+     * The child ran and exited with {@code status} before it was ready; {@code lastWords} are
+     * the last lines of its stderr (empty if none).
+     */
+    ChildStartException(long pid, int status, String lastWords) {
+        super("forked child " + pid + " exited with status " + status + " before it was ready"
+                + (lastWords.isEmpty() ? "" : "; its stderr ended with: " + lastWords));
         this.status = status;
     }
 

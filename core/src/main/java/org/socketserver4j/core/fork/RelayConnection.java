@@ -96,7 +96,6 @@ final class RelayConnection implements Connection {
             return;
         } catch (ExecutionException e) {
             if (open.get()) {
-                log.warn("cannot start a child for {}: {}", remote, e.getCause().getMessage());
                 hooks.handleError(this, e.getCause());
             }
             close();
