@@ -329,9 +329,14 @@ final class RelayConnection implements Connection {
         if (waiting != null) {
             onCancel.accept(waiting);
         }
-        synchronized (pending) {
-            pending.notifyAll();
-        }
+        // Wakes the reader if it waits for the child with a full buffer. Not on this thread:
+        // the relay may hold the lock while it hands the kept bytes to a child that does not
+        // read, and close must never wait for a child.
+        Thread.ofVirtual().name("relay-wake-" + remote).start(() -> {
+            synchronized (pending) {
+                pending.notifyAll();
+            }
+        });
         Process running = child;
         if (running == null && waiting != null && waiting.isDone() && !waiting.isCompletedExceptionally()) {
             running = waiting.join();
