@@ -154,6 +154,23 @@ class ForkingServerStartTest {
         assertThat(server.waitingConnections()).isZero();
     }
 
+    @Test
+    void aClientThatResetsIsReleasedAtOnceWhileItsChildHangs() throws Exception {
+        ForkingServer server = server(ForkHandlers.Misbehaving.class);
+        RunningServer running = serve(server);
+        LineClient client = client(running);
+        assertThat(client.call("hi")).isEqualTo("hi");
+        client.send("hang");
+        await().atMost(CHILD).until(() -> server.busyChildren().size() == 1);
+        long hung = server.busyChildren().get(0);
+        client.socket().setSoLinger(true, 0);
+        client.close();
+        await().atMost(CHILD).until(() -> server.statistics().closed() == 1);
+        await().atMost(CHILD).until(() -> ProcessHandle.of(hung).map(ProcessHandle::isAlive).orElse(false) == false);
+        assertThat(server.statistics().active()).isZero();
+        assertThat(server.statistics().timedOut()).isZero();
+    }
+
     /** Records what reaches handleError. */
     public static class RecordingServer extends ForkingServer {
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
