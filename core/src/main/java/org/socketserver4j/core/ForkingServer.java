@@ -21,29 +21,71 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * <p>Java cannot fork, nor hand a socket to another process, so the parent keeps the socket and
  * relays its bytes to the child's stdin and from its stdout. The child runs the same handler
  * class, made by name: it must be a public, concrete, top-level or static nested class with a
- * public no-argument constructor, on the class path the child gets (the parent's by default).
- * A lambda, an anonymous, local or non-public class, or a factory, is refused when the server
- * is built. In the child, {@code System.out} goes to stderr, which the parent logs.
+ * public no-argument constructor, on the class path the child gets. A lambda, an anonymous,
+ * local or non-public class, or a factory, is refused when the server is built. In the child,
+ * {@code System.out} goes to stderr, which the parent logs.
  *
- * <p>At most {@link #maxChildren()} children serve at once (default 40, as in Python); at the
- * cap accepting waits and the kernel backlog holds the rest. Each child's exit status is counted
- * in the statistics, and a non-zero one reaches {@link #handleError}. No child outlives
- * {@link #close()}.
+ * <p><b>Bursts.</b> At most {@link #maxChildren()} children serve at once (default 40, as in
+ * Python); at the cap accepting waits and the kernel backlog holds the rest. At most
+ * {@link #maxSpawning()} children are <em>starting</em> at once (default: one per core): a
+ * burst of connections waits, in order, for the next child that is ready (woken when one is,
+ * never by polling) instead of starting dozens of JVMs that share the cores and all finish late.
+ * A child is ready once it has loaded, linked and initialised its handler class and the classes
+ * serving uses, and served the {@linkplain #setWarmUpRequest warm-up request} once if there is
+ * one; a warm child from the pool is such a child.
+ *
+ * <p><b>Start-up.</b> A child's class path is by default only what the handler needs: the code
+ * source of the handler class, of core and of core's dependencies (slf4j-api, HdrHistogram;
+ * see {@link #defaultChildClassPath}); a handler that uses other libraries needs
+ * {@link #setChildClassPath}. Its JVM options ({@link #DEFAULT_CHILD_JVM_OPTIONS}) are chosen
+ * for a short life. A start-up cache is made once and used by every child
+ * ({@link #setClassDataArchive}): an AOT cache on JDK 24 and later, a class-data-sharing
+ * archive before.
+ *
+ * <p><b>Clients that leave.</b> The parent reads the socket from the moment it accepts: a client
+ * that resets the connection is released at once whatever its child is doing (starting,
+ * serving, hung), and so is one that ends its stream before sending anything while its child
+ * is still starting; the socket is closed, the child ended, the counters updated. A client
+ * that ends its stream after sending is taken to have half-closed (TCP cannot tell a
+ * half-close from a close): its child gets the bytes, then end of stream.
+ *
+ * <p><b>The pipeline.</b> The parent runs {@link #verifyRequest} and {@link #processRequest};
+ * the child runs the handler, its own error report and the end of the request. So a subclass
+ * may not override {@link #finishRequest} (it would never run: the server refuses such a
+ * subclass when it is built). {@link #handleError} runs in the parent, for what the parent
+ * sees: a child that exits with a non-zero status (a {@link
+ * org.socketserver4j.core.fork.ChildProcessException}; the handler's own exception and stack
+ * trace are on the child's stderr, which the parent logs), a child that could not start (a
+ * {@link org.socketserver4j.core.fork.ChildStartException}, once per connection, which is then
+ * closed and counted as closed). {@link #shutdownRequest} runs in the parent for a connection
+ * refused before any child serves it; a child ends its own request.
+ *
+ * <p>Each child's exit status is counted in the statistics. No child outlives {@link #close()}.
  */
 public class ForkingServer extends BaseServer {
 
-    /** The child JVM's default options: lean start-up, and nothing of the JVM's on stdout. */
+    /**
+     * The child JVM's default options: a short life (C1 only, the serial collector, small
+     * stacks, no perf-data file; class data sharing is the JVM's default, and an option of
+     * {@code -Xshare} would stop the start-up cache), and nothing of the JVM's
+     * on stdout.
+     */
     public static final List<String> DEFAULT_CHILD_JVM_OPTIONS = List.of(
-            "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr",
             "-XX:+DisplayVMOutputToStderr");
 
+    private static final String[] CHILD_SIDE_METHODS = {"finishRequest"};
+
     private int maxChildren = 40;
     private int prespawn = 0;
+    private int maxSpawning = Runtime.getRuntime().availableProcessors();
     private boolean blockOnClose = true;
     private List<String> childJvmOptions = DEFAULT_CHILD_JVM_OPTIONS;
-    private String childClassPath = System.getProperty("java.class.path");
-    private Path classDataArchiveFolder;
+    private String childClassPath;
+    private Path childJava = Path.of(System.getProperty("java.home"), "bin", "java");
+    private Path classDataArchiveFolder = defaultCacheFolder();
+    private byte[] warmUpRequest;
 
     /** Binds {@code address} and serves each connection with a child running {@code handlerClass}. */
     public ForkingServer(SocketAddress address, Class<?> handlerClass) throws IOException {
@@ -63,6 +105,34 @@ public class ForkingServer extends BaseServer {
     public ForkingServer(SocketAddress address, HandlerFactory factory, boolean bindAndActivate)
             throws IOException {
         super(address, requireForkable(factory), bindAndActivate);
+        try {
+            refuseChildSideOverrides(getClass());
+        } catch (IllegalArgumentException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses a subclass that overrides a pipeline method that runs in the child, where the
+     * subclass does not exist: its override would never run.
+     */
+    private static void refuseChildSideOverrides(Class<?> type) {
+        for (Class<?> c = type; c != ForkingServer.class; c = c.getSuperclass()) {
+            for (String name : CHILD_SIDE_METHODS) {
+                for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                    if (m.getName().equals(name) && !m.isBridge() && !m.isSynthetic()
+                            && java.util.Arrays.equals(m.getParameterTypes(), new Class<?>[] {
+                                org.socketserver4j.core.handler.Request.class, SocketAddress.class})) {
+                        throw new IllegalArgumentException(c.getName() + " overrides " + name
+                                + ", but under ForkingServer " + name + " runs in the child process,"
+                                + " which makes the handler by name and knows nothing of a server"
+                                + " subclass: the override would never run. Put that code in the"
+                                + " handler (setup/handle/finish) instead.");
+                    }
+                }
+            }
+        }
     }
 
     private static HandlerFactory requireForkable(HandlerFactory factory) {
@@ -163,28 +233,106 @@ public class ForkingServer extends BaseServer {
         childJvmOptions = List.copyOf(all);
     }
 
-    /** Sets the child's class path (default: this JVM's); before serving starts. */
+    /**
+     * Sets the child's class path (default: {@link #defaultChildClassPath} of the handler
+     * class); before serving starts.
+     */
     public void setChildClassPath(String classPath) {
         requireNotStarted("childClassPath");
         childClassPath = Objects.requireNonNull(classPath, "classPath");
     }
 
+    /** The class path children get: the one set, else the default for the handler class. */
+    public String childClassPath() {
+        String set = childClassPath;
+        return set != null ? set : defaultChildClassPath(handlerFactory().handlerClass());
+    }
+
     /**
-     * Keeps a class-data-sharing archive of the children's classes in {@code folder} (made on
-     * first use by a training child, reused by every later server with the same JDK, class path
-     * and handler; {@code null}, the default, for none). It cuts a child's start-up. The JDK
-     * can only archive a class path of jar files; otherwise, or if the archive is stale or
-     * damaged, children start without it: a warning on their stderr, never on the connection.
-     * Before serving starts.
+     * The lean class path of a child of {@code handlerClass}: the code sources (jar or class
+     * folder) of the handler class, of core, and of core's dependencies slf4j-api and
+     * HdrHistogram, without the rest of this JVM's class path. When one of them cannot be
+     * found (a class without a file code source), this JVM's whole class path. A handler that
+     * uses other libraries needs {@link #setChildClassPath}; without an SLF4J back-end on it,
+     * what a handler logs in a child is dropped (slf4j-api says so once, on the child's stderr),
+     * while the child's own reports still reach the parent's log.
+     */
+    public static String defaultChildClassPath(Class<?> handlerClass) {
+        return org.socketserver4j.core.fork.ChildClassPath.lean(handlerClass);
+    }
+
+    /** Children starting at once at most (default: one per core). */
+    public int maxSpawning() {
+        return maxSpawning;
+    }
+
+    /**
+     * Sets how many children may be starting at once (launched, not yet ready); the others a
+     * burst needs wait for them, in order. A JVM start is CPU-bound, so more than the cores
+     * only makes every one of them later. Before serving starts.
+     */
+    public void setMaxSpawning(int n) {
+        requireNotStarted("maxSpawning");
+        if (n < 1) {
+            throw new IllegalArgumentException("maxSpawning must be >= 1: " + n);
+        }
+        maxSpawning = n;
+    }
+
+    /** The {@code java} launcher children run (default: this JVM's own). */
+    public Path childJava() {
+        return childJava;
+    }
+
+    /** Sets the {@code java} launcher children run; before serving starts. */
+    public void setChildJava(Path java) {
+        requireNotStarted("childJava");
+        childJava = Objects.requireNonNull(java, "java");
+    }
+
+    /**
+     * Gives a request each child serves once, on in-memory streams and before it says it is
+     * ready (the answer is dropped), so that the code the handler runs for a request (its
+     * parser, the event loop) is loaded and has run before a real connection reaches the child
+     * (and is in the start-up cache). It must be harmless to serve: for HTTP, say, a
+     * {@code GET} of a small resource. {@code null} (the default): the child only loads, links
+     * and initialises the handler class and the classes serving uses. Before serving starts.
+     */
+    public void setWarmUpRequest(byte[] request) {
+        requireNotStarted("warmUpRequest");
+        warmUpRequest = request == null ? null : request.clone();
+    }
+
+    /**
+     * Keeps the children's start-up cache in {@code folder} (default
+     * {@link #defaultCacheFolder()}; {@code null} for none): an AOT cache (JDK 24 and later),
+     * or a class-data-sharing archive before, made on first use by a training child and moved
+     * into place atomically, reused by every later server with the same JDK, child options,
+     * class path (each entry's size and time included), handler class and warm-up request,
+     * which a hash of them in the file's name stands for. It cuts a child's start-up. The JDK
+     * can only cache a class path of jar files: with a class folder on it children start
+     * without a cache. A stale or damaged cache is only a warning on the child's stderr, never
+     * on the connection: the child starts without it. Before serving starts.
      */
     public void setClassDataArchive(Path folder) {
         requireNotStarted("classDataArchive");
         classDataArchiveFolder = folder;
     }
 
-    /** The archive file children use (or will, once made), or {@code null} when off. */
+    /**
+     * The per-user cache folder: {@code $XDG_CACHE_HOME/socketserver4j/fork} if that variable
+     * is set, else {@code ~/.cache/socketserver4j/fork}.
+     */
+    public static Path defaultCacheFolder() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("socketserver4j").resolve("fork");
+    }
+
+    /** The start-up cache file children use (or will, once made), or {@code null} when off. */
     public Path classDataArchive() {
-        return engine() instanceof ForkEngine fork ? fork.archiveFile() : null;
+        return engine() instanceof ForkEngine fork ? fork.cacheFile() : null;
     }
 
     @Override
@@ -196,13 +344,28 @@ public class ForkingServer extends BaseServer {
 
     @Override
     protected Engine newEngine(EngineSettings settings, ServerHooks hooks) {
-        return new ForkEngine(settings, hooks, childJvmOptions, childClassPath, prespawn,
-                classDataArchiveFolder);
+        return new ForkEngine(settings, hooks, new ForkEngine.ChildSettings(childJava, childJvmOptions,
+                childClassPath(), prespawn, maxSpawning, classDataArchiveFolder, warmUpRequest));
     }
 
     /** Started children waiting in the warm pool now. */
     public int idleChildren() {
         return engine() instanceof ForkEngine fork ? fork.idleChildren() : 0;
+    }
+
+    /** Children being started now (launched, not yet ready). */
+    public int spawningChildren() {
+        return engine() instanceof ForkEngine fork ? fork.spawningChildren() : 0;
+    }
+
+    /** Connections waiting for a child now. */
+    public int waitingConnections() {
+        return engine() instanceof ForkEngine fork ? fork.waitingConnections() : 0;
+    }
+
+    /** The command the next child will be started with, or an empty list before serving. */
+    public List<String> childCommand() {
+        return engine() instanceof ForkEngine fork ? fork.childCommand() : List.of();
     }
 
     /** The pids of the children serving connections now. */

@@ -65,13 +65,13 @@ public final class ForkCostsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path archive = Files.createTempDirectory("socketserver4j-fork-costs-cds");
+        Path archive = Files.createTempDirectory("socketserver4j-fork-costs-cache");
         Runtime.getRuntime().addShutdownHook(new Thread(ServerProcess::closeAll));
         List<String[]> rows = new ArrayList<>();
-        try (ServerProcess cold = start(List.of())) {
+        try (ServerProcess cold = start(List.of("--start-up-cache=none"))) {
             long[] latencies = sequential(cold.address(), Duration.ZERO);
             double cpuMs = cpuPerConnectionMs(cold, () -> sequential(cold.address(), Duration.ZERO));
-            rows.add(row("fresh child (no pool, no archive)", latencies, cpuMs));
+            rows.add(row("fresh child (no pool, no start-up cache)", latencies, cpuMs));
             rows.add(new String[] {"child resident memory", String.format(Locale.ROOT, "%.1f MB",
                     childRssMegabytes(cold)), "", "", ""});
             rows.add(new String[] {"connections/s, " + parallel + " parallel clients",
@@ -79,19 +79,19 @@ public final class ForkCostsCommand implements Callable<Integer> {
             rows.add(new String[] {"relay throughput, one connection",
                     String.format(Locale.ROOT, "%.0f MB/s", relayMegabytesPerSecond(cold.address())), "", "", ""});
         }
-        try (ServerProcess archived = start(List.of("--class-data-archive=" + archive))) {
+        try (ServerProcess archived = start(List.of("--start-up-cache=" + archive))) {
             sequential(archived.address(), Duration.ZERO);
             awaitArchive(archive);
             long[] latencies = sequential(archived.address(), Duration.ZERO);
             double cpuMs = cpuPerConnectionMs(archived, () -> sequential(archived.address(), Duration.ZERO));
-            rows.add(row("fresh child with the class-data archive", latencies, cpuMs));
+            rows.add(row("fresh child with the start-up cache (" + cacheKind() + ")", latencies, cpuMs));
         }
-        try (ServerProcess warm = start(List.of("--prespawn=4", "--class-data-archive=" + archive))) {
+        try (ServerProcess warm = start(List.of("--prespawn=4", "--start-up-cache=" + archive))) {
             Duration pace = Duration.ofMillis(250);
             sequential(warm.address(), pace);
             long[] latencies = sequential(warm.address(), pace);
             double cpuMs = cpuPerConnectionMs(warm, () -> sequential(warm.address(), pace));
-            rows.add(row("warm child from the pool (prespawn=4, archive)", latencies, cpuMs));
+            rows.add(row("warm child from the pool (prespawn=4, start-up cache)", latencies, cpuMs));
         }
         out.println("Command: `fork-costs --connections=" + connections + " --parallel=" + parallel
                 + " --duration=" + DurationConverter.format(duration) + " --stream-mb=" + streamMegabytes + "`");
@@ -243,12 +243,18 @@ public final class ForkCostsCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try (var files = Files.list(folder)) {
-                if (files.anyMatch(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".failed"))) {
+                if (files.anyMatch(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")
+                        || p.toString().endsWith(".failed"))) {
                     return;
                 }
             }
             Thread.sleep(200);
         }
+    }
+
+    /** The kind of start-up cache children of this JDK get. */
+    private static String cacheKind() {
+        return Runtime.version().feature() >= 24 ? "AOT cache" : "CDS archive";
     }
 
     private static String[] row(String what, long[] sortedMicros, double cpuMs) {

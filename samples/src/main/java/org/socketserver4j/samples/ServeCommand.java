@@ -1,16 +1,22 @@
 package org.socketserver4j.samples;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.BaseServer;
 import org.socketserver4j.core.ForkingServer;
+import org.socketserver4j.core.fork.ChildClassPath;
 import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.handler.HandlerFactory;
 import picocli.CommandLine.Command;
@@ -63,16 +69,32 @@ public final class ServeCommand implements Callable<Integer> {
     private int maxConnections;
 
     @Option(names = "--max-children", paramLabel = "N", defaultValue = "0",
-            description = "Children serving at once at most, for --strategy=forking; 0: the server's default, 40.")
+            description = "Children serving at once at most, for --strategy=forking; 0: " + CLI_MAX_CHILDREN
+                    + ", enough for the 50 connections redis-benchmark opens by default (ForkingServer's own"
+                    + " default is Python's 40).")
     private int maxChildren;
+
+    /** The forking children cap serve uses unless told: above redis-benchmark's default 50 clients. */
+    static final int CLI_MAX_CHILDREN = 64;
 
     @Option(names = "--prespawn", paramLabel = "N", defaultValue = "0",
             description = "Warm children kept waiting, for --strategy=forking (default: ${DEFAULT-VALUE}).")
     private int prespawn;
 
-    @Option(names = "--class-data-archive", paramLabel = "DIR",
-            description = "Folder for the children's class-data archive, for --strategy=forking (default: none).")
-    private java.nio.file.Path classDataArchive;
+    @Option(names = {"--start-up-cache", "--class-data-archive"}, paramLabel = "DIR",
+            description = "Folder for the children's start-up cache (AOT cache on JDK 24+, CDS archive before),"
+                    + " for --strategy=forking; 'none' for no cache (default: the per-user cache folder).")
+    private String startUpCache;
+
+    @Option(names = "--child-jvm-option", paramLabel = "OPTION",
+            description = "An option added to the children's JVM options, for --strategy=forking (repeatable),"
+                    + " e.g. --child-jvm-option=-Xint.")
+    private List<String> childJvmOptions = new java.util.ArrayList<>();
+
+    @Option(names = "--max-spawning", paramLabel = "N", defaultValue = "0",
+            description = "Children starting at once at most, for --strategy=forking; 0: the server's default,"
+                    + " one per core.")
+    private int maxSpawning;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
             description = "Worker reactors of --strategy=hybrid; 0: one per core (default: ${DEFAULT-VALUE}).")
@@ -188,11 +210,17 @@ public final class ServeCommand implements Callable<Integer> {
                 hybrid.setWorkers(workers);
             }
             if (server instanceof ForkingServer forking) {
-                if (maxChildren > 0) {
-                    forking.setMaxChildren(maxChildren);
-                }
+                forking.setMaxChildren(maxChildren > 0 ? maxChildren : CLI_MAX_CHILDREN);
                 forking.setPrespawn(prespawn);
-                forking.setClassDataArchive(classDataArchive);
+                if (maxSpawning > 0) {
+                    forking.setMaxSpawning(maxSpawning);
+                }
+                if (startUpCache != null) {
+                    forking.setClassDataArchive(startUpCache.equals("none") ? null : Path.of(startUpCache));
+                }
+                forking.setWarmUpRequest(warmUpRequest(handler));
+                forking.addChildJvmOptions(childJvmOptions.toArray(String[]::new));
+                childrenBesideTheJar(forking);
             }
         } catch (RuntimeException e) {
             server.close();
@@ -228,10 +256,16 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value: --max-children and --prespawn must not be negative");
         }
-        if ((maxChildren > 0 || prespawn > 0 || classDataArchive != null) && strategy != Strategy.FORKING) {
+        if (maxSpawning < 0) {
             throw new ParameterException(spec.commandLine(),
-                    "--max-children, --prespawn and --class-data-archive apply to --strategy=forking only, not "
-                            + strategy);
+                    "Invalid value: --max-spawning must not be negative");
+        }
+        if ((maxChildren > 0 || prespawn > 0 || maxSpawning > 0 || startUpCache != null
+                || !childJvmOptions.isEmpty())
+                && strategy != Strategy.FORKING) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-children, --prespawn, --max-spawning, --start-up-cache and --child-jvm-option apply to"
+                            + " --strategy=forking only, not " + strategy);
         }
         if (workers < 0) {
             throw new ParameterException(spec.commandLine(),
@@ -244,6 +278,54 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxConnections < 0) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--max-connections': " + maxConnections + " is negative");
+        }
+    }
+
+    /**
+     * A request each forked child serves once before it is ready, so the handler's request
+     * path is loaded and has run; {@code null} where serving one would not be harmless.
+     */
+    static byte[] warmUpRequest(HandlerChoice handler) {
+        String request = switch (handler) {
+            case ECHO, DISCARD -> "warm-up\n";
+            case DAYTIME -> "";
+            case HTTP -> "GET /plaintext HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            case RESP -> "*1\r\n$4\r\nPING\r\n";
+            case CHAT -> null;
+        };
+        return request == null ? null : request.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Run from the runnable jar, children get the jars the build lays out beside it
+     * ({@code lib/}: core, handlers, slf4j-api, HdrHistogram, and slf4j-simple as the children's
+     * logging back-end, writing to their stderr, which the server logs), not the runnable jar
+     * with Netty, picocli and log4j. Run from class folders (tests,
+     * an IDE), the server's own default applies: the code sources of the handler and core.
+     */
+    private static void childrenBesideTheJar(ForkingServer forking) throws IOException {
+        Path self = ChildClassPath.codeSource(ServeCommand.class);
+        String classPath = self == null ? null : classPathBeside(self);
+        if (classPath == null) {
+            log.debug("not run from a jar with lib/ beside it: children get the server's default class path");
+            return;
+        }
+        forking.setChildClassPath(classPath);
+    }
+
+    /**
+     * The jars in {@code lib/} beside {@code jar}, in name order, as a class path; {@code null}
+     * if {@code jar} is not a file or there are none.
+     */
+    static String classPathBeside(Path jar) throws IOException {
+        Path lib = jar.resolveSibling("lib");
+        if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+            return null;
+        }
+        try (var entries = Files.list(lib)) {
+            List<String> jars = entries.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .map(Path::toString).sorted().toList();
+            return jars.isEmpty() ? null : String.join(File.pathSeparator, jars);
         }
     }
 

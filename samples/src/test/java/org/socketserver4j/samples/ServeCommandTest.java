@@ -133,6 +133,41 @@ class ServeCommandTest {
     }
 
     @Test
+    void forkingTakesItsSpawningLimitAndStartUpCacheAndWarmsItsChildrenUp() throws Exception {
+        commandLine.parseArgs("serve", "--strategy=forking", "--handler=http", "--max-spawning=1",
+                "--start-up-cache=none", "--child-jvm-option=-Dexample=1", "--port=0");
+        Serving serving = serve.start(commandLine.getOut());
+        cleanup.add(serving);
+
+        org.socketserver4j.core.ForkingServer forking = (org.socketserver4j.core.ForkingServer) serving.server();
+        assertThat(forking.maxSpawning()).isEqualTo(1);
+        assertThat(forking.maxChildren()).isEqualTo(ServeCommand.CLI_MAX_CHILDREN);
+        assertThat(forking.childJvmOptions()).endsWith("-Dexample=1");
+        assertThat(forking.classDataArchive()).isNull();
+        assertThat(new String(ServeCommand.warmUpRequest(HandlerChoice.HTTP), java.nio.charset.StandardCharsets.US_ASCII))
+                .startsWith("GET /plaintext HTTP/1.1\r\n");
+        for (HandlerChoice handler : HandlerChoice.values()) {
+            ServeCommand.warmUpRequest(handler);
+        }
+    }
+
+    @Test
+    void childrenOfTheRunnableJarGetTheJarsBesideItNotTheJarItself(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path jar = java.nio.file.Files.createFile(dir.resolve("socketserver4j-samples.jar"));
+        assertThat(ServeCommand.classPathBeside(jar)).isNull();
+        java.nio.file.Path lib = java.nio.file.Files.createDirectory(dir.resolve("lib"));
+        for (String name : new String[] {"socketserver4j-handlers.jar", "socketserver4j-core.jar",
+            "slf4j-api.jar", "log4j2.xml"}) {
+            java.nio.file.Files.createFile(lib.resolve(name));
+        }
+        assertThat(ServeCommand.classPathBeside(jar)).isEqualTo(String.join(java.io.File.pathSeparator,
+                lib.resolve("slf4j-api.jar").toString(), lib.resolve("socketserver4j-core.jar").toString(),
+                lib.resolve("socketserver4j-handlers.jar").toString()));
+        assertThat(ServeCommand.classPathBeside(dir)).as("a class folder, not a jar").isNull();
+    }
+
+    @Test
     void hybridTakesItsWorkerCount() throws Exception {
         commandLine.parseArgs("serve", "--strategy=hybrid", "--workers=3", "--port=0");
         Serving serving = serve.start(commandLine.getOut());
@@ -156,7 +191,9 @@ class ServeCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "bogus", "serve --strategy=inetd", "serve --handler=nope",
-        "serve --prespawn=2", "serve --strategy=forking --max-children=-1", "serve --handler=http --style=blocking",
+        "serve --prespawn=2", "serve --strategy=forking --max-children=-1", "serve --max-spawning=2",
+        "serve --strategy=forking --max-spawning=-1", "serve --start-up-cache=none",
+        "serve --child-jvm-option=-Xint", "serve --handler=http --style=blocking",
         "serve --style=async", "serve --port=65536", "serve --port=-1", "serve --port=x",
         "serve --max-connections=-1", "serve --idle-timeout=5", "serve --workers=-1",
         "serve --strategy=select --workers=2", "serve --grace-period=-1s", "serve extra"})

@@ -1,15 +1,17 @@
 package org.socketserver4j.core.fork;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Base64;
 import org.socketserver4j.core.engine.BlockingEventLoop;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.DaemonScheduler;
@@ -24,9 +26,10 @@ import org.socketserver4j.core.stats.ServerStatistics;
 /**
  * The main class of a forked child. Its stdout is the connection, so before any other code
  * runs it keeps the real stdout for the connection and points {@code System.out} at stderr:
- * what a handler prints cannot corrupt the stream. It then reads the {@link ChildHeader},
- * makes the handler by name, serves one connection and exits: 0 on success, 1 after a handler
- * error (reported on stderr, which the parent logs).
+ * what a handler prints cannot corrupt the stream. It then loads, links and warms up the
+ * handler class it was started for ({@link #prepare}), writes the one {@link #READY} byte, reads
+ * the {@link ChildHeader}, serves one connection and exits: 0 on success, 1 after a handler
+ * error (reported on stderr, which the parent logs), 2 when it cannot serve at all.
  */
 public final class ChildMain {
 
@@ -40,49 +43,105 @@ public final class ChildMain {
      */
     public static final int FATAL_ERROR = 70;
 
-    /** The argument that makes a training run for the class-data archive: load, then exit. */
+    /** The argument that makes a training run for the start-up cache: warm up, then exit. */
     static final String TRAIN = "--train";
+    /** The option that gives the warm-up request, Base64-encoded: {@code --warm-up=BASE64}. */
+    static final String WARM_UP = "--warm-up=";
+    /**
+     * The byte a child writes on its stdout once it has loaded, linked and warmed up its
+     * handler, before it reads its header: the parent knows the start is over.
+     */
+    static final int READY = 0x06;
+    private static final long REHEARSAL_MILLIS = 2000;
+    private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
 
     private ChildMain() {}
 
-    /** Serves one connection on stdin/stdout ({@code --train CLASS}: loads classes and exits). */
+    /** The settings a child's connection keeps: the servers' defaults. */
+    private static final EngineSettings CHILD_SETTINGS = new EngineSettings("child", Duration.ZERO,
+            Duration.ZERO, Duration.ZERO, 0, 0, false, 64 * 1024, 32 * 1024,
+            EngineSettings.DEFAULT_MAX_OUTBOUND_BYTES, 64 * 1024,
+            () -> { throw new UnsupportedOperationException("a forked child runs no pool"); });
+    /** Runs the tasks handlers schedule; its thread starts on first use. */
+    private static final DaemonScheduler TIMERS = new DaemonScheduler("child-timers");
+
+    /**
+     * Serves one connection on stdin/stdout. Arguments: {@code [--train] HANDLER_CLASS
+     * [--warm-up=BASE64]}; with {@code --train} it only warms up and exits 0 (a training run
+     * for the start-up cache).
+     */
     public static void main(String[] args) {
-        if (args.length == 2 && args[0].equals(TRAIN)) {
-            train(args[1]);
-            return;
+        if (System.getProperty(SLF4J_VERBOSITY) == null) {
+            // Without an SLF4J back-end on a lean class path, slf4j-api would say so on stderr
+            // in every child, so in the parent's log once per connection.
+            System.setProperty(SLF4J_VERBOSITY, "ERROR");
         }
         OutputStream connectionOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream connectionIn = new FileInputStream(FileDescriptor.in);
-        ChildHeader header;
+        boolean training = args.length > 0 && args[0].equals(TRAIN);
+        int first = training ? 1 : 0;
+        if (args.length <= first) {
+            System.err.println("usage: ChildMain [--train] HANDLER_CLASS [--warm-up=BASE64]");
+            System.exit(CANNOT_SERVE);
+            return;
+        }
+        String handlerClass = args[first];
+        byte[] warmUp = null;
+        for (int i = first + 1; i < args.length; i++) {
+            if (args[i].startsWith(WARM_UP)) {
+                warmUp = Base64.getDecoder().decode(args[i].substring(WARM_UP.length()));
+            }
+        }
         HandlerFactory factory;
         try {
+            factory = prepare(handlerClass, warmUp);
+        } catch (Exception | LinkageError e) {
+            report("forked child cannot load its handler " + handlerClass, e);
+            System.exit(CANNOT_SERVE);
+            return;
+        }
+        if (training) {
+            System.exit(0);
+            return;
+        }
+        ChildHeader header;
+        try {
+            connectionOut.write(READY);
+            connectionOut.flush();
             header = ChildHeader.read(connectionIn);
             if (header == null) {
                 System.exit(0);
                 return;
             }
-            factory = HandlerFactory.of(Class.forName(header.handlerClass()));
+            if (!header.handlerClass().equals(handlerClass)) {
+                throw new IOException("started for " + handlerClass + " but asked to serve "
+                        + header.handlerClass());
+            }
         } catch (Exception e) {
-            log().error("forked child cannot serve", e);
+            report("forked child cannot serve", e);
             System.exit(CANNOT_SERVE);
             return;
         }
         ChildServer server = new ChildServer(header.server());
         Hooks hooks = new Hooks(server, factory);
-        DaemonScheduler timers = new DaemonScheduler("child-timers");
         PipeConnection connection = new PipeConnection(connectionIn, connectionOut, header.client(),
-                header.server(), hooks, childSettings(), timers);
-        connection.dispatched();
-        Error fatal = switch (factory) {
-            case HandlerFactory.Blocking blocking -> runBlocking(hooks, connection);
-            case HandlerFactory.Event event -> runEvents(hooks, connection, event);
-        };
+                header.server(), hooks, CHILD_SETTINGS, TIMERS);
+        Error fatal = serve(factory, connection, hooks);
         if (fatal != null) {
-            log().error("fatal error in the handler of {}", header.client(), fatal);
+            report("fatal error in the handler of " + header.client(), fatal);
             System.exit(FATAL_ERROR);
         }
         System.exit(hooks.failed ? HANDLER_FAILED : 0);
+    }
+
+    /** Serves {@code connection} to its end; returns an {@link Error} the handler threw. */
+    private static Error serve(HandlerFactory factory, PipeConnection connection, Hooks hooks) {
+        connection.dispatched();
+        return switch (factory) {
+            case HandlerFactory.Blocking blocking -> runBlocking(hooks, connection);
+            case HandlerFactory.Event event -> runEvents(hooks, connection, event);
+        };
     }
 
     private static Error runBlocking(Hooks hooks, PipeConnection connection) {
@@ -105,7 +164,7 @@ public final class ChildMain {
     private static Error runEvents(Hooks hooks, PipeConnection connection, HandlerFactory.Event event) {
         Error[] fatal = new Error[1];
         var loop = new BlockingEventLoop(connection, event.newHandler(), hooks);
-        Thread reader = Thread.ofPlatform().name("child-connection").daemon(true).start(() -> {
+        Thread.ofPlatform().name("child-connection").daemon(true).start(() -> {
             try {
                 loop.run();
             } catch (Error e) {
@@ -123,37 +182,52 @@ public final class ChildMain {
         return fatal[0];
     }
 
-    /** The settings a child's connection keeps: the servers' defaults. */
-    private static EngineSettings childSettings() {
-        return new EngineSettings("child", Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0,
-                false, 64 * 1024, 32 * 1024, EngineSettings.DEFAULT_MAX_OUTBOUND_BYTES, 64 * 1024,
-                () -> { throw new UnsupportedOperationException("a forked child runs no pool"); });
+    /**
+     * Reports on the child's stderr, which the parent logs line by line through SLF4J under the
+     * child's pid: the child's own reports need no logging back-end in the child (starting one
+     * can cost more CPU than the rest of the child's start-up, and a lean class path may have
+     * none), and never reach the connection.
+     */
+    private static void report(String message, Throwable error) {
+        System.err.println(message + ":");
+        error.printStackTrace(System.err);
+        System.err.flush();
     }
 
     /**
-     * The child's logger, made on first use: a child that has nothing to report never starts
-     * a logging back-end, which can cost more CPU than the rest of the child's start-up.
+     * What a warm child does before it says it is ready: loads, links and initialises the
+     * handler class and the classes serving uses, and with a warm-up request serves it once
+     * on in-memory streams (the answer is dropped), so the handler's own code path (its
+     * parser, the event loop) is loaded and has run before a real connection arrives.
      */
-    private static Logger log() {
-        return LoggerFactory.getLogger(ChildMain.class);
+    static HandlerFactory prepare(String handlerClass, byte[] warmUp) throws Exception {
+        HandlerFactory factory = HandlerFactory.of(Class.forName(handlerClass, true,
+                ChildMain.class.getClassLoader()));
+        for (Class<?> used : new Class<?>[] {PipeConnection.class, BlockingEventLoop.class,
+                ChildHeader.class, org.socketserver4j.core.handler.LineInputStream.class,
+                org.socketserver4j.core.engine.ReadGate.class, Hooks.class, ChildServer.class,
+                org.socketserver4j.core.engine.StreamConnection.class,
+                org.socketserver4j.core.engine.OutboundBuffer.class,
+                org.socketserver4j.core.engine.CallbackLane.class}) {
+            Class.forName(used.getName(), true, used.getClassLoader());
+        }
+        if (warmUp != null) {
+            rehearse(factory, warmUp);
+        }
+        return factory;
     }
 
-    /** Loads what serving will load, so the archive dumped at exit holds it. */
-    private static void train(String handlerClass) {
-        try {
-            HandlerFactory factory = HandlerFactory.of(Class.forName(handlerClass));
-            switch (factory) {
-                case HandlerFactory.Blocking blocking -> blocking.newHandler();
-                case HandlerFactory.Event event -> event.newHandler();
-            }
-            for (Class<?> used : new Class<?>[] {PipeConnection.class, BlockingEventLoop.class,
-                    ChildHeader.class, org.socketserver4j.core.handler.LineInputStream.class}) {
-                Class.forName(used.getName());
-            }
-            System.exit(0);
-        } catch (Exception e) {
-            System.exit(CANNOT_SERVE);
-        }
+    /** Serves {@code request} once on in-memory streams, for at most a couple of seconds. */
+    private static void rehearse(HandlerFactory factory, byte[] request) throws InterruptedException {
+        InetSocketAddress nowhere = InetSocketAddress.createUnresolved("127.0.0.1", 0);
+        ChildServer server = new ChildServer(nowhere);
+        Hooks hooks = new Hooks(server, factory);
+        PipeConnection rehearsal = new PipeConnection(new ByteArrayInputStream(request),
+                OutputStream.nullOutputStream(), nowhere, nowhere, hooks, CHILD_SETTINGS, TIMERS);
+        Thread stage = Thread.ofPlatform().daemon().name("warm-up").start(() -> serve(factory, rehearsal, hooks));
+        stage.join(REHEARSAL_MILLIS);
+        rehearsal.closeNow(CloseReason.LOCAL);
+        stage.join(REHEARSAL_MILLIS);
     }
 
     /** The server as a child's handler sees it. */
@@ -164,8 +238,7 @@ public final class ChildMain {
 
         @Override
         public void shutdown() {
-            LoggerFactory.getLogger(ChildMain.class)
-                    .warn("shutdown() in a forked child does not reach the parent server; ignored");
+            System.err.println("shutdown() in a forked child does not reach the parent server; ignored");
         }
     }
 
@@ -215,7 +288,7 @@ public final class ChildMain {
         @Override
         public void handleError(Connection connection, Throwable error) {
             failed = true;
-            log().error("error handling request from {}", connection.remoteAddress(), error);
+            report("error handling request from " + connection.remoteAddress(), error);
         }
     }
 }

@@ -39,4 +39,16 @@ final class Children {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Closes the parent's ends of the child's stdin, stdout and stderr pipes. */
+    static void closeStreams(Process child) {
+        for (java.io.Closeable stream : new java.io.Closeable[] {
+            child.getOutputStream(), child.getInputStream(), child.getErrorStream()}) {
+            try {
+                stream.close();
+            } catch (java.io.IOException ignored) {
+                // already closed
+            }
+        }
+    }
 }

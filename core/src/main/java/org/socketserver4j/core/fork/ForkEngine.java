@@ -5,11 +5,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.Connection;
@@ -19,51 +18,78 @@ import org.socketserver4j.core.loop.Reactor;
 /**
  * A process per connection. The acceptor (with {@code maxChildren} as its connection limit:
  * at the cap accepting waits and the kernel backlog holds the rest) hands each connection to
- * a relay thread, which takes a child from the warm pool or starts one, and relays.
+ * a relay thread, which takes a child from the {@link ChildBroker} (a warm one, or the next
+ * one ready; at most {@code maxSpawning} JVMs start at once) and relays.
  */
 public final class ForkEngine extends AcceptorEngine<RelayConnection> {
 
-    private static final Logger log = LoggerFactory.getLogger(ForkEngine.class);
-
-    private final ChildLauncher launcher;
-    private final ChildArchive archive;
-    private final int prespawn;
-    private final Set<Process> liveChildren = ConcurrentHashMap.newKeySet();
-    private Reactor acceptorReactor;
-    private ChildPool pool;
-
     /**
-     * Makes the engine.
+     * How the engine starts children.
      *
+     * @param java the {@code java} launcher children run
      * @param jvmOptions the child JVM's options
      * @param classPath the child's class path
      * @param prespawn children to keep started and waiting
-     * @param archiveFolder where to keep the children's class-data archive; {@code null}: none
+     * @param maxSpawning children starting at once at most
+     * @param cacheFolder where to keep the children's start-up cache; {@code null}: none
+     * @param warmUp a request each child serves once on in-memory streams before it is ready,
+     *     or {@code null}
      */
-    public ForkEngine(EngineSettings settings, ServerHooks hooks, List<String> jvmOptions,
-            String classPath, int prespawn, Path archiveFolder) {
-        super(settings, hooks);
-        this.archive = archiveFolder == null ? null : ChildArchive.in(archiveFolder, jvmOptions,
-                classPath, hooks.handlerFactory().handlerClass().getName());
-        this.launcher = new ChildLauncher(jvmOptions, classPath, archive);
-        this.prespawn = prespawn;
+    public record ChildSettings(Path java, List<String> jvmOptions, String classPath, int prespawn,
+            int maxSpawning, Path cacheFolder, byte[] warmUp) {
+        /** Checks the settings and copies the options. */
+        public ChildSettings {
+            Objects.requireNonNull(java, "java");
+            jvmOptions = List.copyOf(jvmOptions);
+            Objects.requireNonNull(classPath, "classPath");
+            if (prespawn < 0 || maxSpawning < 1) {
+                throw new IllegalArgumentException("prespawn >= 0 and maxSpawning >= 1 needed");
+            }
+            warmUp = warmUp == null ? null : warmUp.clone();
+        }
     }
 
-    /** The children's class-data archive file, or {@code null} when there is none. */
-    public Path archiveFile() {
-        return archive == null ? null : archive.file();
+    private final ChildLauncher launcher;
+    private final ChildCache cache;
+    private final ChildSettings children;
+    private final Set<Process> liveChildren = ConcurrentHashMap.newKeySet();
+    private Reactor acceptorReactor;
+    private ChildBroker broker;
+    private Thread cacheMaker;
+
+    /** Makes the engine. */
+    public ForkEngine(EngineSettings settings, ServerHooks hooks, ChildSettings children) {
+        super(settings, hooks);
+        this.children = children;
+        String handlerClass = hooks.handlerFactory().handlerClass().getName();
+        List<String> mainArguments = ChildLauncher.mainArguments(handlerClass, children.warmUp());
+        this.cache = children.cacheFolder() == null ? null : ChildCache.in(children.cacheFolder(),
+                children.java(), children.jvmOptions(), children.classPath(), mainArguments);
+        this.launcher = new ChildLauncher(children.java(), children.jvmOptions(), children.classPath(),
+                cache, handlerClass, children.warmUp());
+    }
+
+    /** The children's start-up cache file, or {@code null} when there is none. */
+    public Path cacheFile() {
+        return cache == null ? null : cache.file();
+    }
+
+    /** The command a child is started with now (for diagnostics and tests). */
+    public List<String> childCommand() {
+        return launcher.command();
     }
 
     @Override
     protected Reactor startReactors() throws IOException {
         int maxChildren = settings.maxConnections() == 0 ? Integer.MAX_VALUE : settings.maxConnections();
-        pool = new ChildPool(launcher, prespawn, maxChildren, this::openConnections, hooks.statistics());
+        broker = new ChildBroker(launcher, children.prespawn(), children.maxSpawning(), maxChildren,
+                this::openConnections, hooks.statistics());
         acceptorReactor = new Reactor(settings.name() + "-accept");
         acceptorReactor.start();
-        if (archive != null) {
-            Thread.ofVirtual().name(settings.name() + "-archive").start(archive::ensure);
+        if (cache != null) {
+            cacheMaker = Thread.ofVirtual().name(settings.name() + "-start-up-cache").start(cache::ensure);
         }
-        pool.start();
+        broker.start();
         return acceptorReactor;
     }
 
@@ -71,7 +97,8 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     protected void accepted(SocketChannel channel) throws IOException {
         configure(channel, true);
         RelayConnection[] self = new RelayConnection[1];
-        self[0] = new RelayConnection(channel, hooks, settings, () -> closed(self[0]));
+        self[0] = new RelayConnection(channel, hooks, settings, () -> closed(self[0]),
+                child -> broker.cancel(child));
         track(self[0]);
         hooks.accepted(self[0]);
     }
@@ -79,27 +106,30 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     @Override
     public void process(Connection connection) {
         RelayConnection c = connections.find(connection);
+        c.dispatch();
         byte[] header = ChildHeader.of(hooks.handlerFactory().handlerClass().getName(),
                 c.remoteAddress(), hooks.server().serverAddress()).encode();
-        Thread.ofVirtual().name("relay-" + c.remoteAddress()).start(() -> {
-            Process child;
-            try {
-                child = pool.take();
-            } catch (IOException e) {
-                log.error("cannot start a child for {}", c.remoteAddress(), e);
-                hooks.handleError(c, e);
-                c.close();
-                return;
-            }
-            liveChildren.add(child);
-            child.onExit().thenRun(() -> liveChildren.remove(child));
-            c.serve(child, header);
+        var child = broker.take();
+        child.thenAccept(process -> {
+            liveChildren.add(process);
+            process.onExit().thenRun(() -> liveChildren.remove(process));
         });
+        Thread.ofVirtual().name("relay-" + c.remoteAddress()).start(() -> c.serve(child, header));
     }
 
     /** Idle children in the warm pool now. */
     public int idleChildren() {
-        return pool == null ? 0 : pool.idle();
+        return broker == null ? 0 : broker.idle();
+    }
+
+    /** Children being started now. */
+    public int spawningChildren() {
+        return broker == null ? 0 : broker.spawning();
+    }
+
+    /** Connections waiting for a child now. */
+    public int waitingConnections() {
+        return broker == null ? 0 : broker.waiting();
     }
 
     /** The pids of the children serving connections now. */
@@ -120,13 +150,16 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     }
 
     /**
-     * Stops accepting and refilling, closes every connection (each child is asked to end, all
-     * at once), then waits for the children together and kills any still alive at the
-     * deadline: no child outlives the engine.
+     * Stops accepting, starting and training, closes every connection (each child is asked
+     * to end, all at once), then waits for the children together and kills any still alive at
+     * the deadline: no child outlives the engine.
      */
     @Override
     public void stop(Duration timeout) throws InterruptedException {
-        pool.close();
+        if (cache != null) {
+            cache.close();
+        }
+        broker.close();
         acceptorReactor.shutdown();
         acceptorReactor.awaitTermination(timeout);
         closeAll();
@@ -136,6 +169,9 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
             if (left <= 0 || !child.waitFor(left, TimeUnit.NANOSECONDS)) {
                 Children.end(child);
             }
+        }
+        if (cacheMaker != null) {
+            cacheMaker.join(TimeUnit.SECONDS.toMillis(5));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.socketserver4j.core.fork;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,9 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
@@ -24,6 +28,8 @@ import org.socketserver4j.core.handler.Server;
 /**
  * The parent's side of a forked connection: it keeps the socket and relays socket → child
  * stdin and child stdout → socket with 64 KiB buffers, each direction half-closed on its own.
+ * It reads the socket from the start, while its child is still starting, so a client that
+ * leaves is released at once in every state.
  * It enforces the idle timeout (no bytes either way: the child is ended), and once the child
  * has exited records its status; a non-zero status reaches the server's {@code handleError}.
  */
@@ -38,18 +44,25 @@ final class RelayConnection implements Connection {
     private final ServerHooks hooks;
     private final EngineSettings settings;
     private final Runnable onClosed;
+    private final java.util.function.Consumer<CompletableFuture<Process>> onCancel;
     private final SocketAddress remote;
     private final SocketAddress local;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile boolean dispatched;
     private volatile Process child;
+    private volatile CompletableFuture<Process> pendingChild;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private OutputStream childInput; // guarded by pending
+    private boolean clientEnded; // guarded by pending
+    private long received;
     private volatile long lastActivity = System.nanoTime();
     private volatile long lastRead = lastActivity;
     private volatile boolean timedOut;
     private final AtomicBoolean exitRecorded = new AtomicBoolean();
 
-    RelayConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings, Runnable onClosed)
-            throws IOException {
+    RelayConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings, Runnable onClosed,
+            java.util.function.Consumer<CompletableFuture<Process>> onCancel) throws IOException {
+        this.onCancel = onCancel;
         this.channel = channel;
         this.socket = channel.socket();
         this.hooks = hooks;
@@ -59,31 +72,58 @@ final class RelayConnection implements Connection {
         this.local = channel.getLocalAddress();
     }
 
+    /** The server processes this connection (it was not refused): its close counts as closed. */
+    void dispatch() {
+        dispatched = true;
+    }
+
     /** The child serving this connection, or {@code null} before it has one. */
     Process child() {
         return child;
     }
 
     /**
-     * Serves the connection through {@code child}: sends the header, relays both ways until
-     * the child is done, records its exit status and closes. Runs on a thread of its own.
+     * Serves the connection: starts reading the socket at once (so a client that leaves while
+     * its child is still starting is noticed and released at once), waits for {@code child}
+     * (woken when it is ready, or failed), sends it the header and the bytes that came
+     * meanwhile, relays both ways until the child is done, records its exit status and
+     * closes. Runs on a thread of its own.
      */
-    void serve(Process child, byte[] header) {
-        dispatched = true;
-        this.child = child;
-        if (!open.get()) {
-            Children.end(child);
-            hooks.statistics().connectionClosed();
+    void serve(CompletableFuture<Process> child, byte[] header) {
+        pendingChild = child;
+        Thread up = Thread.ofVirtual().name("relay-up-" + remote).start(this::socketToChild);
+        Process process;
+        try {
+            process = child.get();
+        } catch (CancellationException | InterruptedException gone) {
+            close();
+            return;
+        } catch (ExecutionException e) {
+            if (open.get()) {
+                hooks.handleError(this, e.getCause());
+            }
+            close();
             return;
         }
+        this.child = process;
+        OutputStream toChild = process.getOutputStream();
         try {
-            OutputStream toChild = child.getOutputStream();
-            toChild.write(header);
-            toChild.flush();
-            Thread up = Thread.ofVirtual().name("relay-up-" + child.pid())
-                    .start(() -> socketToChild(toChild));
-            childToSocket(child.getInputStream());
-            int status = awaitExit(child);
+            synchronized (pending) {
+                if (!open.get()) {
+                    throw new IOException("the client left before its child was ready");
+                }
+                toChild.write(header);
+                pending.writeTo(toChild);
+                pending.reset();
+                toChild.flush();
+                if (clientEnded) {
+                    toChild.close();
+                }
+                childInput = toChild;
+                pending.notifyAll();
+            }
+            childToSocket(process.getInputStream());
+            int status = awaitExit(process);
             up.join(TimeUnit.SECONDS.toMillis(1));
             report(status);
         } catch (IOException e) {
@@ -95,10 +135,18 @@ final class RelayConnection implements Connection {
         }
     }
 
-    private void socketToChild(OutputStream toChild) {
+    /**
+     * Socket to child. Until the child is ready the bytes are kept (at most 64 KiB; then
+     * reading waits for the child, and TCP slows the client down). End of stream before any
+     * byte while the child is not yet serving, or a reset at any time, means the client has
+     * gone: the connection is released at once. End of stream after bytes is a half-close:
+     * the child gets the bytes, then end of stream.
+     */
+    private void socketToChild() {
         long idle = settings.idleTimeout().toMillis();
         long read = settings.readTimeout().toMillis();
         long tick = Math.min(idle == 0 ? Long.MAX_VALUE : idle, read == 0 ? Long.MAX_VALUE : read);
+        OutputStream toChild = null;
         try {
             socket.setSoTimeout(tick == Long.MAX_VALUE ? 0 : (int) Math.max(1, Math.min(tick, 1000)));
             InputStream fromSocket = socket.getInputStream();
@@ -120,19 +168,66 @@ final class RelayConnection implements Connection {
                     }
                     continue;
                 }
+                if (n > 0) {
+                    lastActivity = System.nanoTime();
+                    lastRead = lastActivity;
+                    hooks.statistics().bytesRead(n);
+                    received += n;
+                }
+                if (toChild == null) {
+                    synchronized (pending) {
+                        toChild = childInput;
+                        if (toChild == null) {
+                            if (n < 0) {
+                                if (received == 0) {
+                                    log.debug("{} left before its child was ready", remote);
+                                    clientLeft();
+                                } else {
+                                    clientEnded = true;
+                                }
+                                return;
+                            }
+                            pending.write(buffer, 0, n);
+                            while (pending.size() >= BUFFER && childInput == null && open.get()) {
+                                pending.wait();
+                            }
+                            continue;
+                        }
+                    }
+                }
                 if (n < 0) {
                     toChild.close();
                     return;
                 }
-                lastActivity = System.nanoTime();
-                lastRead = lastActivity;
-                hooks.statistics().bytesRead(n);
                 toChild.write(buffer, 0, n);
                 toChild.flush();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
-            // the socket closed, or the child stopped reading: the other direction decides
-            closeQuietly(toChild);
+            if (toChild == null) {
+                // a reset, or the socket closed: the client has gone
+                clientLeft();
+            } else {
+                // the socket closed, or the child stopped reading: the other direction decides
+                closeQuietly(toChild);
+                if (!isSocketError(e)) {
+                    return;
+                }
+                clientLeft();
+            }
+        }
+    }
+
+    /** Whether {@code e} came from the socket (a reset) rather than from the child's pipe. */
+    private boolean isSocketError(IOException e) {
+        return socket.isClosed() || String.valueOf(e.getMessage()).contains("reset");
+    }
+
+    /** The client has gone: release the connection, and its child whatever state it is in. */
+    private void clientLeft() {
+        if (open.get()) {
+            close();
         }
     }
 
@@ -234,7 +329,22 @@ final class RelayConnection implements Connection {
         } catch (IOException e) {
             log.debug("closing {}", remote, e);
         }
+        CompletableFuture<Process> waiting = pendingChild;
+        if (waiting != null) {
+            onCancel.accept(waiting);
+        }
+        // Wakes the reader if it waits for the child with a full buffer. Not on this thread:
+        // the relay may hold the lock while it hands the kept bytes to a child that does not
+        // read, and close must never wait for a child.
+        Thread.ofVirtual().name("relay-wake-" + remote).start(() -> {
+            synchronized (pending) {
+                pending.notifyAll();
+            }
+        });
         Process running = child;
+        if (running == null && waiting != null && waiting.isDone() && !waiting.isCompletedExceptionally()) {
+            running = waiting.join();
+        }
         if (running != null && running.isAlive()) {
             closeQuietly(running.getOutputStream());
             running.onExit().thenAccept(exited -> {

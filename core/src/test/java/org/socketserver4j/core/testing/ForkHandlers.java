@@ -69,4 +69,73 @@ public final class ForkHandlers {
             }
         }
     }
+
+    /** The system property naming the 127.0.0.1 port of a test's {@link Gate}. */
+    public static final String GATE_PORT = "socketserver4j.test.gate";
+
+    /** Tells the test's gate {@code line} on a connection of its own; returns the connection. */
+    static java.net.Socket tellGate(String line) throws java.io.IOException {
+        java.net.Socket gate = new java.net.Socket("127.0.0.1", Integer.getInteger(GATE_PORT));
+        gate.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        gate.getOutputStream().flush();
+        return gate;
+    }
+
+    /**
+     * Echoes lines, but its class cannot be initialised (so its child cannot be ready) until
+     * the test's gate answers: its static initialiser says {@code starting} to the gate and
+     * waits for one byte back.
+     */
+    public static class SlowStart extends StreamRequestHandler {
+        static {
+            try {
+                java.net.Socket gate = tellGate("starting");
+                if (gate.getInputStream().read() < 0) {
+                    throw new IllegalStateException("the gate closed");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Makes it. */
+        public SlowStart() {}
+
+        @Override
+        public void handle() throws Exception {
+            String line;
+            while ((line = rfile.readLine()) != null) {
+                wfile.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /**
+     * Echoes lines and reports to the test's gate: {@code loaded} when its class is
+     * initialised, {@code served LINE} for the first line of each connection it serves.
+     */
+    public static class PreloadProbe extends StreamRequestHandler {
+        static {
+            try {
+                tellGate("loaded").close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Makes it. */
+        public PreloadProbe() {}
+
+        @Override
+        public void handle() throws Exception {
+            String line = rfile.readLine();
+            if (line == null) {
+                return;
+            }
+            tellGate("served " + line).close();
+            do {
+                wfile.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            } while ((line = rfile.readLine()) != null);
+        }
+    }
 }

@@ -1,0 +1,298 @@
+package org.socketserver4j.core.fork;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.stats.ServerStatistics;
+
+/**
+ * Gives connections their children, starting no more JVMs at once than the machine can start:
+ * at most {@code maxSpawning} children are starting at any time (launched, not yet ready), so
+ * a burst of connections waits for children in order instead of starting dozens of JVMs that
+ * share the cores and all finish late. A connection takes a warm child if one is waiting,
+ * else it waits (woken when a child becomes ready, never by polling) for the next child that
+ * becomes ready. Ready children nobody waits for stay warm, up to {@code prespawn}; the warm
+ * pool refills in the background. Busy, warm and starting children stay within
+ * {@code maxChildren}.
+ *
+ * <p>A child that cannot start fails the connection that has waited longest (so each waiting
+ * connection sees at most one failure, and the next one triggers a new start); with no
+ * connection waiting, refilling the pool pauses until the next connection.
+ */
+final class ChildBroker {
+
+    private static final Logger log = LoggerFactory.getLogger(ChildBroker.class);
+
+    private final ChildLauncher launcher;
+    private final int prespawn;
+    private final int maxSpawning;
+    private final int maxChildren;
+    private final IntSupplier openConnections;
+    private final ServerStatistics statistics;
+
+    // guarded by this
+    private final Deque<CompletableFuture<Process>> waiters = new ArrayDeque<>();
+    private final Deque<Process> idle = new ArrayDeque<>();
+    private final List<Spawn> spawning = new ArrayList<>();
+    private boolean refillPaused;
+    private boolean closed;
+
+    /** One child being started: its process once launched, and whether it is still wanted. */
+    private static final class Spawn {
+        Process process;
+        boolean abandoned;
+    }
+
+    ChildBroker(ChildLauncher launcher, int prespawn, int maxSpawning, int maxChildren,
+            IntSupplier openConnections, ServerStatistics statistics) {
+        this.launcher = launcher;
+        this.prespawn = prespawn;
+        this.maxSpawning = maxSpawning;
+        this.maxChildren = maxChildren;
+        this.openConnections = openConnections;
+        this.statistics = statistics;
+    }
+
+    /** Starts filling the warm pool. */
+    synchronized void start() {
+        pump();
+    }
+
+    /**
+     * A child for one connection: completed at once with a warm child if one waits, else when
+     * the next child becomes ready; failed with a {@link ChildStartException} if a child
+     * could not start, or cancelled when the broker closes. Cancel it (or
+     * {@link #cancel}) when the connection goes away before.
+     */
+    CompletableFuture<Process> take() {
+        CompletableFuture<Process> child = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                child.cancel(false);
+                return child;
+            }
+            Process warm = pollLiveIdle();
+            if (warm == null) {
+                waiters.add(child);
+            }
+            refillPaused = false;
+            pump();
+            if (warm == null) {
+                return child;
+            }
+            child.complete(warm);
+            return child;
+        }
+    }
+
+    /**
+     * The connection that waited for {@code child} has gone: it no longer waits, and a child
+     * being started that is no longer needed is ended now.
+     */
+    void cancel(CompletableFuture<Process> child) {
+        child.cancel(false);
+        Process surplus = null;
+        synchronized (this) {
+            if (waiters.remove(child)) {
+                surplus = abandonSurplusSpawn();
+            }
+        }
+        if (surplus != null) {
+            Children.endWithoutWaiting(surplus);
+        }
+    }
+
+    /** Warm children waiting now. */
+    synchronized int idle() {
+        return idle.size();
+    }
+
+    /** Children being started now. */
+    synchronized int spawning() {
+        return (int) spawning.stream().filter(s -> !s.abandoned).count();
+    }
+
+    /** Connections waiting for a child now. */
+    synchronized int waiting() {
+        return waiters.size();
+    }
+
+    /**
+     * Stops starting children, cancels the waiting connections and ends every warm and
+     * starting child, waiting until they are gone.
+     */
+    void close() {
+        List<CompletableFuture<Process>> cancelled;
+        List<Process> ending = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            cancelled = List.copyOf(waiters);
+            waiters.clear();
+            ending.addAll(idle);
+            idle.clear();
+            for (Spawn s : spawning) {
+                s.abandoned = true;
+                if (s.process != null) {
+                    ending.add(s.process);
+                }
+            }
+        }
+        cancelled.forEach(w -> w.cancel(false));
+        ending.forEach(Children::endWithoutWaiting);
+        for (Process child : ending) {
+            Children.end(child);
+            Children.closeStreams(child);
+        }
+    }
+
+    private Process pollLiveIdle() {
+        Process warm;
+        while ((warm = idle.poll()) != null && !warm.isAlive()) {
+            log.debug("warm child {} died while waiting", warm.pid());
+            Children.closeStreams(warm);
+        }
+        return warm;
+    }
+
+    private int activeSpawns() {
+        int n = 0;
+        for (Spawn s : spawning) {
+            if (!s.abandoned) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Starts children while some are wanted and fewer than maxSpawning are starting. */
+    private void pump() {
+        while (!closed && spawning.size() < maxSpawning) {
+            int active = activeSpawns();
+            boolean forWaiter = waiters.size() > active;
+            int warmExpected = idle.size() + active - waiters.size();
+            boolean forPool = !refillPaused && warmExpected < prespawn
+                    && openConnections.getAsInt() + idle.size() + active < maxChildren;
+            if (!forWaiter && !forPool) {
+                return;
+            }
+            Spawn spawn = new Spawn();
+            spawning.add(spawn);
+            Thread.ofVirtual().name("child-spawn").start(() -> launch(spawn));
+        }
+    }
+
+    /** With more children starting than wanted, abandons the newest one and returns its process. */
+    private Process abandonSurplusSpawn() {
+        int active = activeSpawns();
+        int wanted = waiters.size() + Math.max(0, prespawn - idle.size());
+        if (active <= wanted) {
+            return null;
+        }
+        for (int i = spawning.size() - 1; i >= 0; i--) {
+            Spawn s = spawning.get(i);
+            if (!s.abandoned && s.process != null) {
+                s.abandoned = true;
+                return s.process;
+            }
+        }
+        return null;
+    }
+
+    private void launch(Spawn spawn) {
+        ChildLauncher.Launched launched;
+        try {
+            launched = launcher.start();
+        } catch (ChildStartException e) {
+            failed(spawn, e);
+            return;
+        }
+        statistics.childStarted();
+        Process abandonedEarly = null;
+        synchronized (this) {
+            spawn.process = launched.process();
+            if (spawn.abandoned) {
+                abandonedEarly = spawn.process;
+            }
+        }
+        if (abandonedEarly != null) {
+            Children.endWithoutWaiting(abandonedEarly);
+        }
+        launched.ready().whenComplete((child, error) -> {
+            if (error == null) {
+                ready(spawn, child);
+            } else {
+                failed(spawn, error);
+            }
+        });
+    }
+
+    private void ready(Spawn spawn, Process child) {
+        CompletableFuture<Process> served = null;
+        boolean end = false;
+        synchronized (this) {
+            spawning.remove(spawn);
+            if (closed || spawn.abandoned) {
+                end = true;
+            } else {
+                while ((served = waiters.poll()) != null && served.isDone()) {
+                    // cancelled meanwhile
+                }
+                if (served == null) {
+                    if (idle.size() < prespawn) {
+                        idle.add(child);
+                        child.onExit().thenRun(() -> forgetIdle(child));
+                    } else {
+                        end = true;
+                    }
+                }
+            }
+            pump();
+        }
+        if (end) {
+            Children.endWithoutWaiting(child);
+        } else if (served != null && !served.complete(child)) {
+            Children.endWithoutWaiting(child);
+        }
+    }
+
+    private void failed(Spawn spawn, Throwable error) {
+        CompletableFuture<Process> victim = null;
+        synchronized (this) {
+            spawning.remove(spawn);
+            if (closed || spawn.abandoned) {
+                return;
+            }
+            while ((victim = waiters.poll()) != null && victim.isDone()) {
+                // cancelled meanwhile
+            }
+            if (victim == null) {
+                refillPaused = true;
+                log.warn("a warm child could not start; the pool refills at the next connection: {}",
+                        error.getMessage());
+            }
+            pump();
+        }
+        if (victim != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            victim.completeExceptionally(cause instanceof ChildStartException ? cause
+                    : new ChildStartException("a child could not start: " + cause, cause));
+        }
+    }
+
+    private void forgetIdle(Process child) {
+        synchronized (this) {
+            if (!idle.remove(child)) {
+                return;
+            }
+            log.debug("warm child {} died while waiting", child.pid());
+            pump();
+        }
+        Children.closeStreams(child);
+    }
+}
