@@ -62,8 +62,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     private final SocketAddress requestedAddress;
     private final HandlerFactory handlerFactory;
-    private final ServerStatistics statistics = new ServerStatistics();
-    private final Pipeline pipeline = new Pipeline();
+    private final RequestPipeline pipeline;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -102,6 +101,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
             boolean bindAndActivate) throws IOException {
         this.requestedAddress = Objects.requireNonNull(address, "address");
         this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
+        this.pipeline = new RequestPipeline(this, handlerFactory);
         this.handlerExecutor = () -> Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(threadNamePrefix() + "-handler-", 0).factory());
         if (bindAndActivate) {
@@ -439,7 +439,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            log.debug("{} closed: {}", this, statistics);
+            log.debug("{} closed: {}", this, pipeline.statistics());
         }
     }
 
@@ -535,7 +535,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     @Override
     public ServerStatistics statistics() {
-        return statistics;
+        return pipeline.statistics();
     }
 
     /** The factory that makes this server's handlers. */
@@ -791,95 +791,5 @@ public abstract class BaseServer implements Server, AutoCloseable {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + serverAddress() + ", " + state + "]";
-    }
-
-    /** The engine's view of this server: socketserver's request pipeline. */
-    private final class Pipeline implements ServerHooks {
-        @Override
-        public Server server() {
-            return BaseServer.this;
-        }
-
-        @Override
-        public ServerStatistics statistics() {
-            return statistics;
-        }
-
-        @Override
-        public HandlerFactory handlerFactory() {
-            return handlerFactory;
-        }
-
-        /**
-         * Counts the connection accepted, then exactly one of: rejected here (refused, or
-         * {@code verifyRequest}/{@code processRequest} failed before the engine took it), or
-         * closed later by the engine's close path. An {@link Error} is not passed to
-         * {@code handleError}: the connection is refused and closed, and the error rethrown
-         * (the accepting reactor logs it).
-         */
-        @Override
-        public void accepted(Connection connection) {
-            statistics.connectionAccepted();
-            SocketAddress client = connection.remoteAddress();
-            boolean verified;
-            try {
-                verified = verifyRequest(connection, client);
-            } catch (Exception e) {
-                handleError(connection, e);
-                verified = false;
-            } catch (Error e) {
-                statistics.connectionRejected();
-                endRequest(connection);
-                throw e;
-            }
-            if (!verified) {
-                statistics.connectionRejected();
-                endRequest(connection);
-                return;
-            }
-            try {
-                processRequest(connection, client);
-            } catch (Exception e) {
-                handleError(connection, e);
-                statistics.connectionRejected();
-                endRequest(connection);
-            } catch (Error e) {
-                statistics.connectionRejected();
-                endRequest(connection);
-                throw e;
-            }
-        }
-
-        @Override
-        public void runBlocking(Request request) {
-            long start = System.nanoTime();
-            try {
-                finishRequest(request, request.remoteAddress());
-            } catch (Exception e) {
-                handleError(request, e);
-            } finally {
-                statistics.handlerRan(System.nanoTime() - start);
-                endRequest(request);
-            }
-        }
-
-        @Override
-        public void handleError(Connection connection, Throwable error) {
-            statistics.handlerError();
-            try {
-                BaseServer.this.handleError(connection, connection.remoteAddress(), error);
-            } catch (RuntimeException e) {
-                log.error("handleError itself failed for {}", connection.remoteAddress(), e);
-            }
-        }
-
-        private void endRequest(Connection connection) {
-            try {
-                shutdownRequest(connection);
-            } catch (RuntimeException e) {
-                log.error("shutdownRequest failed for {}", connection.remoteAddress(), e);
-                connection.close();
-            }
-        }
     }
 }
