@@ -12,12 +12,9 @@ import java.nio.channels.UnresolvedAddressException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -62,6 +59,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     private final SocketAddress requestedAddress;
     private final HandlerFactory handlerFactory;
+    private final ServerOptions options;
     private final RequestPipeline pipeline;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -71,23 +69,6 @@ public abstract class BaseServer implements Server, AutoCloseable {
     private ServerSocketChannel listener;
     private SocketAddress boundAddress;
     private Engine engine;
-
-    private boolean allowReuseAddress = true;
-    private boolean allowReusePort = false;
-    private int requestQueueSize = 0;
-    private Duration timeout = null;
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
-    private Duration readTimeout = Duration.ZERO;
-    private Duration writeTimeout = Duration.ZERO;
-    private int maxConnections = 0;
-    private int maxConnectionsPerAddress = 0;
-    private boolean tcpNoDelay = true;
-    private int highWatermark = 64 * 1024;
-    private int lowWatermark = 32 * 1024;
-    private int inboundCapacity = 64 * 1024;
-    private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
-    private Supplier<ExecutorService> handlerExecutor;
 
     /**
      * Makes a server for {@code address} whose connections are served by handlers from
@@ -102,8 +83,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
         this.requestedAddress = Objects.requireNonNull(address, "address");
         this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
         this.pipeline = new RequestPipeline(this, handlerFactory);
-        this.handlerExecutor = () -> Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name(threadNamePrefix() + "-handler-", 0).factory());
+        this.options = new ServerOptions(this::threadNamePrefix);
         if (bindAndActivate) {
             try {
                 serverBind();
@@ -138,12 +118,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
             ServerSocketChannel channel = ServerSocketChannel.open(protocolFamily(requestedAddress));
             try {
                 if (requestedAddress instanceof InetSocketAddress) {
-                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, allowReuseAddress);
-                    if (allowReusePort) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.allowReuseAddress());
+                    if (options.allowReusePort()) {
                         channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                     }
                 }
-                channel.bind(requestedAddress, effectiveBacklog());
+                channel.bind(requestedAddress, options.backlog());
                 boundAddress = channel.getLocalAddress();
             } catch (UnresolvedAddressException e) {
                 channel.close();
@@ -195,31 +175,6 @@ public abstract class BaseServer implements Server, AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private int effectiveBacklog() {
-        if (requestQueueSize > 0) {
-            return requestQueueSize;
-        }
-        return osMaxBacklog();
-    }
-
-    /**
-     * The kernel's maximum listen backlog (SOMAXCONN), read from the OS where it is shown.
-     * (Read line by line: {@code Files.readString} trusts the zero size procfs reports and
-     * returns only the first byte.)
-     */
-    static int osMaxBacklog() {
-        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
-        try (var reader = Files.newBufferedReader(somaxconn)) {
-            String line = reader.readLine();
-            if (line != null) {
-                return Integer.parseInt(line.trim());
-            }
-        } catch (IOException | NumberFormatException e) {
-            log.debug("cannot read somaxconn", e);
-        }
-        return 4096;
     }
 
     // ------------------------------------------------------------------ serving
@@ -286,7 +241,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
         }
         boolean handled;
         try {
-            handled = e.acceptOne(timeout);
+            handled = e.acceptOne(options.timeout());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return;
@@ -352,9 +307,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** The settings the engine will run with; subclasses may adjust them. */
     protected EngineSettings engineSettings() {
-        return new EngineSettings(threadNamePrefix(), idleTimeout, readTimeout, writeTimeout,
-                maxConnections, maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
-                maxOutboundBytes, inboundCapacity, handlerExecutor);
+        return options.engineSettings(threadNamePrefix());
     }
 
     private String threadNamePrefix() {
@@ -448,6 +401,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * that must not wait for handlers override it.
      */
     protected void drain(Engine e) throws InterruptedException {
+        Duration gracePeriod = options.gracePeriod();
         if (!e.awaitIdle(gracePeriod)) {
             log.debug("{}: grace period of {} over; closing the connections still open", this, gracePeriod);
             e.closeAll();
@@ -545,81 +499,71 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** Whether SO_REUSEADDR is set when binding (default true). */
     public boolean allowReuseAddress() {
-        return allowReuseAddress;
+        return options.allowReuseAddress();
     }
 
     /** Sets SO_REUSEADDR for binding; before {@link #serverBind()}. */
     public void setAllowReuseAddress(boolean on) {
         requireUnbound("allowReuseAddress");
-        allowReuseAddress = on;
+        options.setAllowReuseAddress(on);
     }
 
     /** Whether SO_REUSEPORT is set when binding (default false). */
     public boolean allowReusePort() {
-        return allowReusePort;
+        return options.allowReusePort();
     }
 
     /** Sets SO_REUSEPORT for binding; before {@link #serverBind()}. */
     public void setAllowReusePort(boolean on) {
         requireUnbound("allowReusePort");
-        allowReusePort = on;
+        options.setAllowReusePort(on);
     }
 
     /** The listen backlog; 0 (the default) means the OS maximum (SOMAXCONN). */
     public int requestQueueSize() {
-        return requestQueueSize;
+        return options.requestQueueSize();
     }
 
     /** Sets the listen backlog, 0 for the OS maximum; before {@link #serverBind()}. */
     public void setRequestQueueSize(int size) {
         requireUnbound("requestQueueSize");
-        if (size < 0) {
-            throw new IllegalArgumentException("requestQueueSize must be >= 0: " + size);
-        }
-        requestQueueSize = size;
+        options.setRequestQueueSize(size);
     }
 
     /** How long {@link #handleRequest()} waits; {@code null} (the default) waits for ever. */
     public Duration timeout() {
-        return timeout;
+        return options.timeout();
     }
 
     /** Sets how long {@link #handleRequest()} waits; {@code null} for ever. */
     public void setTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        this.timeout = timeout;
+        options.setTimeout(timeout);
     }
 
     /** Connections with no traffic either way for this long are closed; zero: never. */
     public Duration idleTimeout() {
-        return idleTimeout;
+        return options.idleTimeout();
     }
 
     /** Sets the idle timeout ({@link Duration#ZERO} turns it off); before serving starts. */
     public void setIdleTimeout(Duration idleTimeout) {
         requireNotStarted("idleTimeout");
-        this.idleTimeout = requireTimeout("idleTimeout", idleTimeout);
+        options.setIdleTimeout(idleTimeout);
     }
 
     /** How long {@link #close()} lets open connections finish. */
     public Duration gracePeriod() {
-        return gracePeriod;
+        return options.gracePeriod();
     }
 
     /** Sets how long {@link #close()} lets open connections finish. */
     public void setGracePeriod(Duration gracePeriod) {
-        Objects.requireNonNull(gracePeriod, "gracePeriod");
-        if (gracePeriod.isNegative()) {
-            throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriod);
-        }
-        this.gracePeriod = gracePeriod;
+        options.setGracePeriod(gracePeriod);
     }
 
     /** Open connections at most; 0 (the default): no limit. */
     public int maxConnections() {
-        return maxConnections;
+        return options.maxConnections();
     }
 
     /**
@@ -628,15 +572,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setMaxConnections(int maxConnections) {
         requireNotStarted("maxConnections");
-        if (maxConnections < 0) {
-            throw new IllegalArgumentException("maxConnections must be >= 0: " + maxConnections);
-        }
-        this.maxConnections = maxConnections;
+        options.setMaxConnections(maxConnections);
     }
 
     /** Open connections from one client address at most; 0 (the default): no limit. */
     public int maxConnectionsPerAddress() {
-        return maxConnectionsPerAddress;
+        return options.maxConnectionsPerAddress();
     }
 
     /**
@@ -646,15 +587,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setMaxConnectionsPerAddress(int limit) {
         requireNotStarted("maxConnectionsPerAddress");
-        if (limit < 0) {
-            throw new IllegalArgumentException("maxConnectionsPerAddress must be >= 0: " + limit);
-        }
-        maxConnectionsPerAddress = limit;
+        options.setMaxConnectionsPerAddress(limit);
     }
 
     /** How long a connection may send nothing before it is closed; zero (default): no limit. */
     public Duration readTimeout() {
-        return readTimeout;
+        return options.readTimeout();
     }
 
     /**
@@ -663,12 +601,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setReadTimeout(Duration readTimeout) {
         requireNotStarted("readTimeout");
-        this.readTimeout = requireTimeout("readTimeout", readTimeout);
+        options.setReadTimeout(readTimeout);
     }
 
     /** How long queued output may make no progress; zero (default): no limit. */
     public Duration writeTimeout() {
-        return writeTimeout;
+        return options.writeTimeout();
     }
 
     /**
@@ -678,26 +616,18 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setWriteTimeout(Duration writeTimeout) {
         requireNotStarted("writeTimeout");
-        this.writeTimeout = requireTimeout("writeTimeout", writeTimeout);
-    }
-
-    private static Duration requireTimeout(String name, Duration timeout) {
-        Objects.requireNonNull(timeout, name + " (use Duration.ZERO to turn it off)");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative: " + timeout);
-        }
-        return timeout;
+        options.setWriteTimeout(writeTimeout);
     }
 
     /** Whether accepted connections get TCP_NODELAY (default true, as in Netty). */
     public boolean tcpNoDelay() {
-        return tcpNoDelay;
+        return options.tcpNoDelay();
     }
 
     /** Sets TCP_NODELAY for accepted connections; before serving starts. */
     public void setTcpNoDelay(boolean on) {
         requireNotStarted("tcpNoDelay");
-        tcpNoDelay = on;
+        options.setTcpNoDelay(on);
     }
 
     /**
@@ -707,17 +637,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setWriteBufferWatermarks(int low, int high) {
         requireNotStarted("write buffer watermarks");
-        if (low < 0 || high <= low || high > maxOutboundBytes) {
-            throw new IllegalArgumentException("need 0 <= low < high <= maxOutboundBytes, got "
-                    + low + ", " + high + " and " + maxOutboundBytes);
-        }
-        lowWatermark = low;
-        highWatermark = high;
+        options.setWriteBufferWatermarks(low, high);
     }
 
     /** The hard cap on one connection's queued output; see {@link #setMaxOutboundBytes}. */
     public long maxOutboundBytes() {
-        return maxOutboundBytes;
+        return options.maxOutboundBytes();
     }
 
     /**
@@ -729,11 +654,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setMaxOutboundBytes(long bytes) {
         requireNotStarted("maxOutboundBytes");
-        if (bytes < highWatermark) {
-            throw new IllegalArgumentException("maxOutboundBytes must be >= the high watermark "
-                    + highWatermark + ": " + bytes);
-        }
-        maxOutboundBytes = bytes;
+        options.setMaxOutboundBytes(bytes);
     }
 
     /**
@@ -742,10 +663,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setInboundCapacity(int bytes) {
         requireNotStarted("inboundCapacity");
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("inboundCapacity must be positive: " + bytes);
-        }
-        inboundCapacity = bytes;
+        options.setInboundCapacity(bytes);
     }
 
     /**
@@ -757,7 +675,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setHandlerExecutor(Supplier<ExecutorService> executor) {
         requireNotStarted("handlerExecutor");
-        handlerExecutor = Objects.requireNonNull(executor, "executor");
+        options.setHandlerExecutor(executor);
     }
 
     private void requireUnbound(String option) {
