@@ -1,22 +1,11 @@
 package org.socketserver4j.core;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +31,11 @@ import org.socketserver4j.core.stats.ServerStatistics;
  *
  * <p>Options are set between construction (with {@code bindAndActivate = false} for the
  * socket options) and the first {@code serveForever} or {@code handleRequest}.
+ *
+ * <p>This class is the socketserver surface; the work is done by three package-private
+ * parts: {@code ServerOptions} (the option values and their checks), {@code ServerLifecycle}
+ * (the states, the listener, serving, shutdown and close) and {@code RequestPipeline} (the
+ * engine's {@link ServerHooks}: the pipeline above, with the statistics).
  */
 public abstract class BaseServer implements Server, AutoCloseable {
 
@@ -55,20 +49,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
     public static final long DEFAULT_MAX_OUTBOUND_BYTES = EngineSettings.DEFAULT_MAX_OUTBOUND_BYTES;
 
     private static final Logger log = LoggerFactory.getLogger(BaseServer.class);
-    private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final SocketAddress requestedAddress;
     private final HandlerFactory handlerFactory;
     private final ServerOptions options;
     private final RequestPipeline pipeline;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-
-    private volatile ServerState state = ServerState.NEW;
-    private boolean accepting;
-    private ServerSocketChannel listener;
-    private SocketAddress boundAddress;
-    private Engine engine;
+    private final ServerLifecycle lifecycle;
 
     /**
      * Makes a server for {@code address} whose connections are served by handlers from
@@ -82,8 +68,9 @@ public abstract class BaseServer implements Server, AutoCloseable {
             boolean bindAndActivate) throws IOException {
         this.requestedAddress = Objects.requireNonNull(address, "address");
         this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
-        this.pipeline = new RequestPipeline(this, handlerFactory);
         this.options = new ServerOptions(this::threadNamePrefix);
+        this.pipeline = new RequestPipeline(this, handlerFactory);
+        this.lifecycle = new ServerLifecycle(this, pipeline);
         if (bindAndActivate) {
             try {
                 serverBind();
@@ -103,6 +90,19 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     protected abstract Engine newEngine(EngineSettings settings, ServerHooks hooks);
 
+    /** The settings the engine will run with; subclasses may adjust them. */
+    protected EngineSettings engineSettings() {
+        return options.engineSettings(threadNamePrefix());
+    }
+
+    private String threadNamePrefix() {
+        String kind = getClass().getSimpleName().isEmpty() ? "server" : getClass().getSimpleName();
+        SocketAddress address = address();
+        String where = address instanceof InetSocketAddress inet ? String.valueOf(inet.getPort())
+                : String.valueOf(address);
+        return kind + "-" + where;
+    }
+
     // ------------------------------------------------------------------ binding
 
     /**
@@ -112,42 +112,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * @throws IOException if the address cannot be bound; nothing is left open
      */
     public void serverBind() throws IOException {
-        lock.lock();
-        try {
-            requireState(ServerState.NEW, "serverBind");
-            ServerSocketChannel channel = ServerSocketChannel.open(protocolFamily(requestedAddress));
-            try {
-                if (requestedAddress instanceof InetSocketAddress) {
-                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.allowReuseAddress());
-                    if (options.allowReusePort()) {
-                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                    }
-                }
-                channel.bind(requestedAddress, options.backlog());
-                boundAddress = channel.getLocalAddress();
-            } catch (UnresolvedAddressException e) {
-                channel.close();
-                throw new UnknownHostException("cannot bind " + requestedAddress
-                        + ": the host name does not resolve");
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-            listener = channel;
-            state = ServerState.BOUND;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static ProtocolFamily protocolFamily(SocketAddress address) {
-        if (address instanceof UnixDomainSocketAddress) {
-            return StandardProtocolFamily.UNIX;
-        }
-        if (address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address) {
-            return StandardProtocolFamily.INET;
-        }
-        return StandardProtocolFamily.INET6;
+        lifecycle.bind(requestedAddress, options);
     }
 
     /**
@@ -156,25 +121,14 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * Override to act once the server is listening.
      */
     public void serverActivate() throws IOException {
-        if (state == ServerState.NEW) {
+        if (lifecycle.state() == ServerState.NEW) {
             throw new IllegalStateException("serverActivate before serverBind");
         }
     }
 
     /** Closes the listening socket (socketserver's {@code server_close}); see {@link #close()}. */
     public void serverClose() {
-        lock.lock();
-        try {
-            if (listener != null) {
-                try {
-                    listener.close();
-                } catch (IOException e) {
-                    log.debug("closing listener", e);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        lifecycle.closeListener();
     }
 
     // ------------------------------------------------------------------ serving
@@ -198,34 +152,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
         if (pollNanos <= 0) {
             throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
         }
-        Engine e = beginAccepting("serveForever");
-        if (e == null) {
-            return;
-        }
-        try {
-            e.setAccepting(true);
-            while (true) {
-                lock.lock();
-                try {
-                    if (state != ServerState.SERVING) {
-                        break;
-                    }
-                    changed.awaitNanos(pollNanos);
-                    if (state != ServerState.SERVING) {
-                        break;
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } finally {
-                    lock.unlock();
-                }
-                serviceActions();
-            }
-        } finally {
-            e.setAccepting(false);
-            endAccepting();
-        }
+        lifecycle.serveForever(pollNanos);
     }
 
     /**
@@ -235,87 +162,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * runs on, as under socketserver's mix-ins. Returns at once after {@link #shutdown()}.
      */
     public void handleRequest() {
-        Engine e = beginAccepting("handleRequest");
-        if (e == null) {
-            return;
-        }
-        boolean handled;
-        try {
-            handled = e.acceptOne(options.timeout());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return;
-        } finally {
-            endAccepting();
-        }
-        if (!handled && state.compareTo(ServerState.STOPPED) < 0) {
-            handleTimeout();
-        }
-    }
-
-    private Engine beginAccepting(String caller) {
-        lock.lock();
-        try {
-            switch (state) {
-                case NEW -> throw new IllegalStateException(caller
-                        + " before the server is bound: call serverBind() and serverActivate()");
-                case STOPPED -> {
-                    return null;
-                }
-                case DRAINING, CLOSED -> throw new IllegalStateException(caller + " on a closed server");
-                default -> { }
-            }
-            if (accepting) {
-                throw new IllegalStateException(caller + ": the server is already serving on another thread");
-            }
-            startEngine();
-            accepting = true;
-            if (caller.equals("serveForever")) {
-                state = ServerState.SERVING;
-            }
-            return engine;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void endAccepting() {
-        lock.lock();
-        try {
-            accepting = false;
-            if (state == ServerState.SERVING) {
-                state = ServerState.STOPPED;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void startEngine() {
-        if (engine != null) {
-            return;
-        }
-        Engine fresh = newEngine(engineSettings(), pipeline);
-        try {
-            fresh.start(listener);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the server's engine", e);
-        }
-        engine = fresh;
-    }
-
-    /** The settings the engine will run with; subclasses may adjust them. */
-    protected EngineSettings engineSettings() {
-        return options.engineSettings(threadNamePrefix());
-    }
-
-    private String threadNamePrefix() {
-        String kind = getClass().getSimpleName().isEmpty() ? "server" : getClass().getSimpleName();
-        SocketAddress address = boundAddress != null ? boundAddress : requestedAddress;
-        String where = address instanceof InetSocketAddress inet ? String.valueOf(inet.getPort())
-                : String.valueOf(address);
-        return kind + "-" + where;
+        lifecycle.handleRequest(options.timeout());
     }
 
     /**
@@ -326,18 +173,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     @Override
     public void shutdown() {
-        lock.lock();
-        try {
-            if (state == ServerState.NEW || state == ServerState.BOUND || state == ServerState.SERVING) {
-                state = ServerState.STOPPED;
-            }
-            if (engine != null && state == ServerState.STOPPED) {
-                engine.setAccepting(false);
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        lifecycle.shutdown();
     }
 
     /**
@@ -348,52 +184,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     @Override
     public void close() {
-        Engine e;
-        lock.lock();
-        try {
-            while (state == ServerState.DRAINING) {
-                changed.awaitUninterruptibly();
-            }
-            if (state == ServerState.CLOSED) {
-                return;
-            }
-            state = ServerState.DRAINING;
-            changed.signalAll();
-            e = engine;
-        } finally {
-            lock.unlock();
-        }
-        boolean interrupted = false;
-        try {
-            if (e != null) {
-                e.stopAccepting();
-                try {
-                    awaitAcceptingEnded();
-                    drain(e);
-                } catch (InterruptedException stopWaiting) {
-                    interrupted = true;
-                    e.closeAll();
-                }
-                try {
-                    e.stop(ENGINE_STOP_TIMEOUT);
-                } catch (InterruptedException stopWaiting) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            serverClose();
-            lock.lock();
-            try {
-                state = ServerState.CLOSED;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            log.debug("{} closed: {}", this, pipeline.statistics());
-        }
+        lifecycle.close();
     }
 
     /**
@@ -405,17 +196,6 @@ public abstract class BaseServer implements Server, AutoCloseable {
         if (!e.awaitIdle(gracePeriod)) {
             log.debug("{}: grace period of {} over; closing the connections still open", this, gracePeriod);
             e.closeAll();
-        }
-    }
-
-    private void awaitAcceptingEnded() throws InterruptedException {
-        lock.lock();
-        try {
-            while (accepting) {
-                changed.await();
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -434,7 +214,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** Hands the connection to the engine, which runs its handler. */
     protected void processRequest(Connection request, SocketAddress clientAddress) throws Exception {
-        engine.process(request);
+        lifecycle.engine().process(request);
     }
 
     /** Makes the blocking handler and runs it: setup, handle, finish. */
@@ -468,22 +248,21 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** The engine, or {@code null} before serving first starts. */
     protected Engine engine() {
-        lock.lock();
-        try {
-            return engine;
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.engine();
     }
 
     /** The state of this server. */
     public ServerState state() {
-        return state;
+        return lifecycle.state();
     }
 
     @Override
     public SocketAddress serverAddress() {
-        SocketAddress bound = boundAddress;
+        return address();
+    }
+
+    private SocketAddress address() {
+        SocketAddress bound = lifecycle.boundAddress();
         return bound != null ? bound : requestedAddress;
     }
 
@@ -504,7 +283,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** Sets SO_REUSEADDR for binding; before {@link #serverBind()}. */
     public void setAllowReuseAddress(boolean on) {
-        requireUnbound("allowReuseAddress");
+        lifecycle.requireUnbound("allowReuseAddress");
         options.setAllowReuseAddress(on);
     }
 
@@ -515,7 +294,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** Sets SO_REUSEPORT for binding; before {@link #serverBind()}. */
     public void setAllowReusePort(boolean on) {
-        requireUnbound("allowReusePort");
+        lifecycle.requireUnbound("allowReusePort");
         options.setAllowReusePort(on);
     }
 
@@ -526,7 +305,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** Sets the listen backlog, 0 for the OS maximum; before {@link #serverBind()}. */
     public void setRequestQueueSize(int size) {
-        requireUnbound("requestQueueSize");
+        lifecycle.requireUnbound("requestQueueSize");
         options.setRequestQueueSize(size);
     }
 
@@ -678,36 +457,16 @@ public abstract class BaseServer implements Server, AutoCloseable {
         options.setHandlerExecutor(executor);
     }
 
-    private void requireUnbound(String option) {
-        if (state != ServerState.NEW) {
-            throw new IllegalStateException("set " + option
-                    + " before binding: construct the server with bindAndActivate = false");
-        }
-    }
-
     /**
      * Throws {@link IllegalStateException} once serving has started: for options the engine
      * reads when it starts.
      */
     protected final void requireNotStarted(String option) {
-        lock.lock();
-        try {
-            if (engine != null || state.compareTo(ServerState.SERVING) >= 0) {
-                throw new IllegalStateException("set " + option + " before the server starts serving");
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void requireState(ServerState expected, String caller) {
-        if (state != expected) {
-            throw new IllegalStateException(caller + " needs state " + expected + ", not " + state);
-        }
+        lifecycle.requireNotStarted(option);
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + serverAddress() + ", " + state + "]";
+        return getClass().getSimpleName() + "[" + serverAddress() + ", " + lifecycle.state() + "]";
     }
 }
