@@ -1,25 +1,11 @@
 package org.socketserver4j.core;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +31,11 @@ import org.socketserver4j.core.stats.ServerStatistics;
  *
  * <p>Options are set between construction (with {@code bindAndActivate = false} for the
  * socket options) and the first {@code serveForever} or {@code handleRequest}.
+ *
+ * <p>This class is the socketserver surface; the work is done by three package-private
+ * parts: {@code ServerOptions} (the option values and their checks), {@code ServerLifecycle}
+ * (the states, the listener, serving, shutdown and close) and {@code RequestPipeline} (the
+ * engine's {@link ServerHooks}: the pipeline above, with the statistics).
  */
 public abstract class BaseServer implements Server, AutoCloseable {
 
@@ -58,37 +49,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
     public static final long DEFAULT_MAX_OUTBOUND_BYTES = EngineSettings.DEFAULT_MAX_OUTBOUND_BYTES;
 
     private static final Logger log = LoggerFactory.getLogger(BaseServer.class);
-    private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final SocketAddress requestedAddress;
     private final HandlerFactory handlerFactory;
-    private final ServerStatistics statistics = new ServerStatistics();
-    private final Pipeline pipeline = new Pipeline();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-
-    private volatile ServerState state = ServerState.NEW;
-    private boolean accepting;
-    private ServerSocketChannel listener;
-    private SocketAddress boundAddress;
-    private Engine engine;
-
-    private boolean allowReuseAddress = true;
-    private boolean allowReusePort = false;
-    private int requestQueueSize = 0;
-    private Duration timeout = null;
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
-    private Duration readTimeout = Duration.ZERO;
-    private Duration writeTimeout = Duration.ZERO;
-    private int maxConnections = 0;
-    private int maxConnectionsPerAddress = 0;
-    private boolean tcpNoDelay = true;
-    private int highWatermark = 64 * 1024;
-    private int lowWatermark = 32 * 1024;
-    private int inboundCapacity = 256 * 1024;
-    private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
-    private Supplier<ExecutorService> handlerExecutor;
+    private final ServerOptions options;
+    private final RequestPipeline pipeline;
+    private final ServerLifecycle lifecycle;
 
     /**
      * Makes a server for {@code address} whose connections are served by handlers from
@@ -102,8 +68,9 @@ public abstract class BaseServer implements Server, AutoCloseable {
             boolean bindAndActivate) throws IOException {
         this.requestedAddress = Objects.requireNonNull(address, "address");
         this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
-        this.handlerExecutor = () -> Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name(threadNamePrefix() + "-handler-", 0).factory());
+        this.options = new ServerOptions(this::threadNamePrefix);
+        this.pipeline = new RequestPipeline(this, handlerFactory);
+        this.lifecycle = new ServerLifecycle(this, pipeline);
         if (bindAndActivate) {
             try {
                 serverBind();
@@ -123,6 +90,19 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     protected abstract Engine newEngine(EngineSettings settings, ServerHooks hooks);
 
+    /** The settings the engine will run with; subclasses may adjust them. */
+    protected EngineSettings engineSettings() {
+        return options.engineSettings(threadNamePrefix());
+    }
+
+    private String threadNamePrefix() {
+        String kind = getClass().getSimpleName().isEmpty() ? "server" : getClass().getSimpleName();
+        SocketAddress address = address();
+        String where = address instanceof InetSocketAddress inet ? String.valueOf(inet.getPort())
+                : String.valueOf(address);
+        return kind + "-" + where;
+    }
+
     // ------------------------------------------------------------------ binding
 
     /**
@@ -132,42 +112,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * @throws IOException if the address cannot be bound; nothing is left open
      */
     public void serverBind() throws IOException {
-        lock.lock();
-        try {
-            requireState(ServerState.NEW, "serverBind");
-            ServerSocketChannel channel = ServerSocketChannel.open(protocolFamily(requestedAddress));
-            try {
-                if (requestedAddress instanceof InetSocketAddress) {
-                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, allowReuseAddress);
-                    if (allowReusePort) {
-                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                    }
-                }
-                channel.bind(requestedAddress, effectiveBacklog());
-                boundAddress = channel.getLocalAddress();
-            } catch (UnresolvedAddressException e) {
-                channel.close();
-                throw new UnknownHostException("cannot bind " + requestedAddress
-                        + ": the host name does not resolve");
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-            listener = channel;
-            state = ServerState.BOUND;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static ProtocolFamily protocolFamily(SocketAddress address) {
-        if (address instanceof UnixDomainSocketAddress) {
-            return StandardProtocolFamily.UNIX;
-        }
-        if (address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address) {
-            return StandardProtocolFamily.INET;
-        }
-        return StandardProtocolFamily.INET6;
+        lifecycle.bind(requestedAddress, options);
     }
 
     /**
@@ -176,50 +121,14 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * Override to act once the server is listening.
      */
     public void serverActivate() throws IOException {
-        if (state == ServerState.NEW) {
+        if (lifecycle.state() == ServerState.NEW) {
             throw new IllegalStateException("serverActivate before serverBind");
         }
     }
 
     /** Closes the listening socket (socketserver's {@code server_close}); see {@link #close()}. */
     public void serverClose() {
-        lock.lock();
-        try {
-            if (listener != null) {
-                try {
-                    listener.close();
-                } catch (IOException e) {
-                    log.debug("closing listener", e);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private int effectiveBacklog() {
-        if (requestQueueSize > 0) {
-            return requestQueueSize;
-        }
-        return osMaxBacklog();
-    }
-
-    /**
-     * The kernel's maximum listen backlog (SOMAXCONN), read from the OS where it is shown.
-     * (Read line by line: {@code Files.readString} trusts the zero size procfs reports and
-     * returns only the first byte.)
-     */
-    static int osMaxBacklog() {
-        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
-        try (var reader = Files.newBufferedReader(somaxconn)) {
-            String line = reader.readLine();
-            if (line != null) {
-                return Integer.parseInt(line.trim());
-            }
-        } catch (IOException | NumberFormatException e) {
-            log.debug("cannot read somaxconn", e);
-        }
-        return 4096;
+        lifecycle.closeListener();
     }
 
     // ------------------------------------------------------------------ serving
@@ -243,34 +152,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
         if (pollNanos <= 0) {
             throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
         }
-        Engine e = beginAccepting("serveForever");
-        if (e == null) {
-            return;
-        }
-        try {
-            e.setAccepting(true);
-            while (true) {
-                lock.lock();
-                try {
-                    if (state != ServerState.SERVING) {
-                        break;
-                    }
-                    changed.awaitNanos(pollNanos);
-                    if (state != ServerState.SERVING) {
-                        break;
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } finally {
-                    lock.unlock();
-                }
-                serviceActions();
-            }
-        } finally {
-            e.setAccepting(false);
-            endAccepting();
-        }
+        lifecycle.serveForever(pollNanos);
     }
 
     /**
@@ -280,89 +162,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * runs on, as under socketserver's mix-ins. Returns at once after {@link #shutdown()}.
      */
     public void handleRequest() {
-        Engine e = beginAccepting("handleRequest");
-        if (e == null) {
-            return;
-        }
-        boolean handled;
-        try {
-            handled = e.acceptOne(timeout);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return;
-        } finally {
-            endAccepting();
-        }
-        if (!handled && state.compareTo(ServerState.STOPPED) < 0) {
-            handleTimeout();
-        }
-    }
-
-    private Engine beginAccepting(String caller) {
-        lock.lock();
-        try {
-            switch (state) {
-                case NEW -> throw new IllegalStateException(caller
-                        + " before the server is bound: call serverBind() and serverActivate()");
-                case STOPPED -> {
-                    return null;
-                }
-                case DRAINING, CLOSED -> throw new IllegalStateException(caller + " on a closed server");
-                default -> { }
-            }
-            if (accepting) {
-                throw new IllegalStateException(caller + ": the server is already serving on another thread");
-            }
-            startEngine();
-            accepting = true;
-            if (caller.equals("serveForever")) {
-                state = ServerState.SERVING;
-            }
-            return engine;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void endAccepting() {
-        lock.lock();
-        try {
-            accepting = false;
-            if (state == ServerState.SERVING) {
-                state = ServerState.STOPPED;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void startEngine() {
-        if (engine != null) {
-            return;
-        }
-        Engine fresh = newEngine(engineSettings(), pipeline);
-        try {
-            fresh.start(listener);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the server's engine", e);
-        }
-        engine = fresh;
-    }
-
-    /** The settings the engine will run with; subclasses may adjust them. */
-    protected EngineSettings engineSettings() {
-        return new EngineSettings(threadNamePrefix(), idleTimeout, readTimeout, writeTimeout,
-                maxConnections, maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
-                maxOutboundBytes, inboundCapacity, handlerExecutor);
-    }
-
-    private String threadNamePrefix() {
-        String kind = getClass().getSimpleName().isEmpty() ? "server" : getClass().getSimpleName();
-        SocketAddress address = boundAddress != null ? boundAddress : requestedAddress;
-        String where = address instanceof InetSocketAddress inet ? String.valueOf(inet.getPort())
-                : String.valueOf(address);
-        return kind + "-" + where;
+        lifecycle.handleRequest(options.timeout());
     }
 
     /**
@@ -373,18 +173,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     @Override
     public void shutdown() {
-        lock.lock();
-        try {
-            if (state == ServerState.NEW || state == ServerState.BOUND || state == ServerState.SERVING) {
-                state = ServerState.STOPPED;
-            }
-            if (engine != null && state == ServerState.STOPPED) {
-                engine.setAccepting(false);
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        lifecycle.shutdown();
     }
 
     /**
@@ -395,52 +184,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     @Override
     public void close() {
-        Engine e;
-        lock.lock();
-        try {
-            while (state == ServerState.DRAINING) {
-                changed.awaitUninterruptibly();
-            }
-            if (state == ServerState.CLOSED) {
-                return;
-            }
-            state = ServerState.DRAINING;
-            changed.signalAll();
-            e = engine;
-        } finally {
-            lock.unlock();
-        }
-        boolean interrupted = false;
-        try {
-            if (e != null) {
-                e.stopAccepting();
-                try {
-                    awaitAcceptingEnded();
-                    drain(e);
-                } catch (InterruptedException stopWaiting) {
-                    interrupted = true;
-                    e.closeAll();
-                }
-                try {
-                    e.stop(ENGINE_STOP_TIMEOUT);
-                } catch (InterruptedException stopWaiting) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            serverClose();
-            lock.lock();
-            try {
-                state = ServerState.CLOSED;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            log.debug("{} closed: {}", this, statistics);
-        }
+        lifecycle.close();
     }
 
     /**
@@ -448,20 +192,10 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * that must not wait for handlers override it.
      */
     protected void drain(Engine e) throws InterruptedException {
+        Duration gracePeriod = options.gracePeriod();
         if (!e.awaitIdle(gracePeriod)) {
             log.debug("{}: grace period of {} over; closing the connections still open", this, gracePeriod);
             e.closeAll();
-        }
-    }
-
-    private void awaitAcceptingEnded() throws InterruptedException {
-        lock.lock();
-        try {
-            while (accepting) {
-                changed.await();
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -480,7 +214,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** Hands the connection to the engine, which runs its handler. */
     protected void processRequest(Connection request, SocketAddress clientAddress) throws Exception {
-        engine.process(request);
+        lifecycle.engine().process(request);
     }
 
     /** Makes the blocking handler and runs it: setup, handle, finish. */
@@ -514,28 +248,27 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** The engine, or {@code null} before serving first starts. */
     protected Engine engine() {
-        lock.lock();
-        try {
-            return engine;
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.engine();
     }
 
     /** The state of this server. */
     public ServerState state() {
-        return state;
+        return lifecycle.state();
     }
 
     @Override
     public SocketAddress serverAddress() {
-        SocketAddress bound = boundAddress;
+        return address();
+    }
+
+    private SocketAddress address() {
+        SocketAddress bound = lifecycle.boundAddress();
         return bound != null ? bound : requestedAddress;
     }
 
     @Override
     public ServerStatistics statistics() {
-        return statistics;
+        return pipeline.statistics();
     }
 
     /** The factory that makes this server's handlers. */
@@ -545,81 +278,71 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** Whether SO_REUSEADDR is set when binding (default true). */
     public boolean allowReuseAddress() {
-        return allowReuseAddress;
+        return options.allowReuseAddress();
     }
 
     /** Sets SO_REUSEADDR for binding; before {@link #serverBind()}. */
     public void setAllowReuseAddress(boolean on) {
-        requireUnbound("allowReuseAddress");
-        allowReuseAddress = on;
+        lifecycle.requireUnbound("allowReuseAddress");
+        options.setAllowReuseAddress(on);
     }
 
     /** Whether SO_REUSEPORT is set when binding (default false). */
     public boolean allowReusePort() {
-        return allowReusePort;
+        return options.allowReusePort();
     }
 
     /** Sets SO_REUSEPORT for binding; before {@link #serverBind()}. */
     public void setAllowReusePort(boolean on) {
-        requireUnbound("allowReusePort");
-        allowReusePort = on;
+        lifecycle.requireUnbound("allowReusePort");
+        options.setAllowReusePort(on);
     }
 
     /** The listen backlog; 0 (the default) means the OS maximum (SOMAXCONN). */
     public int requestQueueSize() {
-        return requestQueueSize;
+        return options.requestQueueSize();
     }
 
     /** Sets the listen backlog, 0 for the OS maximum; before {@link #serverBind()}. */
     public void setRequestQueueSize(int size) {
-        requireUnbound("requestQueueSize");
-        if (size < 0) {
-            throw new IllegalArgumentException("requestQueueSize must be >= 0: " + size);
-        }
-        requestQueueSize = size;
+        lifecycle.requireUnbound("requestQueueSize");
+        options.setRequestQueueSize(size);
     }
 
     /** How long {@link #handleRequest()} waits; {@code null} (the default) waits for ever. */
     public Duration timeout() {
-        return timeout;
+        return options.timeout();
     }
 
     /** Sets how long {@link #handleRequest()} waits; {@code null} for ever. */
     public void setTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        this.timeout = timeout;
+        options.setTimeout(timeout);
     }
 
     /** Connections with no traffic either way for this long are closed; zero: never. */
     public Duration idleTimeout() {
-        return idleTimeout;
+        return options.idleTimeout();
     }
 
     /** Sets the idle timeout ({@link Duration#ZERO} turns it off); before serving starts. */
     public void setIdleTimeout(Duration idleTimeout) {
         requireNotStarted("idleTimeout");
-        this.idleTimeout = requireTimeout("idleTimeout", idleTimeout);
+        options.setIdleTimeout(idleTimeout);
     }
 
     /** How long {@link #close()} lets open connections finish. */
     public Duration gracePeriod() {
-        return gracePeriod;
+        return options.gracePeriod();
     }
 
     /** Sets how long {@link #close()} lets open connections finish. */
     public void setGracePeriod(Duration gracePeriod) {
-        Objects.requireNonNull(gracePeriod, "gracePeriod");
-        if (gracePeriod.isNegative()) {
-            throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriod);
-        }
-        this.gracePeriod = gracePeriod;
+        options.setGracePeriod(gracePeriod);
     }
 
     /** Open connections at most; 0 (the default): no limit. */
     public int maxConnections() {
-        return maxConnections;
+        return options.maxConnections();
     }
 
     /**
@@ -628,15 +351,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setMaxConnections(int maxConnections) {
         requireNotStarted("maxConnections");
-        if (maxConnections < 0) {
-            throw new IllegalArgumentException("maxConnections must be >= 0: " + maxConnections);
-        }
-        this.maxConnections = maxConnections;
+        options.setMaxConnections(maxConnections);
     }
 
     /** Open connections from one client address at most; 0 (the default): no limit. */
     public int maxConnectionsPerAddress() {
-        return maxConnectionsPerAddress;
+        return options.maxConnectionsPerAddress();
     }
 
     /**
@@ -646,15 +366,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setMaxConnectionsPerAddress(int limit) {
         requireNotStarted("maxConnectionsPerAddress");
-        if (limit < 0) {
-            throw new IllegalArgumentException("maxConnectionsPerAddress must be >= 0: " + limit);
-        }
-        maxConnectionsPerAddress = limit;
+        options.setMaxConnectionsPerAddress(limit);
     }
 
     /** How long a connection may send nothing before it is closed; zero (default): no limit. */
     public Duration readTimeout() {
-        return readTimeout;
+        return options.readTimeout();
     }
 
     /**
@@ -663,12 +380,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setReadTimeout(Duration readTimeout) {
         requireNotStarted("readTimeout");
-        this.readTimeout = requireTimeout("readTimeout", readTimeout);
+        options.setReadTimeout(readTimeout);
     }
 
     /** How long queued output may make no progress; zero (default): no limit. */
     public Duration writeTimeout() {
-        return writeTimeout;
+        return options.writeTimeout();
     }
 
     /**
@@ -678,26 +395,18 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setWriteTimeout(Duration writeTimeout) {
         requireNotStarted("writeTimeout");
-        this.writeTimeout = requireTimeout("writeTimeout", writeTimeout);
-    }
-
-    private static Duration requireTimeout(String name, Duration timeout) {
-        Objects.requireNonNull(timeout, name + " (use Duration.ZERO to turn it off)");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative: " + timeout);
-        }
-        return timeout;
+        options.setWriteTimeout(writeTimeout);
     }
 
     /** Whether accepted connections get TCP_NODELAY (default true, as in Netty). */
     public boolean tcpNoDelay() {
-        return tcpNoDelay;
+        return options.tcpNoDelay();
     }
 
     /** Sets TCP_NODELAY for accepted connections; before serving starts. */
     public void setTcpNoDelay(boolean on) {
         requireNotStarted("tcpNoDelay");
-        tcpNoDelay = on;
+        options.setTcpNoDelay(on);
     }
 
     /**
@@ -707,17 +416,12 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setWriteBufferWatermarks(int low, int high) {
         requireNotStarted("write buffer watermarks");
-        if (low < 0 || high <= low || high > maxOutboundBytes) {
-            throw new IllegalArgumentException("need 0 <= low < high <= maxOutboundBytes, got "
-                    + low + ", " + high + " and " + maxOutboundBytes);
-        }
-        lowWatermark = low;
-        highWatermark = high;
+        options.setWriteBufferWatermarks(low, high);
     }
 
     /** The hard cap on one connection's queued output; see {@link #setMaxOutboundBytes}. */
     public long maxOutboundBytes() {
-        return maxOutboundBytes;
+        return options.maxOutboundBytes();
     }
 
     /**
@@ -729,11 +433,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setMaxOutboundBytes(long bytes) {
         requireNotStarted("maxOutboundBytes");
-        if (bytes < highWatermark) {
-            throw new IllegalArgumentException("maxOutboundBytes must be >= the high watermark "
-                    + highWatermark + ": " + bytes);
-        }
-        maxOutboundBytes = bytes;
+        options.setMaxOutboundBytes(bytes);
     }
 
     /**
@@ -743,10 +443,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setInboundCapacity(int bytes) {
         requireNotStarted("inboundCapacity");
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("inboundCapacity must be positive: " + bytes);
-        }
-        inboundCapacity = bytes;
+        options.setInboundCapacity(bytes);
     }
 
     /**
@@ -758,14 +455,7 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setHandlerExecutor(Supplier<ExecutorService> executor) {
         requireNotStarted("handlerExecutor");
-        handlerExecutor = Objects.requireNonNull(executor, "executor");
-    }
-
-    private void requireUnbound(String option) {
-        if (state != ServerState.NEW) {
-            throw new IllegalStateException("set " + option
-                    + " before binding: construct the server with bindAndActivate = false");
-        }
+        options.setHandlerExecutor(executor);
     }
 
     /**
@@ -773,114 +463,11 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * reads when it starts.
      */
     protected final void requireNotStarted(String option) {
-        lock.lock();
-        try {
-            if (engine != null || state.compareTo(ServerState.SERVING) >= 0) {
-                throw new IllegalStateException("set " + option + " before the server starts serving");
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void requireState(ServerState expected, String caller) {
-        if (state != expected) {
-            throw new IllegalStateException(caller + " needs state " + expected + ", not " + state);
-        }
+        lifecycle.requireNotStarted(option);
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + serverAddress() + ", " + state + "]";
-    }
-
-    /** The engine's view of this server: socketserver's request pipeline. */
-    private final class Pipeline implements ServerHooks {
-        @Override
-        public Server server() {
-            return BaseServer.this;
-        }
-
-        @Override
-        public ServerStatistics statistics() {
-            return statistics;
-        }
-
-        @Override
-        public HandlerFactory handlerFactory() {
-            return handlerFactory;
-        }
-
-        /**
-         * Counts the connection accepted, then exactly one of: rejected here (refused, or
-         * {@code verifyRequest}/{@code processRequest} failed before the engine took it), or
-         * closed later by the engine's close path. An {@link Error} is not passed to
-         * {@code handleError}: the connection is refused and closed, and the error rethrown
-         * (the accepting reactor logs it).
-         */
-        @Override
-        public void accepted(Connection connection) {
-            statistics.connectionAccepted();
-            SocketAddress client = connection.remoteAddress();
-            boolean verified;
-            try {
-                verified = verifyRequest(connection, client);
-            } catch (Exception e) {
-                handleError(connection, e);
-                verified = false;
-            } catch (Error e) {
-                statistics.connectionRejected();
-                endRequest(connection);
-                throw e;
-            }
-            if (!verified) {
-                statistics.connectionRejected();
-                endRequest(connection);
-                return;
-            }
-            try {
-                processRequest(connection, client);
-            } catch (Exception e) {
-                handleError(connection, e);
-                statistics.connectionRejected();
-                endRequest(connection);
-            } catch (Error e) {
-                statistics.connectionRejected();
-                endRequest(connection);
-                throw e;
-            }
-        }
-
-        @Override
-        public void runBlocking(Request request) {
-            long start = System.nanoTime();
-            try {
-                finishRequest(request, request.remoteAddress());
-            } catch (Exception e) {
-                handleError(request, e);
-            } finally {
-                statistics.handlerRan(System.nanoTime() - start);
-                endRequest(request);
-            }
-        }
-
-        @Override
-        public void handleError(Connection connection, Throwable error) {
-            statistics.handlerError();
-            try {
-                BaseServer.this.handleError(connection, connection.remoteAddress(), error);
-            } catch (RuntimeException e) {
-                log.error("handleError itself failed for {}", connection.remoteAddress(), e);
-            }
-        }
-
-        private void endRequest(Connection connection) {
-            try {
-                shutdownRequest(connection);
-            } catch (RuntimeException e) {
-                log.error("shutdownRequest failed for {}", connection.remoteAddress(), e);
-                connection.close();
-            }
-        }
+        return getClass().getSimpleName() + "[" + serverAddress() + ", " + lifecycle.state() + "]";
     }
 }
