@@ -26,6 +26,7 @@ import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.handler.StreamRequestHandler;
+import org.socketserver4j.core.testing.Family;
 import org.socketserver4j.core.testing.LineClient;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
@@ -369,6 +370,40 @@ public class ContractTest {
                 writer.join();
                 assertThat(Arrays.equals(echoed, message)).as("round %d intact", round).isTrue();
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ C8
+
+    static Stream<Arguments> everyServerAndFamily() {
+        return Stream.of(ServerKind.values()).flatMap(kind -> Stream.of(Family.values())
+                .map(family -> Arguments.of(kind, family)));
+    }
+
+    @ParameterizedTest(name = "C8 a burst of connections {0} {1}")
+    @MethodSource("everyServerAndFamily")
+    void c8_aBurstOfNewConnectionsIsAnsweredEveryOne(ServerKind kind, Family family) throws Exception {
+        int burst = Runtime.getRuntime().availableProcessors() * 10 + 4;
+        BaseServer server = kind.create(family.lineHandler(), true);
+        server.setGracePeriod(Duration.ofSeconds(2));
+        try (RunningServer running = RunningServer.start(server)) {
+            List<LineClient> clients = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < burst; i++) {
+                    LineClient client = new LineClient(running.address(), Duration.ofSeconds(60));
+                    client.send("hello " + i);
+                    clients.add(client);
+                }
+                for (int i = 0; i < burst; i++) {
+                    assertThat(clients.get(i).readLine()).isEqualTo("hello " + i);
+                }
+            } finally {
+                for (LineClient client : clients) {
+                    client.close();
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.statistics().closed() == burst);
+            assertThat(server.statistics().connections().active()).isZero();
         }
     }
 

@@ -59,8 +59,6 @@ public final class Reactor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final int PURGE_THRESHOLD = 1024;
-    /** How long a dead reactor parks between looks at its task queue, at most. */
-    private static final long DEAD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String name;
     private final Thread thread;
@@ -302,9 +300,11 @@ public final class Reactor implements Executor {
                 break;
             }
             if (tasks.isEmpty()) {
-                long park = timeoutMillis == 0 ? DEAD_PARK_NANOS
-                        : Math.min(DEAD_PARK_NANOS, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
-                LockSupport.parkNanos(this, park);
+                if (timeoutMillis == 0) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+                }
             }
         }
         Runnable task;

@@ -3,6 +3,7 @@ package org.socketserver4j.handlers.http;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -16,18 +17,9 @@ import java.util.Locale;
  */
 public final class HttpDate {
 
-    /** IMF-fixdate, the one format HTTP sends: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-    /** The obsolete RFC 850 format: {@code Sunday, 06-Nov-94 08:49:37 GMT}. */
-    private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
-            .appendPattern("EEEE, dd-MMM-")
-            .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.of(1970, 1, 1))
-            .appendPattern(" HH:mm:ss 'GMT'")
-            .toFormatter(Locale.US).withZone(ZoneOffset.UTC);
-    /** The obsolete asctime format: {@code Sun Nov  6 08:49:37 1994}. */
-    private static final DateTimeFormatter ASCTIME =
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+        "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     private static volatile Cached cached = new Cached(Long.MIN_VALUE, "");
 
@@ -52,9 +44,28 @@ public final class HttpDate {
         return current.value;
     }
 
-    /** {@code instant} in IMF-fixdate, to the second. */
+    /**
+     * {@code instant} in IMF-fixdate, to the second: {@code Sun, 06 Nov 1994 08:49:37 GMT}.
+     * Written by hand, not by a {@link DateTimeFormatter}: building one loads locale data,
+     * which costs a forked child tens of milliseconds at start.
+     */
     public static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder out = new StringBuilder(29);
+        out.append(DAYS[t.getDayOfWeek().ordinal()]).append(", ");
+        twoDigits(out, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
+        int year = t.getYear();
+        if (year < 1000) {
+            out.append(year < 10 ? "000" : year < 100 ? "00" : "0");
+        }
+        out.append(year).append(' ');
+        twoDigits(out, t.getHour()).append(':');
+        twoDigits(out, t.getMinute()).append(':');
+        return twoDigits(out, t.getSecond()).append(" GMT").toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder out, int value) {
+        return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /**
@@ -68,7 +79,7 @@ public final class HttpDate {
             return null;
         }
         String value = text.strip();
-        for (DateTimeFormatter format : new DateTimeFormatter[] {IMF_FIXDATE, RFC_850, ASCTIME}) {
+        for (DateTimeFormatter format : Parsers.ALL) {
             try {
                 return format.parse(value, Instant::from);
             } catch (DateTimeException notThisOne) {
@@ -79,4 +90,21 @@ public final class HttpDate {
     }
 
     private record Cached(long second, String value) {}
+
+    /** The three formats a recipient must accept; made on first use (they load locale data). */
+    private static final class Parsers {
+        /** IMF-fixdate: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+        private static final DateTimeFormatter IMF_FIXDATE =
+                DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+        /** The obsolete RFC 850 format: {@code Sunday, 06-Nov-94 08:49:37 GMT}. */
+        private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
+                .appendPattern("EEEE, dd-MMM-")
+                .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.of(1970, 1, 1))
+                .appendPattern(" HH:mm:ss 'GMT'")
+                .toFormatter(Locale.US).withZone(ZoneOffset.UTC);
+        /** The obsolete asctime format: {@code Sun Nov  6 08:49:37 1994}. */
+        private static final DateTimeFormatter ASCTIME =
+                DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
+        static final DateTimeFormatter[] ALL = {IMF_FIXDATE, RFC_850, ASCTIME};
+    }
 }

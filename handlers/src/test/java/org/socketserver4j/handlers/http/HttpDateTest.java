@@ -43,4 +43,15 @@ class HttpDateTest {
         Instant parsed = HttpDate.parse(HttpDate.now());
         assertThat(parsed).isBetween(Instant.now().minusSeconds(2), Instant.now().plusSeconds(1));
     }
+
+    @Test
+    void theHandWrittenFormatAgreesWithTheJdksFormatter() {
+        var jdk = java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+                java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(0, 253_402_300_799L));
+            assertThat(HttpDate.format(instant)).isEqualTo(jdk.format(instant));
+        }
+    }
 }
