@@ -28,7 +28,7 @@ class ServerOptionsTest {
         assertThat(settings.lowWatermark()).isEqualTo(32 * 1024);
         assertThat(settings.highWatermark()).isEqualTo(64 * 1024);
         assertThat(settings.maxOutboundBytes()).isEqualTo(BaseServer.DEFAULT_MAX_OUTBOUND_BYTES);
-        assertThat(settings.inboundCapacity()).isEqualTo(64 * 1024);
+        assertThat(settings.inboundCapacity()).isEqualTo(256 * 1024);
         assertThat(options.gracePeriod()).isEqualTo(BaseServer.DEFAULT_GRACE_PERIOD);
         assertThat(options.timeout()).isNull();
         assertThat(options.allowReuseAddress()).isTrue();
