@@ -571,7 +571,11 @@ public final class RespCommands {
 
     private void zscore(List<byte[]> args, RespWriter out) {
         Double score = store.zscore(args.get(1), args.get(2));
-        out.bulkString(score == null ? null : RespNumbers.formatDouble(score));
+        if (score == null) {
+            out.nullBulkString();
+        } else {
+            out.bulkString(RespNumbers.formatDouble(score));
+        }
     }
 
     private void zpopmin(List<byte[]> args, RespWriter out) {
