@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@link RespWriter}: PING, ECHO, SET (EX, PX, NX, XX, KEEPTTL), GET, DEL, EXISTS, INCR,
  * INCRBY, DECR, DECRBY, MGET, MSET, TYPE, lists (LPUSH, RPUSH, LPOP, RPOP with an optional
  * count, LLEN, LRANGE), sets (SADD, SPOP with an optional count, SMEMBERS, SCARD, SISMEMBER),
- * hashes (HSET, HGET, HGETALL, HDEL), sorted sets (ZADD with NX, XX, GT, LT, CH; ZSCORE,
+ * hashes (HSET, HGET, HGETALL, HDEL), sorted sets (ZADD with NX, XX, GT, LT, CH, INCR; ZSCORE,
  * ZPOPMIN with an optional count, ZRANGE by rank with WITHSCORES, ZCARD), streams (XADD with
  * NOMKSTREAM and MAXLEN, XLEN), EXPIRE, TTL, PTTL, DBSIZE, FLUSHALL, FLUSHDB, SELECT 0,
  * COMMAND (COUNT, INFO, LIST, DOCS), CONFIG GET and QUIT. Names are case-insensitive;
@@ -515,15 +515,12 @@ public final class RespCommands {
         boolean gt = false;
         boolean lt = false;
         boolean ch = false;
+        boolean incr = false;
         int i = 2;
         // options come first; the first argument that is not one starts the score-member pairs
         for (; i < args.size(); i++) {
             String option = upper(args.get(i));
-            if (option.equals("INCR")) {
-                out.error("ERR ZADD INCR is not supported by this server");
-                return;
-            }
-            if (!isOneOf(args.get(i), "NX", "XX", "GT", "LT", "CH")) {
+            if (!isOneOf(args.get(i), "NX", "XX", "GT", "LT", "CH", "INCR")) {
                 break;
             }
             nx |= option.equals("NX");
@@ -531,6 +528,7 @@ public final class RespCommands {
             gt |= option.equals("GT");
             lt |= option.equals("LT");
             ch |= option.equals("CH");
+            incr |= option.equals("INCR");
         }
         int pairs = args.size() - i;
         if (pairs == 0 || pairs % 2 != 0) {
@@ -543,6 +541,10 @@ public final class RespCommands {
         }
         if ((gt && nx) || (lt && nx) || (gt && lt)) {
             out.error("ERR GT, LT, and/or NX options at the same time are not compatible");
+            return;
+        }
+        if (incr && pairs > 2) {
+            out.error("ERR INCR option supports a single increment-element pair");
             return;
         }
         double[] scores = new double[pairs / 2];
@@ -565,6 +567,21 @@ public final class RespCommands {
         } else {
             mode = gt ? RespStore.ZAddMode.IF_GREATER
                     : lt ? RespStore.ZAddMode.IF_LESS : RespStore.ZAddMode.ALWAYS;
+        }
+        if (incr) {
+            Double score;
+            try {
+                score = store.zincrement(args.get(1), mode, scores[0], members.get(0));
+            } catch (IllegalArgumentException e) {
+                out.error("ERR resulting score is not a number (NaN)");
+                return;
+            }
+            if (score == null) {
+                out.nullBulkString();
+            } else {
+                out.bulkString(RespNumbers.formatDouble(score));
+            }
+            return;
         }
         out.integer(store.zadd(args.get(1), mode, ch, scores, members));
     }

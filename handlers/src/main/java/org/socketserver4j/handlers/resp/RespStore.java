@@ -618,6 +618,54 @@ public final class RespStore {
         return result == null ? 0 : result;
     }
 
+    /**
+     * Adds {@code increment} to the score of {@code member} (0 if it is not in the set) in the
+     * sorted set at {@code key}, made if missing, as {@code mode} allows (ZADD's INCR); returns
+     * the new score, or null if {@code mode} did not allow it.
+     *
+     * @throws IllegalArgumentException if the increment or the result is NaN (inf plus -inf)
+     */
+    public Double zincrement(byte[] key, ZAddMode mode, double increment, byte[] member) {
+        if (Double.isNaN(increment)) {
+            throw new IllegalArgumentException("an increment must not be NaN");
+        }
+        boolean mayCreate = mode != ZAddMode.IF_PRESENT && mode != ZAddMode.IF_PRESENT_AND_GREATER
+                && mode != ZAddMode.IF_PRESENT_AND_LESS;
+        Key m = new Key(member);
+        List<Double> result = new ArrayList<>(1);
+        update(key, ZSetValue.class, mayCreate ? ZSetValue::new : null, zset -> {
+            Double old = zset.scores.get(m);
+            double score;
+            if (old == null) {
+                if (!mayCreate) {
+                    return null;
+                }
+                score = increment;
+            } else {
+                score = old + increment;
+                if (Double.isNaN(score)) {
+                    throw new IllegalArgumentException("resulting score is not a number (NaN)");
+                }
+                boolean write = switch (mode) {
+                    case ALWAYS, IF_PRESENT -> true;
+                    case IF_ABSENT -> false;
+                    case IF_GREATER, IF_PRESENT_AND_GREATER -> score > old;
+                    case IF_LESS, IF_PRESENT_AND_LESS -> score < old;
+                };
+                if (!write) {
+                    return null;
+                }
+                zset.order.remove(new ZItem(old, m));
+            }
+            score = score == 0.0 ? 0.0 : score;
+            zset.scores.put(m, score);
+            zset.order.add(new ZItem(score, m));
+            result.add(score);
+            return null;
+        });
+        return result.isEmpty() ? null : result.get(0);
+    }
+
     /** The score of {@code member} in the sorted set at {@code key}, or null. */
     public Double zscore(byte[] key, byte[] member) {
         Key m = new Key(member);

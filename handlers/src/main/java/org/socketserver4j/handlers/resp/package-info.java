@@ -20,7 +20,7 @@
  * DECR, DECRBY, MGET, MSET, EXPIRE, TTL, PTTL; lists: LPUSH, RPUSH, LPOP and RPOP (with an
  * optional count), LLEN, LRANGE; sets: SADD, SPOP (a random member, an optional count),
  * SMEMBERS, SCARD, SISMEMBER; hashes: HSET, HGET, HGETALL, HDEL; sorted sets: ZADD (NX, XX,
- * GT, LT, CH), ZSCORE, ZPOPMIN (an optional count), ZRANGE by rank (WITHSCORES), ZCARD;
+ * GT, LT, CH, INCR), ZSCORE, ZPOPMIN (an optional count), ZRANGE by rank (WITHSCORES), ZCARD;
  * streams: XADD ({@code *}, {@code ms-*} or an explicit id greater than the last; NOMKSTREAM,
  * MAXLEN), XLEN; DBSIZE, FLUSHALL, FLUSHDB, SELECT 0, COMMAND (COUNT, INFO, LIST; DOCS
  * answers an empty list, so redis-cli starts without hints), CONFIG GET (the few parameters

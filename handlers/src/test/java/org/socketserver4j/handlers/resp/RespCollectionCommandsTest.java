@@ -221,6 +221,24 @@ class RespCollectionCommandsTest {
         assertThat(run("ZADD", "z", "1")).isEqualTo("-ERR wrong number of arguments for 'zadd' command\r\n");
     }
 
+    @Test
+    void zaddIncr() {
+        assertThat(run("ZADD", "z", "INCR", "2.5", "a")).isEqualTo(bulk("2.5"));
+        assertThat(run("ZADD", "z", "incr", "-1", "a")).isEqualTo(bulk("1.5"));
+        assertThat(run("ZADD", "z", "NX", "INCR", "1", "a")).isEqualTo("$-1\r\n");
+        assertThat(run("ZADD", "z", "XX", "INCR", "1", "b")).isEqualTo("$-1\r\n");
+        assertThat(run("ZADD", "z", "GT", "INCR", "-1", "a")).isEqualTo("$-1\r\n");
+        assertThat(run("ZADD", "z", "LT", "INCR", "-1", "a")).isEqualTo(bulk("0.5"));
+        assertThat(run("ZADD", "z", "INCR", "1", "a", "2", "b"))
+                .isEqualTo("-ERR INCR option supports a single increment-element pair\r\n");
+        assertThat(run("ZADD", "z", "INCR", "inf", "c")).isEqualTo(bulk("inf"));
+        assertThat(run("ZADD", "z", "INCR", "-inf", "c")).isEqualTo("-ERR resulting score is not a number (NaN)\r\n");
+        assertThat(run("ZSCORE", "z", "c")).isEqualTo(bulk("inf"));
+        assertThat(run("ZADD", "new", "XX", "INCR", "1", "a")).isEqualTo("$-1\r\n");
+        assertThat(run("EXISTS", "new")).isEqualTo(":0\r\n");
+        assertThat(run("ZRANGE", "z", "0", "-1", "WITHSCORES")).isEqualTo(array("a", "0.5", "c", "inf"));
+    }
+
     @ParameterizedTest(name = "ZADD {0} -> {1}")
     @CsvSource({
             "1, 1", "-1, -1", "+3, 3", "1.5, 1.5", "0.1, 0.1", "-0, 0", "1e3, 1000", "2.5E-3, 0.0025",
