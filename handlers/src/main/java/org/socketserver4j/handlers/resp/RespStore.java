@@ -413,14 +413,30 @@ public final class RespStore {
      */
     public List<byte[]> range(byte[] key, long start, long stop) {
         List<byte[]> result = read(key, ListValue.class, list -> {
-            long[] bounds = clampRange(start, stop, list.elements.size());
+            int size = list.elements.size();
+            long[] bounds = clampRange(start, stop, size);
             List<byte[]> slice = new ArrayList<>((int) Math.max(0, bounds[1] - bounds[0] + 1));
-            Iterator<byte[]> it = list.elements.iterator();
-            for (long i = 0; i <= bounds[1] && it.hasNext(); i++) {
-                byte[] element = it.next();
-                if (i >= bounds[0]) {
-                    slice.add(element);
+            if (bounds[1] < bounds[0]) {
+                return slice;
+            }
+            // walk from the nearer end: LRANGE -10 -1 of a long list reads about 10 elements
+            if (bounds[0] <= size - 1 - bounds[1]) {
+                Iterator<byte[]> it = list.elements.iterator();
+                for (long i = 0; i <= bounds[1]; i++) {
+                    byte[] element = it.next();
+                    if (i >= bounds[0]) {
+                        slice.add(element);
+                    }
                 }
+            } else {
+                Iterator<byte[]> it = list.elements.descendingIterator();
+                for (long i = size - 1; i >= bounds[0]; i--) {
+                    byte[] element = it.next();
+                    if (i <= bounds[1]) {
+                        slice.add(element);
+                    }
+                }
+                java.util.Collections.reverse(slice);
             }
             return slice;
         });

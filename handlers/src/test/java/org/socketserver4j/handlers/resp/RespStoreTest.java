@@ -253,6 +253,27 @@ class RespStoreTest {
     }
 
     @Test
+    void rangeMatchesRedisClampingForEveryPairOfIndexes() {
+        List<String> model = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            store.push(bytes("l"), false, List.of(bytes("e" + i)));
+            store.zadd(bytes("z"), RespStore.ZAddMode.ALWAYS, false, new double[] {i}, List.of(bytes("e" + i)));
+            model.add("e" + i);
+        }
+        for (int start = -30; start <= 30; start++) {
+            for (int stop = -30; stop <= 30; stop++) {
+                int from = start < 0 ? Math.max(0, 25 + start) : start;
+                int to = Math.min(24, stop < 0 ? 25 + stop : stop);
+                List<String> expected = from > to ? List.of() : model.subList(from, to + 1);
+                assertThat(store.range(bytes("l"), start, stop)).extracting(Resp::text)
+                        .as("LRANGE %d %d", start, stop).isEqualTo(expected);
+                assertThat(store.zrange(bytes("z"), start, stop)).extracting(m -> Resp.text(m.member()))
+                        .as("ZRANGE %d %d", start, stop).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void setPopTakesEveryMemberOnceAndDeletesTheSet() {
         List<byte[]> members = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
