@@ -27,11 +27,12 @@ import java.util.function.Supplier;
  * {@link ConcurrentHashMap} compute), so {@code INCR} or {@code LPUSH} from many connections
  * at once loses no update. A collection is a plain, unsynchronized structure owned by its
  * entry: it is only ever read or changed inside a compute on its key, which holds that key's
- * lock, and what leaves the store is a copy. An operation on several keys ({@code MSET},
+ * lock, and what leaves the store is a new list (of the element arrays themselves, which
+ * are immutable as string values are). An operation on several keys ({@code MSET},
  * {@code DEL a b}) is atomic per key, not as a whole.
  *
  * <p>Expiry needs no thread. A key is expired lazily when it is touched after its deadline,
- * and about one write in 64 also runs a short sweep over a handful of the keys that have a
+ * and about one operation on a key in 64 (writes, and reads of collections) also runs a short sweep over a handful of the keys that have a
  * deadline (a cursor walks all of them in turn, like Redis's active expiry), so expired keys
  * nobody reads again do not pile up. {@link #size()} counts live keys only.
  *
@@ -42,7 +43,8 @@ import java.util.function.Supplier;
  * elements plus one node each; an emptied list, set, hash or sorted set is deleted at once
  * (as in Redis); a collection with an expiry is reclaimed by the same lazy expiry and sweep as
  * a string; a stream keeps only its entries and its last id, and XADD's {@code MAXLEN} trims
- * it. There is no eviction: the store grows until the heap is full, as Redis does without
+ * it. A read of a whole collection (SMEMBERS, HGETALL, LRANGE 0 -1) copies references to
+ * its elements, not the elements. There is no eviction: the store grows until the heap is full, as Redis does without
  * {@code maxmemory}.
  *
  * <p>The store is per process. {@link #shared()} is the one every {@link RespHandler} made
