@@ -1,6 +1,8 @@
 package org.socketserver4j.handlers.resp;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Decimal integers as Redis reads and writes them: strict, as its {@code string2ll} is. An
@@ -61,6 +63,60 @@ final class RespNumbers {
     /** The decimal ASCII form of {@code value}. */
     static byte[] toBytes(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final Pattern FLOAT = Pattern.compile(
+            "[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern INFINITY = Pattern.compile("[+-]?inf(?:inity)?", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Parses a score as Redis does: a decimal floating-point number with an optional exponent,
+     * or {@code inf}, {@code +inf}, {@code -inf} (any case); no spaces, no NaN, no hex, no
+     * Java suffixes. A value too large for a double is refused, not made infinite.
+     *
+     * @throws NumberFormatException if it is not one
+     */
+    static double parseDouble(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (INFINITY.matcher(text).matches()) {
+            return text.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (bytes.length > 512 || !FLOAT.matcher(text).matches()) {
+            throw new NumberFormatException("not a float: " + text.substring(0, Math.min(32, text.length())));
+        }
+        double value = Double.parseDouble(text);
+        if (Double.isInfinite(value)) {
+            throw new NumberFormatException("out of range: " + text.substring(0, Math.min(32, text.length())));
+        }
+        return value;
+    }
+
+    /**
+     * A score as Redis 7.2 writes it: an integral value as an integer ({@code 3}), {@code inf}
+     * and {@code -inf}, else the shortest decimal that reads back as the same double
+     * ({@code 0.1}, {@code 1.5e+25}).
+     */
+    static String formatDouble(double value) {
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e17) {
+            return Long.toString((long) value);
+        }
+        String shortest = Double.toString(value);
+        int e = shortest.indexOf('E');
+        if (e < 0) {
+            return shortest;
+        }
+        int exponent = Integer.parseInt(shortest.substring(e + 1));
+        if (exponent >= -6 && exponent < 21) {
+            return new BigDecimal(shortest).toPlainString();
+        }
+        String mantissa = shortest.substring(0, e);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        return mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
     }
 
     private static NumberFormatException notANumber(byte[] bytes, int from, int to) {

@@ -11,7 +11,7 @@ import org.socketserver4j.core.testing.ServerKind;
 
 /**
  * RespHandler, made by class as any server can make it, under every server: a redis-cli
- * call, then a redis-cli session of several commands on one connection. Under FORKING the
+ * call, then a redis-cli session of several commands (strings, a list) on one connection. Under FORKING the
  * connection's child JVM has a store of its own, which the session still sees whole.
  */
 @Timeout(60)
@@ -27,8 +27,10 @@ class RespEveryServerTest {
 
             String key = "every-server:" + kind + ":" + System.nanoTime();
             RedisTools.Result session = RedisTools.cliWithInput(running.address(),
-                    "SET " + key + " v\nGET " + key + "\nINCR " + key + ":n\nDEL " + key + " " + key + ":n\n");
-            assertThat(session.stdout()).isEqualTo("OK\n\"v\"\n(integer) 1\n(integer) 2\n");
+                    "SET " + key + " v\nGET " + key + "\nINCR " + key + ":n\nRPUSH " + key + ":l a b\nLRANGE "
+                            + key + ":l 0 -1\nDEL " + key + " " + key + ":n " + key + ":l\n");
+            assertThat(session.stdout())
+                    .isEqualTo("OK\n\"v\"\n(integer) 1\n(integer) 2\n1) \"a\"\n2) \"b\"\n(integer) 3\n");
             assertThat(session.stderr()).isEmpty();
             assertThat(session.exitCode()).isZero();
         }

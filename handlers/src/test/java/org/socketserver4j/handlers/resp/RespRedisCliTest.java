@@ -149,6 +149,52 @@ class RespRedisCliTest {
     }
 
     @Test
+    void listsThroughRedisCli() throws Exception {
+        assertThat(cli("RPUSH", "l", "a", "b c", "d")).isEqualTo("(integer) 3\n");
+        assertThat(cli("LPUSH", "l", "z")).isEqualTo("(integer) 4\n");
+        assertThat(cli("LRANGE", "l", "1", "-2")).isEqualTo("1) \"a\"\n2) \"b c\"\n");
+        assertThat(cli("LPOP", "l", "2")).isEqualTo("1) \"z\"\n2) \"a\"\n");
+        assertThat(cli("RPOP", "l")).isEqualTo("\"d\"\n");
+        assertThat(cli("LLEN", "l")).isEqualTo("(integer) 1\n");
+        assertThat(cli("TYPE", "l")).isEqualTo("list\n");
+        assertThat(cli("GET", "l")).isEqualTo("(error) WRONGTYPE Operation against a key holding the wrong kind of value\n");
+        assertThat(cli("LPOP", "l")).isEqualTo("\"b c\"\n");
+        assertThat(cli("LRANGE", "l", "0", "-1")).isEqualTo("(empty array)\n");
+        assertThat(cli("TYPE", "l")).isEqualTo("none\n");
+    }
+
+    @Test
+    void setsAndHashesThroughRedisCli() throws Exception {
+        assertThat(cli("SADD", "s", "only")).isEqualTo("(integer) 1\n");
+        assertThat(cli("SMEMBERS", "s")).isEqualTo("1) \"only\"\n");
+        assertThat(cli("SISMEMBER", "s", "only")).isEqualTo("(integer) 1\n");
+        assertThat(cli("SPOP", "s")).isEqualTo("\"only\"\n");
+        assertThat(cli("SCARD", "s")).isEqualTo("(integer) 0\n");
+        assertThat(cli("HSET", "h", "name", "ada", "year", "1815")).isEqualTo("(integer) 2\n");
+        assertThat(cli("HGET", "h", "name")).isEqualTo("\"ada\"\n");
+        assertThat(cli("HGETALL", "h")).isEqualTo("1) \"name\"\n2) \"ada\"\n3) \"year\"\n4) \"1815\"\n");
+        assertThat(cli("HDEL", "h", "name", "year")).isEqualTo("(integer) 2\n");
+        assertThat(cli("EXISTS", "h")).isEqualTo("(integer) 0\n");
+    }
+
+    @Test
+    void sortedSetsAndStreamsThroughRedisCli() throws Exception {
+        assertThat(cli("ZADD", "z", "2", "b", "1.5", "a", "-inf", "c")).isEqualTo("(integer) 3\n");
+        assertThat(cli("ZRANGE", "z", "0", "-1", "WITHSCORES"))
+                .isEqualTo("1) \"c\"\n2) \"-inf\"\n3) \"a\"\n4) \"1.5\"\n5) \"b\"\n6) \"2\"\n");
+        assertThat(cli("ZSCORE", "z", "a")).isEqualTo("\"1.5\"\n");
+        assertThat(cli("ZPOPMIN", "z", "2")).isEqualTo("1) \"c\"\n2) \"-inf\"\n3) \"a\"\n4) \"1.5\"\n");
+        assertThat(cli("ZCARD", "z")).isEqualTo("(integer) 1\n");
+        assertThat(cli("ZADD", "z", "x", "a")).isEqualTo("(error) ERR value is not a valid float\n");
+        assertThat(cli("XADD", "x", "1-1", "f", "v")).isEqualTo("\"1-1\"\n");
+        assertThat(cli("XADD", "x", "1-1", "f", "v"))
+                .isEqualTo("(error) ERR The ID specified in XADD is equal or smaller than the target stream top item\n");
+        assertThat(cli("XADD", "x", "*", "f", "v")).matches("\"[0-9]{13}-0\"\n");
+        assertThat(cli("XLEN", "x")).isEqualTo("(integer) 2\n");
+        assertThat(cli("TYPE", "x")).isEqualTo("stream\n");
+    }
+
+    @Test
     void quitRepliesOk() throws Exception {
         assertThat(cli("QUIT")).isEqualTo("OK\n");
     }

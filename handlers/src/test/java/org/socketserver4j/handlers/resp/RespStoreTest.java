@@ -201,6 +201,111 @@ class RespStoreTest {
     }
 
     @Test
+    @Timeout(60)
+    void concurrentCollectionWritesLoseNothingAndStreamIdsStrictlyIncrease() throws Exception {
+        RespStore shared = new RespStore();
+        int threads = 8;
+        int each = 5_000;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<RespStore.StreamId>>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    List<RespStore.StreamId> ids = new ArrayList<>(each);
+                    for (int i = 0; i < each; i++) {
+                        byte[] member = bytes(id + ":" + i);
+                        shared.push(bytes("list"), i % 2 == 0, List.of(member));
+                        shared.setAdd(bytes("set"), List.of(member));
+                        shared.hashSet(bytes("hash"), List.of(member, member));
+                        shared.zadd(bytes("zset"), RespStore.ZAddMode.ALWAYS, false, new double[] {i}, List.of(member));
+                        ids.add(shared.xadd(bytes("stream"), RespStore.StreamIdRequest.AUTO, List.of(member, member), true, -1));
+                        // a list pushed and popped empty, again and again: deleted and made anew
+                        shared.push(bytes("churn"), true, List.of(member));
+                        shared.pop(bytes("churn"), false, 1);
+                    }
+                    return ids;
+                }));
+            }
+            start.countDown();
+            List<RespStore.StreamId> all = new ArrayList<>();
+            for (Future<List<RespStore.StreamId>> f : done) {
+                List<RespStore.StreamId> ids = f.get(30, TimeUnit.SECONDS);
+                // each thread sees its ids increase
+                assertThat(ids).isSortedAccordingTo(RespStore.StreamId::compareTo);
+                all.addAll(ids);
+            }
+            assertThat(all).doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        int total = threads * each;
+        assertThat(shared.listLength(bytes("list"))).isEqualTo(total);
+        assertThat(shared.setSize(bytes("set"))).isEqualTo(total);
+        assertThat(shared.hashGetAll(bytes("hash"))).hasSize(2 * total);
+        assertThat(shared.zcard(bytes("zset"))).isEqualTo(total);
+        assertThat(shared.xlen(bytes("stream"))).isEqualTo(total);
+        assertThat(shared.exists(bytes("churn"))).isFalse();
+        assertThat(shared.size()).isEqualTo(5);
+    }
+
+    @Test
+    void rangeMatchesRedisClampingForEveryPairOfIndexes() {
+        List<String> model = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            store.push(bytes("l"), false, List.of(bytes("e" + i)));
+            store.zadd(bytes("z"), RespStore.ZAddMode.ALWAYS, false, new double[] {i}, List.of(bytes("e" + i)));
+            model.add("e" + i);
+        }
+        for (int start = -30; start <= 30; start++) {
+            for (int stop = -30; stop <= 30; stop++) {
+                int from = start < 0 ? Math.max(0, 25 + start) : start;
+                int to = Math.min(24, stop < 0 ? 25 + stop : stop);
+                List<String> expected = from > to ? List.of() : model.subList(from, to + 1);
+                assertThat(store.range(bytes("l"), start, stop)).extracting(Resp::text)
+                        .as("LRANGE %d %d", start, stop).isEqualTo(expected);
+                assertThat(store.zrange(bytes("z"), start, stop)).extracting(m -> Resp.text(m.member()))
+                        .as("ZRANGE %d %d", start, stop).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void setPopTakesEveryMemberOnceAndDeletesTheSet() {
+        List<byte[]> members = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            members.add(bytes("m" + i));
+        }
+        assertThat(store.setAdd(bytes("s"), members)).isEqualTo(1000);
+        List<String> popped = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            List<byte[]> some = store.setPop(bytes("s"), 99);
+            some.forEach(m -> popped.add(Resp.text(m)));
+            assertThat(store.setSize(bytes("s"))).isEqualTo(1000 - popped.size());
+        }
+        store.setPop(bytes("s"), 1000).forEach(m -> popped.add(Resp.text(m)));
+        assertThat(popped).hasSize(1000).doesNotHaveDuplicates();
+        assertThat(store.exists(bytes("s"))).isFalse();
+        assertThat(store.setPop(bytes("s"), 1)).isNull();
+    }
+
+    @Test
+    void expiredCollectionsNobodyReadsAreReclaimedByTheSweep() {
+        for (int i = 0; i < 200; i++) {
+            store.push(bytes("l" + i), true, List.of(bytes("a")));
+            store.expire(bytes("l" + i), 10);
+        }
+        now.addAndGet(11);
+        for (int i = 0; i < 20_000 && store.storedEntries() > 1; i++) {
+            store.set(bytes("w"), bytes("v"));
+        }
+        assertThat(store.storedEntries()).isEqualTo(1);
+    }
+
+    @Test
     void theSharedStoreIsOneStore() {
         assertThat(RespStore.shared()).isSameAs(RespStore.shared());
     }
