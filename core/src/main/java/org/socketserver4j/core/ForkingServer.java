@@ -34,10 +34,10 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * serving uses, and served the {@linkplain #setWarmUpRequest warm-up request} once if there is
  * one; a warm child from the pool is such a child.
  *
- * <p><b>Start-up.</b> A child's class path is by default only what the handler needs: the code
- * source of the handler class, of core and of core's dependencies (slf4j-api, HdrHistogram;
- * see {@link #defaultChildClassPath}); a handler that uses other libraries needs
- * {@link #setChildClassPath}. Its JVM options ({@link #DEFAULT_CHILD_JVM_OPTIONS}) are chosen
+ * <p><b>Start-up.</b> A child's class path is by default this JVM's, as a forked Python child
+ * has its parent's modules; {@link #leanChildClassPath} gives only what a handler built on core
+ * needs (its classes, core, slf4j-api, HdrHistogram), which {@link #setChildClassPath} can set
+ * (the samples CLI gives its children a folder of just those jars). Its JVM options ({@link #DEFAULT_CHILD_JVM_OPTIONS}) are chosen
  * for a short life. A start-up cache is made once and used by every child
  * ({@link #setClassDataArchive}): an AOT cache on JDK 24 and later, a class-data-sharing
  * archive before.
@@ -234,30 +234,30 @@ public class ForkingServer extends BaseServer {
     }
 
     /**
-     * Sets the child's class path (default: {@link #defaultChildClassPath} of the handler
-     * class); before serving starts.
+     * Sets the child's class path (default: this JVM's, {@code java.class.path}); before serving
+     * starts.
      */
     public void setChildClassPath(String classPath) {
         requireNotStarted("childClassPath");
         childClassPath = Objects.requireNonNull(classPath, "classPath");
     }
 
-    /** The class path children get: the one set, else the default for the handler class. */
+    /** The class path children get: the one set, else this JVM's. */
     public String childClassPath() {
         String set = childClassPath;
-        return set != null ? set : defaultChildClassPath(handlerFactory().handlerClass());
+        return set != null ? set : System.getProperty("java.class.path");
     }
 
     /**
      * The lean class path of a child of {@code handlerClass}: the code sources (jar or class
-     * folder) of the handler class, of core, and of core's dependencies slf4j-api and
-     * HdrHistogram, without the rest of this JVM's class path. When one of them cannot be
+     * folder) of the handler class and of every class and interface it extends, of core, and of
+     * core's dependencies slf4j-api and HdrHistogram, without the rest of this JVM's class path. When one of them cannot be
      * found (a class without a file code source), this JVM's whole class path. A handler that
      * uses other libraries needs {@link #setChildClassPath}; without an SLF4J back-end on it,
      * what a handler logs in a child is dropped (slf4j-api says so once, on the child's stderr),
      * while the child's own reports still reach the parent's log.
      */
-    public static String defaultChildClassPath(Class<?> handlerClass) {
+    public static String leanChildClassPath(Class<?> handlerClass) {
         return org.socketserver4j.core.fork.ChildClassPath.lean(handlerClass);
     }
 

@@ -239,8 +239,8 @@ class ForkingServerStartTest {
     }
 
     @Test
-    void aChildsClassPathIsTheHandlerCoreAndCoresDependenciesOnly() throws Exception {
-        String lean = ForkingServer.defaultChildClassPath(ForkHandlers.Misbehaving.class);
+    void theLeanClassPathIsTheHandlerCoreAndCoresDependenciesOnly() throws Exception {
+        String lean = ForkingServer.leanChildClassPath(ForkHandlers.Misbehaving.class);
         List<String> entries = List.of(lean.split(File.pathSeparator));
         assertThat(entries).hasSize(4);
         assertThat(entries.get(0)).endsWith("test-classes");
@@ -250,15 +250,16 @@ class ForkingServerStartTest {
         assertThat(lean).doesNotContain("junit", "assertj", "awaitility", "log4j");
 
         ForkingServer server = server(ForkHandlers.Misbehaving.class);
+        server.setChildClassPath(lean);
         RunningServer running = serve(server);
         assertThat(client(running).call("lean")).isEqualTo("lean");
         List<String> command = server.childCommand();
         assertThat(command.get(command.indexOf("-cp") + 1)).isEqualTo(lean);
 
-        ForkingServer chosen = server(ForkHandlers.Misbehaving.class);
-        chosen.setChildClassPath(System.getProperty("java.class.path"));
-        assertThat(chosen.childClassPath()).isEqualTo(System.getProperty("java.class.path"));
-        assertThat(client(serve(chosen)).call("full")).isEqualTo("full");
+        ForkingServer byDefault = server(ForkHandlers.Misbehaving.class);
+        assertThat(byDefault.childClassPath()).as("a forked child has its parent's class path")
+                .isEqualTo(System.getProperty("java.class.path"));
+        assertThat(client(serve(byDefault)).call("full")).isEqualTo("full");
     }
 
     @Test
