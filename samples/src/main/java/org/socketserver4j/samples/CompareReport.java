@@ -30,6 +30,25 @@ public final class CompareReport {
     public record Settings(String command, int connections, int messageSize, int clientThreads,
             Duration warmup, Duration duration, int rounds, int serverThreads) {}
 
+    /**
+     * How the load was made, the sentence after "Load:" of a report: connections, message size
+     * ({@code size} as it should read) and what each request is ({@code each}), load-generator
+     * threads, warm-up, duration, rounds and server threads; ends with a blank line.
+     */
+    static String loadDescription(Settings settings, String size, String each) {
+        return settings.connections() + (settings.connections() == 1 ? " connection" : " connections")
+                + " to 127.0.0.1, each a closed loop of " + size + "-byte echo requests (" + each
+                + "), from " + settings.clientThreads()
+                + (settings.clientThreads() == 1 ? " load-generator thread" : " load-generator threads")
+                + " (NIO); each server in its own JVM, " + DurationConverter.format(settings.warmup())
+                + " warm-up, then " + DurationConverter.format(settings.duration()) + " measured"
+                + (settings.rounds() == 1 ? ""
+                        : "; " + settings.rounds() + " rounds (the servers in turn, a new JVM each time),"
+                                + " every number the median of the " + settings.rounds())
+                + "; HybridServer workers and Netty event-loop threads: " + settings.serverThreads()
+                + ".\n\n";
+    }
+
     /** The report: a header (command, machine, load) and the table, ending with a newline. */
     public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows) {
         Measurement netty = rows.stream()
@@ -39,19 +58,8 @@ public final class CompareReport {
         StringBuilder md = new StringBuilder();
         md.append("Command: `").append(settings.command()).append("`\n\n");
         md.append("Machine: ").append(machine.describe()).append(".\n");
-        md.append("Load: ").append(settings.connections())
-                .append(settings.connections() == 1 ? " connection" : " connections")
-                .append(" to 127.0.0.1, each a closed loop of ").append(settings.messageSize())
-                .append("-byte echo requests (one in flight), from ").append(settings.clientThreads())
-                .append(settings.clientThreads() == 1 ? " load-generator thread" : " load-generator threads")
-                .append(" (NIO); each server in its own JVM, ").append(DurationConverter.format(settings.warmup()))
-                .append(" warm-up, then ").append(DurationConverter.format(settings.duration()))
-                .append(" measured")
-                .append(settings.rounds() == 1 ? ""
-                        : "; " + settings.rounds() + " rounds (the servers in turn, a new JVM each time),"
-                                + " every number the median of the " + settings.rounds())
-                .append("; HybridServer workers and Netty event-loop threads: ")
-                .append(settings.serverThreads()).append(".\n\n");
+        md.append("Load: ").append(loadDescription(settings, String.valueOf(settings.messageSize()),
+                "one in flight"));
         md.append("| server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores"
                 + " | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -37,20 +37,8 @@ public final class LargeReport {
         StringBuilder md = new StringBuilder();
         md.append("Command: `").append(settings.command()).append("`\n\n");
         md.append("Machine: ").append(machine.describe()).append(".\n");
-        md.append("Workload large: ").append(settings.connections())
-                .append(settings.connections() == 1 ? " connection" : " connections")
-                .append(" to 127.0.0.1, each a closed loop of ").append(String.format(Locale.ROOT, "%,d", size))
-                .append("-byte echo requests (one in flight, every reply checked byte for byte), from ")
-                .append(settings.clientThreads())
-                .append(settings.clientThreads() == 1 ? " load-generator thread" : " load-generator threads")
-                .append(" (NIO); each server in its own JVM, ").append(DurationConverter.format(settings.warmup()))
-                .append(" warm-up, then ").append(DurationConverter.format(settings.duration()))
-                .append(" measured")
-                .append(settings.rounds() == 1 ? ""
-                        : "; " + settings.rounds() + " rounds (the servers in turn, a new JVM each time),"
-                                + " every number the median of the " + settings.rounds())
-                .append("; HybridServer workers and Netty event-loop threads: ")
-                .append(settings.serverThreads()).append(".\n\n");
+        md.append("Workload large: ").append(CompareReport.loadDescription(settings,
+                String.format(Locale.ROOT, "%,d", size), "one in flight, every reply checked byte for byte"));
         md.append("| server | style | MB/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/MB | server cores"
                 + " | load-gen cores | machine cores | MB/s vs Netty | CPU/MB vs Netty |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
