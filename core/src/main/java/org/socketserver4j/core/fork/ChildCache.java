@@ -148,7 +148,11 @@ final class ChildCache {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log.info("made the children's start-up cache {}", file);
         } catch (IOException e) {
-            log.warn("children start without a start-up cache: {}", e.getMessage());
+            if (closed) {
+                log.debug("the server closed while the start-up cache was being made: {}", e.getMessage());
+            } else {
+                log.warn("children start without a start-up cache: {}", e.getMessage());
+            }
             try {
                 Files.deleteIfExists(tmp);
                 if (!closed) {
