@@ -46,7 +46,7 @@ public final class OutboundBuffer {
     private volatile boolean writable = true;
     private volatile long transitions;
     private boolean writerActive;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * A buffer with these watermarks and hard cap.
@@ -227,6 +227,9 @@ public final class OutboundBuffer {
      * @return whether it is writable
      */
     public boolean awaitWritable(long timeoutNanos) throws InterruptedException {
+        if (writable) {
+            return !closed;
+        }
         lock.lock();
         try {
             long remaining = timeoutNanos;
@@ -271,12 +274,7 @@ public final class OutboundBuffer {
 
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return closed;
     }
 
     @Override
