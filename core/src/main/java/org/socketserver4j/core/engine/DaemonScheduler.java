@@ -40,12 +40,4 @@ public final class DaemonScheduler implements TaskScheduler {
         }
         return e;
     }
-
-    /** Stops the thread, if it was started; tasks not yet run are dropped. */
-    public void shutdown() {
-        ScheduledThreadPoolExecutor e = executor;
-        if (e != null) {
-            e.shutdownNow();
-        }
-    }
 }

@@ -188,11 +188,6 @@ public abstract class StreamConnection implements Request {
         }
     }
 
-    /** Whether {@code onClose} has been delivered. */
-    public boolean closeDelivered() {
-        return closeDelivered.get();
-    }
-
     /** Closes at once, dropping queued output, for {@code reason}; the one close path. */
     public void closeNow(CloseReason reason) {
         if (!open.compareAndSet(true, false)) {
