@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The "own thread" of a connection served by a thread that blocks on it (a thread per
@@ -35,12 +37,24 @@ public final class CallbackLane {
 
     /** Runs {@code callback} on the calling thread inside the lane, then what was posted meanwhile. */
     public void run(Runnable callback) {
+        run(Runnable::run, callback);
+    }
+
+    /**
+     * Runs {@code callback} with {@code argument} on the calling thread inside the lane, then
+     * what was posted meanwhile; a caller on a hot path passes a callback it made once, so the
+     * call allocates nothing. An {@link Error} from either leaves the lane and propagates.
+     */
+    public <A> void run(Consumer<A> callback, A argument) {
         lock.lock();
         try {
-            callback.run();
-            drainLocked();
+            callback.accept(argument);
         } finally {
-            lock.unlock();
+            try {
+                drainLocked();
+            } finally {
+                lock.unlock();
+            }
         }
         afterLeaving.run();
     }
@@ -58,15 +72,21 @@ public final class CallbackLane {
         }
     }
 
+    /** A spawned thread's turn: an {@link Error} from a task is logged here, where nobody waits for it. */
     private void drain() {
-        lock.lock();
         try {
-            drainScheduled.set(false);
-            drainLocked();
-        } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                drainScheduled.set(false);
+                drainLocked();
+            } finally {
+                lock.unlock();
+            }
+            afterLeaving.run();
+        } catch (Error fatal) {
+            LoggerFactory.getLogger(CallbackLane.class)
+                    .error("fatal error in a connection's task or event; the connection is closed", fatal);
         }
-        afterLeaving.run();
     }
 
     private void drainLocked() {

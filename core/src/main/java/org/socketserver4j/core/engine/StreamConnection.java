@@ -54,6 +54,8 @@ public abstract class StreamConnection implements Request {
     private final Runnable onClosed;
     private final OutboundBuffer outbound;
     private final CallbackLane lane = new CallbackLane(VIRTUAL, this::sendQueued);
+    /** {@link #invoke}, made once: running a callback in the lane allocates nothing. */
+    private final java.util.function.Consumer<HandlerCall> invoker = this::invoke;
     private final ReadGate readGate = new ReadGate();
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicBoolean outputShut = new AtomicBoolean();
@@ -150,11 +152,7 @@ public abstract class StreamConnection implements Request {
      * {@link Error} closes it and is rethrown. Returns whether the connection is open.
      */
     public boolean callback(HandlerCall call) {
-        Error[] fatal = new Error[1];
-        lane.run(() -> fatal[0] = invoke(call));
-        if (fatal[0] != null) {
-            throw fatal[0];
-        }
+        lane.run(invoker, call);
         return open.get();
     }
 
@@ -176,15 +174,11 @@ public abstract class StreamConnection implements Request {
         if (open.get() || handler == null || !closeDelivered.compareAndSet(false, true)) {
             return;
         }
-        Error[] fatal = new Error[1];
-        Runnable tell = () -> fatal[0] = invoke(() -> handler.onClose(this));
+        HandlerCall tell = () -> handler.onClose(this);
         if (lane.inLane()) {
-            tell.run();
+            invoke(tell);
         } else {
-            lane.run(tell);
-        }
-        if (fatal[0] != null) {
-            throw fatal[0];
+            lane.run(invoker, tell);
         }
     }
 
@@ -454,25 +448,24 @@ public abstract class StreamConnection implements Request {
 
     private void runTask(Runnable task) {
         if (open.get()) {
-            Error fatal = invoke(task::run);
-            if (fatal != null) {
-                throw fatal;
-            }
+            invoke(task::run);
         }
     }
 
-    /** Runs a callback; an exception is handled and closes. Returns an {@link Error} it threw. */
-    private Error invoke(HandlerCall call) {
+    /**
+     * Runs a callback: an exception reaches {@code handleError} and closes the connection; an
+     * {@link Error} closes it and propagates (rethrown on the connection's own thread, logged
+     * by the lane on a thread it spawned).
+     */
+    private void invoke(HandlerCall call) {
         try {
             call.run();
-            return null;
         } catch (Exception e) {
             hooks.handleError(this, e);
             closeNow(CloseReason.HANDLER_ERROR);
-            return null;
         } catch (Error e) {
             closeNow(CloseReason.HANDLER_ERROR);
-            return e;
+            throw e;
         }
     }
 

@@ -71,6 +71,8 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     // Reactor thread only.
     private EventHandler handler;
+    /** Hands the reactor's read buffer to the handler; made once, so a read allocates nothing. */
+    private HandlerCall deliverRead;
     private SelectionKey key;
     private long toldTransitions;
     private boolean readPaused;
@@ -114,6 +116,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             return;
         }
         this.handler = handler;
+        this.deliverRead = () -> handler.onData(this, reactor.readBuffer());
         this.dispatched = true;
         try {
             key = reactor.register(channel, readPaused ? 0 : SelectionKey.OP_READ, this);
@@ -529,7 +532,7 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
                 lastRead = reactor.now();
                 buffer.flip();
                 long start = System.nanoTime();
-                boolean stillOpen = invoke(() -> handler.onData(this, buffer));
+                boolean stillOpen = invoke(deliverRead);
                 hooks.statistics().handlerRan(System.nanoTime() - start);
                 if (!stillOpen) {
                     return;
