@@ -64,7 +64,8 @@ public final class FakeConnection implements Request {
 
     private long high;
     private long low;
-    private final List<Runnable> scheduled = new ArrayList<>();
+    /** Tasks given to {@link #schedule} and not yet run or cancelled, with their delays. */
+    private final List<Timer> scheduled = new ArrayList<>();
     private EventHandler handler;
     private Server server;
     private SocketAddress remote = new InetSocketAddress("127.0.0.1", 40000);
@@ -491,23 +492,39 @@ public final class FakeConnection implements Request {
     /** Keeps {@code task} until {@link #runScheduled()}; the delay is not waited. */
     @Override
     public synchronized Scheduled schedule(Runnable task, Duration delay) {
-        Runnable entry = () -> execute(task);
-        scheduled.add(entry);
+        Timer timer = new Timer(delay, () -> execute(task));
+        scheduled.add(timer);
         return () -> {
             synchronized (this) {
-                return scheduled.remove(entry);
+                return scheduled.remove(timer);
             }
         };
     }
 
     /** Runs every task given to {@link #schedule} and not cancelled, as if their delays passed. */
     public void runScheduled() {
-        List<Runnable> due;
+        runScheduled(Duration.ofSeconds(Long.MAX_VALUE));
+    }
+
+    /**
+     * Runs the tasks given to {@link #schedule}, not cancelled, whose delay is at most
+     * {@code passed}, as if that much time had passed since each was scheduled; the others stay.
+     */
+    public void runScheduled(Duration passed) {
+        List<Timer> due = new ArrayList<>();
         synchronized (this) {
-            due = List.copyOf(scheduled);
-            scheduled.clear();
+            for (Timer timer : scheduled) {
+                if (timer.delay().compareTo(passed) <= 0) {
+                    due.add(timer);
+                }
+            }
+            scheduled.removeAll(due);
         }
-        due.forEach(Runnable::run);
+        due.forEach(timer -> timer.task().run());
+    }
+
+    /** A task given to {@link #schedule}. */
+    private record Timer(Duration delay, Runnable task) {
     }
 
     @FunctionalInterface

@@ -17,14 +17,18 @@ import org.socketserver4j.handlers.LineEventHandler;
  * <ul>
  *   <li><b>The sender is slowed, not the readers dropped.</b> A member that says something
  *       while any member is behind has its reading paused (TCP slows its client down) until
- *       every member has caught up or been dropped, and at the latest for the soft period.
- *       Members reading as fast as they can therefore get every line, however fast another
- *       member sends.</li>
+ *       every member behind has caught up, and at the latest for the room's hold period
+ *       ({@link ChatRoom#DEFAULT_HOLD_PERIOD 500 ms} unless the room says otherwise). Members
+ *       reading as fast as they can therefore get every line, however fast another member
+ *       sends: with the sender stopped, they drain below the low watermark in far less.</li>
+ *   <li><b>One that does not read does not stall the room.</b> A member still behind after the
+ *       hold period stops holding the senders until it has caught up once more; it gets every
+ *       line meanwhile, its backlog growing, until it catches up or a limit below drops it.</li>
  *   <li><b>Soft limit: no progress for the soft period.</b> A member that stays behind for the
  *       room's soft period ({@link ChatRoom#DEFAULT_SOFT_PERIOD 2 s} unless the room says
- *       otherwise) is disconnected: it is told why, the room is told
- *       {@code * NAME left (too slow)}, and held senders go on. A member that reads slowly but
- *       steadily catches up within the period each time and stays.</li>
+ *       otherwise) is disconnected: it is told why and the room is told
+ *       {@code * NAME left (too slow)}. A member that reads slowly but steadily catches up
+ *       within the hold period each time and stays.</li>
  *   <li><b>Hard limit.</b> A member to which more than the room's hard cap
  *       ({@link ChatRoom#DEFAULT_HARD_LIMIT_BYTES 4 MiB} by default) is written while it is behind
  *       is disconnected the same way at once. The server's own {@code maxOutboundBytes} stays
@@ -34,7 +38,7 @@ import org.socketserver4j.handlers.LineEventHandler;
  * did not read, the reason, then end of stream (bounded by the server's idle and write
  * timeouts if it never reads again).
  *
- * <p>Threads: the member's state (its hold, its soft-period timer) is touched only on its own
+ * <p>Threads: the member's state (its hold, its timers) is touched only on its own
  * connection's thread; other members' threads only write to it and post work to it with
  * {@link Connection#execute}. The timers are {@link Connection#schedule} tasks on the member's
  * own connection. So members may sit on different worker reactors or threads; no lock is taken.

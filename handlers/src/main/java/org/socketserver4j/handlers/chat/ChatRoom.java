@@ -26,39 +26,66 @@ public final class ChatRoom {
     public static final Pattern NICKNAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     /** How long a member may stay behind (not writable) before it is dropped, by default: 2 s. */
     public static final Duration DEFAULT_SOFT_PERIOD = Duration.ofSeconds(2);
+    /**
+     * How long a member that fell behind may hold the room's senders, by default: 500 ms. One
+     * that reads catches up well within it (the sender stops while it drains); one that does not
+     * stops slowing the room and is left to the soft period and the hard cap.
+     */
+    public static final Duration DEFAULT_HOLD_PERIOD = Duration.ofMillis(500);
     /** The most bytes queued for a member past the high watermark, by default: 4 MiB. */
     public static final long DEFAULT_HARD_LIMIT_BYTES = 4L * 1024 * 1024;
 
     private static final ChatRoom SHARED = new ChatRoom();
 
     private final Duration softPeriod;
+    private final Duration holdPeriod;
     private final long hardLimitBytes;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
-    /** Members whose connection last said "not writable". */
+    /** Members behind that hold the senders: behind for less than the hold period. */
     private final Set<Member> behind = ConcurrentHashMap.newKeySet();
     /** Senders whose reading is paused until the members behind catch up. */
     private final Set<Member> held = ConcurrentHashMap.newKeySet();
 
-    /** A room with the default soft period and hard cap. */
+    /** A room with the default soft period, hold period and hard cap. */
     public ChatRoom() {
-        this(DEFAULT_SOFT_PERIOD, DEFAULT_HARD_LIMIT_BYTES);
+        this(DEFAULT_SOFT_PERIOD, DEFAULT_HOLD_PERIOD, DEFAULT_HARD_LIMIT_BYTES);
     }
 
     /**
      * A room dropping a member that stays behind for {@code softPeriod}, or whose backlog past
-     * the server's high watermark passes {@code hardLimitBytes}.
+     * the server's high watermark passes {@code hardLimitBytes}, with the default hold period
+     * (or the soft period, if that is shorter).
      *
      * @throws IllegalArgumentException if the period is not positive or the limit is below 1
      */
     public ChatRoom(Duration softPeriod, long hardLimitBytes) {
+        this(softPeriod, min(DEFAULT_HOLD_PERIOD, Objects.requireNonNull(softPeriod, "softPeriod")),
+                hardLimitBytes);
+    }
+
+    /**
+     * A room dropping a member that stays behind for {@code softPeriod}, or whose backlog past
+     * the server's high watermark passes {@code hardLimitBytes}, and in which a member behind
+     * holds the senders for {@code holdPeriod} at most each time it falls behind.
+     *
+     * @throws IllegalArgumentException if a period is not positive, the hold period is longer
+     *     than the soft period, or the limit is below 1
+     */
+    public ChatRoom(Duration softPeriod, Duration holdPeriod, long hardLimitBytes) {
         Objects.requireNonNull(softPeriod, "softPeriod");
+        Objects.requireNonNull(holdPeriod, "holdPeriod");
         if (softPeriod.isNegative() || softPeriod.isZero()) {
             throw new IllegalArgumentException("softPeriod must be positive: " + softPeriod);
+        }
+        if (holdPeriod.isNegative() || holdPeriod.isZero() || holdPeriod.compareTo(softPeriod) > 0) {
+            throw new IllegalArgumentException("holdPeriod must be positive and at most softPeriod ("
+                    + softPeriod + "): " + holdPeriod);
         }
         if (hardLimitBytes < 1) {
             throw new IllegalArgumentException("hardLimitBytes must be >= 1: " + hardLimitBytes);
         }
         this.softPeriod = softPeriod;
+        this.holdPeriod = holdPeriod;
         this.hardLimitBytes = hardLimitBytes;
     }
 
@@ -72,6 +99,11 @@ public final class ChatRoom {
         return softPeriod;
     }
 
+    /** How long a member that fell behind holds the room's senders at most. */
+    public Duration holdPeriod() {
+        return holdPeriod;
+    }
+
     /** The most bytes written to a member while it is behind before it is dropped. */
     public long hardLimitBytes() {
         return hardLimitBytes;
@@ -82,7 +114,10 @@ public final class ChatRoom {
         return members.keySet().stream().sorted().toList();
     }
 
-    /** The nicknames of the members behind now (their output is over the high watermark), sorted. */
+    /**
+     * The nicknames of the members holding the senders now (their output went over the high
+     * watermark less than the hold period ago and has not come back below the low one), sorted.
+     */
     public List<String> behind() {
         return behind.stream().map(Member::nickname).filter(Objects::nonNull).sorted().toList();
     }
@@ -149,8 +184,11 @@ public final class ChatRoom {
         behind.add(member);
     }
 
-    /** A member caught up, left or was dropped: once nobody is behind, the held senders go on. */
-    void caughtUp(Member member) {
+    /**
+     * A member caught up, left, was dropped or was behind for the hold period: once nobody holds
+     * the room, the held senders go on.
+     */
+    void stopsHolding(Member member) {
         behind.remove(member);
         if (behind.isEmpty()) {
             for (Member sender : held) {
@@ -167,5 +205,9 @@ public final class ChatRoom {
 
     boolean unhold(Member sender) {
         return held.remove(sender);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

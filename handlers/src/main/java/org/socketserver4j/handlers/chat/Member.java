@@ -43,13 +43,17 @@ final class Member {
     // ---- own thread only
     /** Whether the last writability event said "not writable". */
     private boolean unwritable;
-    /** Whether it is in the room's set of members behind. */
+    /** Whether it is behind: a member whose output went over the high watermark, not yet back. */
     private boolean behind;
+    /** Whether, behind, it still holds the room's senders (it is in the room's set). */
+    private boolean holding;
     /** Drops it when it stays behind for the soft period. */
     private Scheduled softTimer;
+    /** Ends its holding of the room when it stays behind for the hold period. */
+    private Scheduled holdingTimer;
     /** Whether its reading is paused because the room is behind. */
     private boolean held;
-    /** Ends a hold after the soft period at the latest. */
+    /** Ends a hold after the hold period at the latest. */
     private Scheduled holdTimer;
     /** Whether its reading is paused now (by this class). */
     private boolean readingPaused;
@@ -126,14 +130,14 @@ final class Member {
         held = true;
         room.hold(this);
         updateReading();
-        holdTimer = connection.schedule(this::release, room.softPeriod());
+        holdTimer = connection.schedule(this::release, room.holdPeriod());
         if (!room.anyoneBehind() && room.unhold(this)) {
             // the last member behind caught up before we were in the held set
             release();
         }
     }
 
-    /** Own thread: ends a hold (everyone caught up, a member was dropped, or the soft period passed). */
+    /** Own thread: ends a hold (nobody holds the room any more, or the hold period passed). */
     void release() {
         if (!held) {
             return;
@@ -159,8 +163,10 @@ final class Member {
             return;
         }
         behind = true;
+        holding = true;
         room.fellBehind(this);
         softTimer = connection.schedule(this::softPeriodOver, room.softPeriod());
+        holdingTimer = connection.schedule(this::holdPeriodOver, room.holdPeriod());
     }
 
     private void catchUp() {
@@ -172,7 +178,28 @@ final class Member {
             softTimer.cancel();
             softTimer = null;
         }
-        room.caughtUp(this);
+        if (holdingTimer != null) {
+            holdingTimer.cancel();
+            holdingTimer = null;
+        }
+        stopHolding();
+    }
+
+    /** Own thread: behind for the hold period, it no longer slows the room (it may still catch up). */
+    private void holdPeriodOver() {
+        holdingTimer = null;
+        if (behind && !connection.isWritable()) {
+            log.debug("{} ({}) is behind for {} ms: the room's senders go on without it",
+                    nickname, connection.remoteAddress(), room.holdPeriod().toMillis());
+            stopHolding();
+        }
+    }
+
+    private void stopHolding() {
+        if (holding) {
+            holding = false;
+            room.stopsHolding(this);
+        }
     }
 
     private void softPeriodOver() {

@@ -166,7 +166,10 @@ class ChatFloodTest {
         ChatRoom room = new ChatRoom();
         // more than the kernel's buffers hold (up to 4 MiB on a send buffer), so bob falls behind
         int lines = FLOOD_LINES;
-        int burst = 500;
+        // bob reads bursts of about 2 MB, pausing between them: each burst is more than the third
+        // of a send buffer after which Linux takes more from the server, so every time bob falls
+        // behind he catches up well within the hold period, as a slow but steady reader does
+        int burst = 2000;
         // every byte the clients send: the two nicknames and the flood
         long everything = "alice\n".length() + "bob\n".length() + (long) lines * (line(0).length() + 1);
         BaseServer server = chatServer(kind, room);
@@ -183,9 +186,10 @@ class ChatFloodTest {
                     next = readOne(bob, next, others);
                 }
                 if (server.statistics().bytesIn() < everything) {
-                    // a pause well within the soft period, long enough for the room to see bob
+                    // a pause well within the hold period, long enough for the room to see bob
                     // behind, unless the server has read the whole flood (then bob may never be)
-                    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                    await().pollDelay(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(10))
+                            .atMost(Duration.ofSeconds(10))
                             .until(() -> room.behind().contains("bob") || server.statistics().bytesIn() >= everything);
                     if (room.behind().contains("bob")) {
                         pausesBehind++;

@@ -10,8 +10,8 @@ import org.socketserver4j.core.testing.FakeConnection;
 
 /**
  * The slow-member policy, driven without sockets: senders are held while a member is behind,
- * a member behind for the soft period or past the hard cap is dropped with a notice, and one
- * that catches up stays.
+ * for the hold period at most; a member behind for the soft period or past the hard cap is
+ * dropped with a notice, and one that catches up stays.
  */
 class ChatRoomPolicyTest {
 
@@ -121,16 +121,63 @@ class ChatRoomPolicyTest {
     }
 
     @Test
-    void aHeldSenderGoesOnAfterTheSoftPeriodAtTheLatest() {
+    void aHeldSenderGoesOnAfterTheHoldPeriodAtTheLatest() {
         ChatRoom room = new ChatRoom();
         FakeConnection alice = join(room, new FakeConnection(), "alice");
         join(room, new FakeConnection(4096, 1024), "bob");
 
         alice.feed(lines(10));
         assertThat(alice.readingPaused()).isTrue();
-        alice.runScheduled();
+        alice.runScheduled(ChatRoom.DEFAULT_HOLD_PERIOD.minusMillis(1));
+        assertThat(alice.readingPaused()).as("held within the hold period").isTrue();
+        alice.runScheduled(ChatRoom.DEFAULT_HOLD_PERIOD);
         assertThat(alice.readingPaused()).isFalse();
         assertThat(room.heldSenders()).isZero();
+    }
+
+    @Test
+    void aMemberBehindForTheHoldPeriodNoLongerHoldsTheRoomButGetsEveryLine() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        FakeConnection bob = join(room, new FakeConnection(), "bob");
+        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+
+        alice.feed(lines(10));
+        assertThat(alice.readingPaused()).isTrue();
+        carol.runScheduled(ChatRoom.DEFAULT_HOLD_PERIOD);
+        assertThat(room.behind()).as("carol no longer holds the room").isEmpty();
+        assertThat(alice.readingPaused()).as("the sender goes on").isFalse();
+        assertThat(carol.isOpen()).as("not dropped before the soft period").isTrue();
+
+        alice.feed(lines(5));
+        assertThat(alice.readingPaused()).as("carol, still behind, holds nobody").isFalse();
+        assertThat(count(bob, "<alice> " + LINE)).isEqualTo(15);
+
+        carol.clientReads();
+        assertThat(count(carol, "<alice> " + LINE)).as("carol got every line").isEqualTo(15);
+        carol.runScheduled();
+        assertThat(carol.isOpen()).as("caught up: the soft period no longer counts").isTrue();
+        assertThat(room.nicknames()).containsExactly("alice", "bob", "carol");
+
+        alice.feed(lines(10));
+        assertThat(room.behind()).as("behind again, it holds the room again").containsExactly("carol");
+        assertThat(alice.readingPaused()).isTrue();
+    }
+
+    @Test
+    void aMemberThatNeverReadsIsDroppedAtTheSoftPeriodWithoutHoldingTheRoomThatLong() {
+        ChatRoom room = new ChatRoom();
+        FakeConnection alice = join(room, new FakeConnection(), "alice");
+        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+
+        alice.feed(lines(10));
+        carol.runScheduled(ChatRoom.DEFAULT_HOLD_PERIOD);
+        alice.runScheduled(ChatRoom.DEFAULT_HOLD_PERIOD);
+        assertThat(alice.readingPaused()).isFalse();
+        carol.runScheduled(ChatRoom.DEFAULT_SOFT_PERIOD);
+        assertThat(carol.isOpen()).isFalse();
+        assertThat(carol.outputText()).contains("! disconnected: too slow").contains("it read nothing for 2000 ms");
+        assertThat(alice.outputText()).endsWith("* carol left (too slow)\r\n");
     }
 
     @Test
@@ -166,8 +213,15 @@ class ChatRoomPolicyTest {
     void limitsAreChecked() {
         assertThatThrownBy(() -> new ChatRoom(Duration.ZERO, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ChatRoom(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ChatRoom(Duration.ofSeconds(1), Duration.ofSeconds(2), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holdPeriod must be positive and at most softPeriod");
+        assertThatThrownBy(() -> new ChatRoom(Duration.ofSeconds(1), Duration.ZERO, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new ChatRoom(Duration.ofMillis(100), 1).holdPeriod()).isEqualTo(Duration.ofMillis(100));
         ChatRoom room = new ChatRoom();
         assertThat(room.softPeriod()).isEqualTo(ChatRoom.DEFAULT_SOFT_PERIOD);
+        assertThat(room.holdPeriod()).isEqualTo(ChatRoom.DEFAULT_HOLD_PERIOD);
         assertThat(room.hardLimitBytes()).isEqualTo(ChatRoom.DEFAULT_HARD_LIMIT_BYTES);
     }
 }
