@@ -1,7 +1,6 @@
 package org.socketserver4j.core.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -13,8 +12,13 @@ import org.socketserver4j.core.handler.EventHandler;
  * connection's lane, repeat, until end of stream, a timeout, an error or a close. Reads go into
  * a buffer that starts small and grows while reads fill it (and shrinks back when they stop),
  * so an idle connection holds little. {@code onClose} runs exactly once.
+ *
+ * <p>An idle connection's thread is parked in a read, and a parked virtual thread keeps its
+ * stack on the heap, every frame of it: so the loop is the thread's task itself and reads the
+ * connection's buffer straight ({@link StreamConnection#read(ByteBuffer)}), and handing the
+ * bytes to the handler allocates nothing (one buffer object per buffer size, one call object).
  */
-public final class BlockingEventLoop {
+public final class BlockingEventLoop implements Runnable {
 
     /** The read buffer's first and smallest size. */
     static final int MIN_BUFFER = 512;
@@ -25,6 +29,9 @@ public final class BlockingEventLoop {
     private final StreamConnection connection;
     private final EventHandler handler;
     private final ServerHooks hooks;
+    /** The bytes of the last read, for {@link #onData}. */
+    private ByteBuffer data;
+    private final StreamConnection.HandlerCall onData = this::onData;
 
     /** A loop that feeds {@code connection}'s bytes to {@code handler}. */
     public BlockingEventLoop(StreamConnection connection, EventHandler handler, ServerHooks hooks) {
@@ -38,12 +45,52 @@ public final class BlockingEventLoop {
         return LoggerFactory.getLogger(BlockingEventLoop.class);
     }
 
-    /** Runs until the connection ends; an {@link Error} propagates after the close. */
+    /**
+     * Runs until the connection ends, then closes it; an {@link Error} propagates after the
+     * close. The read loop is inline, not a method of its own: one frame less on the stack a
+     * parked thread keeps.
+     */
+    @Override
     public void run() {
         connection.attach(handler);
         try {
-            if (connection.callback(() -> handler.onOpen(connection))) {
-                readUntilEnd();
+            if (!connection.callback(() -> handler.onOpen(connection))) {
+                return;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(MIN_BUFFER);
+            int smallReads = 0;
+            while (connection.isOpen()) {
+                connection.awaitReadingAllowed();
+                if (!connection.isOpen()) {
+                    return;
+                }
+                buffer.clear();
+                int n = connection.read(buffer);
+                if (n < 0) {
+                    if (connection.callback(() -> handler.onInputClosed(connection))) {
+                        connection.awaitClosed();
+                    }
+                    return;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                data = buffer.flip();
+                long start = System.nanoTime();
+                try {
+                    connection.callback(onData);
+                } finally {
+                    data = null;
+                    hooks.statistics().handlerRan(System.nanoTime() - start);
+                }
+                if (n == buffer.capacity() && buffer.capacity() < MAX_BUFFER) {
+                    buffer = ByteBuffer.allocate(buffer.capacity() * 2);
+                    smallReads = 0;
+                } else if (n <= buffer.capacity() / 4 && buffer.capacity() > MIN_BUFFER
+                        && ++smallReads >= SMALL_READS_BEFORE_SHRINK) {
+                    buffer = ByteBuffer.allocate(buffer.capacity() / 2);
+                    smallReads = 0;
+                }
             }
         } catch (SocketTimeoutException e) {
             log().debug("closing {}: read timeout", connection.remoteAddress());
@@ -61,40 +108,7 @@ public final class BlockingEventLoop {
         }
     }
 
-    private void readUntilEnd() throws IOException, InterruptedException {
-        InputStream in = connection.inputStream();
-        byte[] buffer = new byte[MIN_BUFFER];
-        int smallReads = 0;
-        while (connection.isOpen()) {
-            connection.awaitReadingAllowed();
-            if (!connection.isOpen()) {
-                return;
-            }
-            int n = in.read(buffer);
-            if (n < 0) {
-                if (connection.callback(() -> handler.onInputClosed(connection))) {
-                    connection.awaitClosed();
-                }
-                return;
-            }
-            if (n == 0) {
-                continue;
-            }
-            ByteBuffer data = ByteBuffer.wrap(buffer, 0, n);
-            long start = System.nanoTime();
-            try {
-                connection.callback(() -> handler.onData(connection, data));
-            } finally {
-                hooks.statistics().handlerRan(System.nanoTime() - start);
-            }
-            if (n == buffer.length && buffer.length < MAX_BUFFER) {
-                buffer = new byte[buffer.length * 2];
-                smallReads = 0;
-            } else if (n <= buffer.length / 4 && buffer.length > MIN_BUFFER
-                    && ++smallReads >= SMALL_READS_BEFORE_SHRINK) {
-                buffer = new byte[buffer.length / 2];
-                smallReads = 0;
-            }
-        }
+    private void onData() throws Exception {
+        handler.onData(connection, data);
     }
 }

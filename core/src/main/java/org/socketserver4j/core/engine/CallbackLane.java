@@ -1,9 +1,10 @@
 package org.socketserver4j.core.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,21 @@ import org.slf4j.LoggerFactory;
 public final class CallbackLane {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Queue<Runnable> posted = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Made by the first {@link #post}: a connection that never gets a task holds no queue. */
+    private volatile Queue<Runnable> posted;
+    private volatile boolean drainScheduled;
+    private static final VarHandle POSTED;
+    private static final VarHandle DRAIN_SCHEDULED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            POSTED = lookup.findVarHandle(CallbackLane.class, "posted", Queue.class);
+            DRAIN_SCHEDULED = lookup.findVarHandle(CallbackLane.class, "drainScheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private final Executor spawner;
     private final Runnable afterLeaving;
 
@@ -66,8 +80,13 @@ public final class CallbackLane {
 
     /** Runs {@code task} in the lane: after the current callback, never inside it. */
     public void post(Runnable task) {
-        posted.add(task);
-        if (!lock.isHeldByCurrentThread() && drainScheduled.compareAndSet(false, true)) {
+        Queue<Runnable> queue = posted;
+        if (queue == null) {
+            POSTED.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
+            queue = posted;
+        }
+        queue.add(task);
+        if (!lock.isHeldByCurrentThread() && DRAIN_SCHEDULED.compareAndSet(this, false, true)) {
             spawner.execute(this::drain);
         }
     }
@@ -77,7 +96,7 @@ public final class CallbackLane {
         try {
             lock.lock();
             try {
-                drainScheduled.set(false);
+                drainScheduled = false;
                 drainLocked();
             } finally {
                 lock.unlock();
@@ -90,8 +109,12 @@ public final class CallbackLane {
     }
 
     private void drainLocked() {
+        Queue<Runnable> queue = posted;
+        if (queue == null) {
+            return;
+        }
         Runnable task;
-        while ((task = posted.poll()) != null) {
+        while ((task = queue.poll()) != null) {
             task.run();
         }
     }

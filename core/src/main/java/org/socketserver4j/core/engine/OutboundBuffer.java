@@ -36,11 +36,16 @@ public final class OutboundBuffer {
         CLOSED
     }
 
+    /** The queue's first capacity: a connection that keeps up queues a buffer or two. */
+    private static final int QUEUE_START = 3;
+
     private final int lowWatermark;
     private final int highWatermark;
     private final long limit;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition writableOrClosed = lock.newCondition();
+    /** Made under the lock by the first writer that waits: most connections never wait. */
+    private Condition writableOrClosed;
+    /** Made by the first {@link #add}: a connection that only writes straight holds no queue. */
     private ArrayDeque<ByteBuffer> queue;
     private volatile long pending;
     private volatile boolean writable = true;
@@ -114,7 +119,7 @@ public final class OutboundBuffer {
             ByteBuffer copy = ByteBuffer.allocate(n);
             copy.put(data).flip();
             if (queue == null) {
-                queue = new ArrayDeque<>();
+                queue = new ArrayDeque<>(QUEUE_START);
             }
             queue.add(copy);
             pending += n;
@@ -211,7 +216,7 @@ public final class OutboundBuffer {
             if (!writable && pending < lowWatermark) {
                 writable = true;
                 transitions++;
-                writableOrClosed.signalAll();
+                signalWaiters();
                 return true;
             }
             return false;
@@ -233,6 +238,9 @@ public final class OutboundBuffer {
         lock.lock();
         try {
             long remaining = timeoutNanos;
+            if (writableOrClosed == null) {
+                writableOrClosed = lock.newCondition();
+            }
             while (!writable && !closed) {
                 if (timeoutNanos <= 0) {
                     writableOrClosed.await();
@@ -256,9 +264,16 @@ public final class OutboundBuffer {
             closed = true;
             queue = null;
             pending = 0;
-            writableOrClosed.signalAll();
+            signalWaiters();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Wakes the writers waiting in {@link #awaitWritable}; under the lock. */
+    private void signalWaiters() {
+        if (writableOrClosed != null) {
+            writableOrClosed.signalAll();
         }
     }
 

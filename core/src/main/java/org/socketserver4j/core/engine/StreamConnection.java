@@ -9,10 +9,10 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.handler.Connection;
@@ -37,6 +37,11 @@ import org.socketserver4j.core.handler.Server;
  *       {@link TaskScheduler}), which closes the transport: that wakes a blocked read or write.</li>
  * </ul>
  * Subclasses say how to read, write, half-close and close the transport.
+ *
+ * <p>An idle connection should cost little, as there may be many thousands: its flags are
+ * fields changed through {@link VarHandle}s rather than atomic objects, and what only some
+ * connections need (the read gate of a handler that pauses, the latch a reader waits on after
+ * end of stream, the lane's queue of posted tasks) is made when first needed.
  */
 public abstract class StreamConnection implements Request {
 
@@ -56,20 +61,44 @@ public abstract class StreamConnection implements Request {
     private final CallbackLane lane = new CallbackLane(VIRTUAL, this::sendQueued);
     /** {@link #invoke}, made once: running a callback in the lane allocates nothing. */
     private final java.util.function.Consumer<HandlerCall> invoker = this::invoke;
-    private final ReadGate readGate = new ReadGate();
-    private final AtomicBoolean open = new AtomicBoolean(true);
-    private final AtomicBoolean outputShut = new AtomicBoolean();
-    private final AtomicBoolean closeDelivered = new AtomicBoolean();
-    private final AtomicBoolean writabilityPosted = new AtomicBoolean();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    /** Made by the first {@link #pauseReading}: most handlers never pause. */
+    private volatile ReadGate readGate;
+    /** Made by the first {@link #awaitClosed}; counted down by the close. */
+    private volatile CountDownLatch closed;
+    private volatile boolean open = true;
+    private volatile boolean outputShut;
+    private volatile boolean closeDelivered;
+    private volatile boolean writabilityPosted;
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
 
     /** {@link #ACCEPTED}, {@link #DISPATCHED} or {@link #ENDED}: decides who counts the end. */
-    private final AtomicInteger phase = new AtomicInteger(ACCEPTED);
+    private volatile int phase = ACCEPTED;
     private static final int ACCEPTED = 0;
     private static final int DISPATCHED = 1;
     private static final int ENDED = 2;
+    private static final VarHandle OPEN;
+    private static final VarHandle OUTPUT_SHUT;
+    private static final VarHandle CLOSE_DELIVERED;
+    private static final VarHandle WRITABILITY_POSTED;
+    private static final VarHandle PHASE;
+    private static final VarHandle READ_GATE;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OPEN = lookup.findVarHandle(StreamConnection.class, "open", boolean.class);
+            OUTPUT_SHUT = lookup.findVarHandle(StreamConnection.class, "outputShut", boolean.class);
+            CLOSE_DELIVERED = lookup.findVarHandle(StreamConnection.class, "closeDelivered", boolean.class);
+            WRITABILITY_POSTED = lookup.findVarHandle(StreamConnection.class, "writabilityPosted", boolean.class);
+            PHASE = lookup.findVarHandle(StreamConnection.class, "phase", int.class);
+            READ_GATE = lookup.findVarHandle(StreamConnection.class, "readGate", ReadGate.class);
+            CLOSED = lookup.findVarHandle(StreamConnection.class, "closed", CountDownLatch.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile boolean outputEnding;
     private volatile boolean closeRequested;
     private volatile boolean shutdownRequested;
@@ -107,6 +136,20 @@ public abstract class StreamConnection implements Request {
     /** Reads into {@code b}, blocking; -1 at end of stream. */
     protected abstract int readTransport(byte[] b, int off, int len) throws IOException;
 
+    /**
+     * Reads into the space left in {@code dst}, a heap buffer, blocking; -1 at end of stream.
+     * The default goes through {@link #readTransport(byte[], int, int)}; a transport that can
+     * read a buffer in fewer calls overrides it (what a parked thread-per-connection holds is
+     * its stack, every frame of it).
+     */
+    protected int readTransport(ByteBuffer dst) throws IOException {
+        int n = readTransport(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+        if (n > 0) {
+            dst.position(dst.position() + n);
+        }
+        return n;
+    }
+
     /** Writes all of {@code data}, blocking. */
     protected abstract void writeTransport(ByteBuffer data) throws IOException;
 
@@ -124,7 +167,7 @@ public abstract class StreamConnection implements Request {
      * is then counted as closed here, once, and must not be served.
      */
     public boolean dispatched() {
-        if (phase.compareAndSet(ACCEPTED, DISPATCHED)) {
+        if (PHASE.compareAndSet(this, ACCEPTED, DISPATCHED)) {
             armWatchdog();
             return true;
         }
@@ -138,7 +181,7 @@ public abstract class StreamConnection implements Request {
      * closes it; false when a close got there first and counted it.
      */
     public boolean undispatched() {
-        return phase.compareAndSet(DISPATCHED, ACCEPTED);
+        return PHASE.compareAndSet(this, DISPATCHED, ACCEPTED);
     }
 
     /** The event handler this connection's events and tasks go to. */
@@ -153,17 +196,83 @@ public abstract class StreamConnection implements Request {
      */
     public boolean callback(HandlerCall call) {
         lane.run(invoker, call);
-        return open.get();
+        return open;
+    }
+
+    /**
+     * The event loop's read: what {@link #inputStream()} reads (counted, a timeout counted, a
+     * failure after a close saying why it closed), into the space left in {@code dst}, a heap
+     * buffer, without a stream's frames between the loop and the transport.
+     *
+     * @return bytes read, -1 at end of stream
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (!open) {
+            throw closedException();
+        }
+        int n;
+        try {
+            n = readTransport(dst);
+        } catch (IOException e) {
+            throw readFailed(e);
+        }
+        return counted(n);
+    }
+
+    /** After a read of {@code n}: counts the bytes and the time; returns {@code n}. */
+    private int counted(int n) {
+        if (n > 0) {
+            hooks.statistics().bytesRead(n);
+            lastRead = System.nanoTime();
+        }
+        return n;
+    }
+
+    /** What a failed read throws: a timeout, counted; after a close, why it closed. */
+    private IOException readFailed(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            hooks.statistics().connectionTimedOut();
+            return e;
+        }
+        return open ? e : closedException();
     }
 
     /** Blocks while reading is paused and the connection is open. */
     public void awaitReadingAllowed() throws InterruptedException {
-        readGate.awaitOpen();
+        ReadGate gate = readGate;
+        if (gate != null) {
+            gate.awaitOpen();
+        }
     }
 
     /** Blocks until the connection has closed. */
     public void awaitClosed() throws InterruptedException {
-        closed.await();
+        CountDownLatch latch = closed;
+        if (latch == null) {
+            CLOSED.compareAndSet(this, null, new CountDownLatch(1));
+            latch = closed;
+        }
+        // The close clears open, then counts down the latch it sees; the latch was published
+        // before open is read here, so one of the two sees the other.
+        if (open) {
+            latch.await();
+        }
+    }
+
+    /** The read gate, made on first use; one made after the close is closed at once. */
+    private ReadGate readGate() {
+        ReadGate gate = readGate;
+        if (gate == null) {
+            READ_GATE.compareAndSet(this, null, new ReadGate());
+            gate = readGate;
+            if (!open) {
+                gate.close();
+            }
+        }
+        return gate;
     }
 
     /**
@@ -171,7 +280,7 @@ public abstract class StreamConnection implements Request {
      * until the connection has closed or when no handler is attached.
      */
     public void deliverClose() {
-        if (open.get() || handler == null || !closeDelivered.compareAndSet(false, true)) {
+        if (open || handler == null || !CLOSE_DELIVERED.compareAndSet(this, false, true)) {
             return;
         }
         HandlerCall tell = () -> handler.onClose(this);
@@ -184,7 +293,7 @@ public abstract class StreamConnection implements Request {
 
     /** Closes at once, dropping queued output, for {@code reason}; the one close path. */
     public void closeNow(CloseReason reason) {
-        if (!open.compareAndSet(true, false)) {
+        if (!OPEN.compareAndSet(this, true, false)) {
             return;
         }
         closeReason = reason;
@@ -194,19 +303,34 @@ public abstract class StreamConnection implements Request {
             log.debug("closing {}", remote, e);
         }
         outbound.close();
-        readGate.close();
+        ReadGate gate = readGate;
+        if (gate != null) {
+            gate.close();
+        }
         Scheduled w = watchdog;
         if (w != null) {
             w.cancel();
         }
-        closed.countDown();
-        if (phase.getAndSet(ENDED) == DISPATCHED) {
+        CountDownLatch latch = closed;
+        if (latch != null) {
+            latch.countDown();
+        }
+        if ((int) PHASE.getAndSet(this, ENDED) == DISPATCHED) {
             hooks.statistics().connectionClosed();
         }
-        onClosed.run();
+        closed();
         if (handler != null) {
             lane.post(this::deliverClose);
         }
+    }
+
+    /**
+     * Runs once when the connection has closed, on the closing thread: runs the
+     * {@code onClosed} given to the constructor. A subclass may tell its engine itself instead,
+     * so it needs no callback object of its own.
+     */
+    protected void closed() {
+        onClosed.run();
     }
 
     /** Why the connection closed, or {@code null} while open. */
@@ -233,7 +357,7 @@ public abstract class StreamConnection implements Request {
 
     @Override
     public boolean isOpen() {
-        return open.get();
+        return open;
     }
 
     @Override
@@ -243,7 +367,7 @@ public abstract class StreamConnection implements Request {
 
     @Override
     public void write(ByteBuffer data) {
-        if (!open.get() || outputEnding || !data.hasRemaining()) {
+        if (!open || outputEnding || !data.hasRemaining()) {
             data.position(data.limit());
             return;
         }
@@ -256,17 +380,20 @@ public abstract class StreamConnection implements Request {
 
     @Override
     public void pauseReading() {
-        readGate.pause();
+        readGate().pause();
     }
 
     @Override
     public void resumeReading() {
-        readGate.resume();
+        ReadGate gate = readGate;
+        if (gate != null) {
+            gate.resume();
+        }
     }
 
     @Override
     public void shutdownOutput() {
-        if (!open.get()) {
+        if (!open) {
             return;
         }
         outputEnding = true;
@@ -280,7 +407,7 @@ public abstract class StreamConnection implements Request {
 
     @Override
     public void close() {
-        if (!open.get()) {
+        if (!open) {
             return;
         }
         outputEnding = true;
@@ -411,7 +538,7 @@ public abstract class StreamConnection implements Request {
     private void finishOutput() {
         if (closeRequested) {
             closeNow(CloseReason.LOCAL);
-        } else if (shutdownRequested && outputShut.compareAndSet(false, true)) {
+        } else if (shutdownRequested && OUTPUT_SHUT.compareAndSet(this, false, true)) {
             try {
                 shutdownTransportOutput();
             } catch (IOException e) {
@@ -428,9 +555,9 @@ public abstract class StreamConnection implements Request {
     }
 
     private void postWritability() {
-        if (handler != null && writabilityPosted.compareAndSet(false, true)) {
+        if (handler != null && WRITABILITY_POSTED.compareAndSet(this, false, true)) {
             lane.post(() -> {
-                writabilityPosted.set(false);
+                writabilityPosted = false;
                 deliverWritability();
             });
         }
@@ -439,7 +566,7 @@ public abstract class StreamConnection implements Request {
     /** In the lane: tells the handler the writability now if it changed since it was last told. */
     private void deliverWritability() {
         long transitions = outbound.transitions();
-        if (open.get() && transitions != toldTransitions) {
+        if (open && transitions != toldTransitions) {
             toldTransitions = transitions;
             boolean now = outbound.isWritable();
             invoke(() -> handler.onWritabilityChanged(this, now));
@@ -447,7 +574,7 @@ public abstract class StreamConnection implements Request {
     }
 
     private void runTask(Runnable task) {
-        if (open.get()) {
+        if (open) {
             invoke(task::run);
         }
     }
@@ -472,20 +599,20 @@ public abstract class StreamConnection implements Request {
     // ------------------------------------------------------------------ timeouts
 
     private void armWatchdog() {
-        if (!timeouts.any() || !open.get()) {
+        if (!timeouts.any() || !open) {
             return;
         }
         long deadline = timeouts.nextDeadline(lastRead, lastWrite, !outbound.isIdle());
         if (deadline != Long.MAX_VALUE) {
             watchdog = scheduler.schedule(this::checkTimeouts, Math.max(0, deadline - System.nanoTime()));
-            if (!open.get()) {
+            if (!open) {
                 watchdog.cancel();
             }
         }
     }
 
     private void checkTimeouts() {
-        if (!open.get()) {
+        if (!open) {
             return;
         }
         CloseReason expired = timeouts.expired(System.nanoTime(), lastRead, lastWrite, !outbound.isIdle());
@@ -525,26 +652,16 @@ public abstract class StreamConnection implements Request {
             if (len == 0) {
                 return 0;
             }
-            if (!open.get()) {
+            if (!open) {
                 throw closedException();
             }
             int n;
             try {
                 n = readTransport(b, off, len);
-            } catch (SocketTimeoutException e) {
-                hooks.statistics().connectionTimedOut();
-                throw e;
             } catch (IOException e) {
-                if (!open.get()) {
-                    throw closedException();
-                }
-                throw e;
+                throw readFailed(e);
             }
-            if (n > 0) {
-                hooks.statistics().bytesRead(n);
-                lastRead = System.nanoTime();
-            }
-            return n;
+            return counted(n);
         }
     }
 
@@ -561,7 +678,7 @@ public abstract class StreamConnection implements Request {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
-            if (!open.get() || outputEnding) {
+            if (!open || outputEnding) {
                 throw closedException();
             }
             if (len == 0) {
@@ -573,7 +690,7 @@ public abstract class StreamConnection implements Request {
                 } catch (IOException e) {
                     outbound.releaseWriter();
                     failed(e);
-                    throw open.get() ? e : closedException();
+                    throw open ? e : closedException();
                 }
                 outbound.releaseWriter();
                 if (outbound.hasPending()) {

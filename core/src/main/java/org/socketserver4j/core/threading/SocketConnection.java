@@ -25,20 +25,42 @@ final class SocketConnection extends StreamConnection {
 
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
 
+    private static final Runnable NOTHING = () -> { };
+
     private final SocketChannel channel;
     private final InputStream socketInput;
+    private final ThreadingEngine engine;
+    /** Whether SO_TIMEOUT is set: reads then go through the socket's stream. */
+    private volatile boolean soTimeout;
 
-    SocketConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings,
-            TaskScheduler scheduler, Runnable onClosed) throws IOException {
-        super(hooks, channel.getRemoteAddress(), channel.getLocalAddress(), settings,
-                Timeouts.of(settings), scheduler, onClosed);
+    SocketConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings, Timeouts timeouts,
+            TaskScheduler scheduler, ThreadingEngine engine) throws IOException {
+        super(hooks, channel.getRemoteAddress(), channel.getLocalAddress(), settings, timeouts, scheduler,
+                NOTHING);
         this.channel = channel;
         this.socketInput = channel.socket().getInputStream();
+        this.engine = engine;
+    }
+
+    /** Tells the engine, which forgets it. */
+    @Override
+    protected void closed() {
+        engine.forget(this);
+    }
+
+    /**
+     * Straight from the channel while no read timeout is set (the socket's stream is what
+     * honours SO_TIMEOUT): fewer frames on the stack of a thread parked in a read, which is
+     * what an idle connection's thread keeps on the heap.
+     */
+    @Override
+    protected int readTransport(byte[] b, int off, int len) throws IOException {
+        return soTimeout ? socketInput.read(b, off, len) : channel.read(ByteBuffer.wrap(b, off, len));
     }
 
     @Override
-    protected int readTransport(byte[] b, int off, int len) throws IOException {
-        return socketInput.read(b, off, len);
+    protected int readTransport(ByteBuffer dst) throws IOException {
+        return soTimeout ? super.readTransport(dst) : channel.read(dst);
     }
 
     @Override
@@ -65,6 +87,7 @@ final class SocketConnection extends StreamConnection {
                 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try {
             channel.socket().setSoTimeout(millis);
+            soTimeout = millis > 0;
         } catch (IOException e) {
             log.debug("cannot set the read timeout on {}", remoteAddress(), e);
         }

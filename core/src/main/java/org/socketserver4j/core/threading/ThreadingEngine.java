@@ -14,6 +14,8 @@ import org.socketserver4j.core.engine.BlockingEventLoop;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.engine.TaskScheduler;
+import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.loop.AcceptorEngine;
@@ -31,7 +33,11 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
 
     private final Supplier<ExecutorService> threads;
     private final SelectorProvider selectors;
+    /** Every connection's timeouts: one object for all of them. */
+    private final Timeouts timeouts;
     private Reactor acceptorReactor;
+    /** The watchdog's timer: the accepting reactor's, one method reference for every connection. */
+    private TaskScheduler scheduler;
     private ExecutorService executor;
 
     /** Makes the engine; each connection runs on a thread from an executor {@code threads} makes. */
@@ -50,6 +56,7 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
         super(settings, hooks);
         this.threads = threads;
         this.selectors = selectors;
+        this.timeouts = Timeouts.of(settings);
     }
 
     @Override
@@ -60,17 +67,21 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
                         + "accepts connections (open ones are still served); close it",
                         settings.name(), cause.toString()));
         acceptorReactor.start();
+        scheduler = acceptorReactor::scheduleFromAnyThread;
         return acceptorReactor;
     }
 
     @Override
     protected void accepted(SocketChannel channel) throws IOException {
         configure(channel, true);
-        SocketConnection[] self = new SocketConnection[1];
-        self[0] = new SocketConnection(channel, hooks, settings,
-                acceptorReactor::scheduleFromAnyThread, () -> closed(self[0]));
-        track(self[0]);
-        hooks.accepted(self[0]);
+        SocketConnection c = new SocketConnection(channel, hooks, settings, timeouts, scheduler, this);
+        track(c);
+        hooks.accepted(c);
+    }
+
+    /** A closed connection: forgotten. */
+    void forget(SocketConnection c) {
+        closed(c);
     }
 
     /**
@@ -82,24 +93,18 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
     @Override
     public void process(Connection connection) {
         SocketConnection c = connections.find(connection);
+        // The thread's task is the event loop itself (it closes the connection as it ends) or a
+        // blocking handler's run: one frame under the handler's on the stack a parked idle
+        // thread keeps on the heap.
         Runnable serve = switch (hooks.handlerFactory()) {
-            case HandlerFactory.Blocking blocking -> () -> hooks.runBlocking(c);
-            case HandlerFactory.Event event -> {
-                var handler = event.newHandler();
-                yield () -> new BlockingEventLoop(c, handler, hooks).run();
-            }
+            case HandlerFactory.Blocking blocking -> new ServeBlocking(c, hooks);
+            case HandlerFactory.Event event -> new BlockingEventLoop(c, event.newHandler(), hooks);
         };
         if (!c.dispatched()) {
             return;
         }
         try {
-            executor.execute(() -> {
-                try {
-                    serve.run();
-                } finally {
-                    c.close();
-                }
-            });
+            executor.execute(serve);
         } catch (RejectedExecutionException | OutOfMemoryError refused) {
             // OutOfMemoryError: "unable to create native thread". Handled here, not thrown:
             // the connection was dispatched, so the pipeline must not count it again.
@@ -114,6 +119,18 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
                 }
             }
             c.close();
+        }
+    }
+
+    /** A blocking handler's thread: the handler, then the close. */
+    private record ServeBlocking(SocketConnection connection, ServerHooks hooks) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                hooks.runBlocking(connection);
+            } finally {
+                connection.close();
+            }
         }
     }
 
