@@ -67,11 +67,6 @@ final class ChildBroker {
         final CompletableFuture<Process> launched = new CompletableFuture<>();
     }
 
-    ChildBroker(ChildLauncher launcher, int prespawn, int maxSpawning, int maxChildren,
-            IntSupplier openConnections, ServerStatistics statistics) {
-        this(launcher, prespawn, prespawn, 0, 0, maxSpawning, maxChildren, openConnections, statistics);
-    }
-
     /**
      * A broker whose warm pool starts at {@code startSpare}, stays between {@code prespawn} and
      * {@code max(prespawn, maxSpare)}, grows with the connections open and halves after
