@@ -35,15 +35,16 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * one; a warm child from the pool is such a child.
  *
  * <p><b>The spare pool</b> (Apache prefork's StartServers, MinSpareServers, MaxSpareServers):
- * warm children wait for connections so that a burst need not wait for JVMs to start, which on
- * two cores is about 1.5 s of CPU for 32 children. The pool starts with
+ * warm children wait for connections so that a burst need not wait for JVMs to start (32 of
+ * them are about 3 s of CPU, more than 1.5 s of two cores). The pool starts with
  * {@link #setStartSpareChildren} children (default 0), never aims below {@link #setPrespawn}
  * (default 0) and grows with demand: each connection raises it to the connections open at that
  * moment, up to {@link #setMaxSpareChildren} (default {@value #DEFAULT_MAX_SPARE_CHILDREN}; with
  * 32, after a burst of 32 the next one finds 32 warm children). After
  * {@link #setSpareIdleTimeout} (default 30 s) without a new connection it halves, down to
- * {@code prespawn}, ending the warm children beyond it. Busy, warm and starting children never
- * exceed {@link #maxChildren()}; {@link #close()} ends every warm one.
+ * {@code prespawn}, ending the warm children beyond it. It refills only while no connection
+ * waits for a child. Busy, warm and starting children never exceed {@link #maxChildren()};
+ * {@link #close()} ends every warm and starting one.
  *
  * <p><b>Start-up.</b> A child's class path is by default this JVM's, as a forked Python child
  * has its parent's modules; {@link #leanChildClassPath} gives only what a handler built on core
@@ -88,12 +89,12 @@ public class ForkingServer extends BaseServer {
             "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr",
             "-XX:+DisplayVMOutputToStderr");
 
-    private static final String[] CHILD_SIDE_METHODS = {"finishRequest"};
-
-    private int maxChildren = 40;
     /** The most warm children the spare pool grows to by default. */
     public static final int DEFAULT_MAX_SPARE_CHILDREN = 8;
 
+    private static final String[] CHILD_SIDE_METHODS = {"finishRequest"};
+
+    private int maxChildren = 40;
     private int prespawn = 0;
     private int startSpareChildren = 0;
     private int maxSpareChildren = DEFAULT_MAX_SPARE_CHILDREN;
