@@ -16,7 +16,7 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * A process per connection: socketserver's {@code ForkingTCPServer}. Each connection is
  * served by a child JVM, so a crash, a leak or {@code System.exit} in a handler cannot hurt
  * the server or other clients. Choose it for isolation, not speed: a child costs tens of
- * milliseconds of CPU to start ({@link #setPrespawn} keeps warm ones waiting).
+ * milliseconds of CPU to start (the spare pool keeps warm ones waiting).
  *
  * <p>Java cannot fork, nor hand a socket to another process, so the parent keeps the socket and
  * relays its bytes to the child's stdin and from its stdout. The child runs the same handler
@@ -33,6 +33,18 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * A child is ready once it has loaded, linked and initialised its handler class and the classes
  * serving uses, and served the {@linkplain #setWarmUpRequest warm-up request} once if there is
  * one; a warm child from the pool is such a child.
+ *
+ * <p><b>The spare pool</b> (Apache prefork's StartServers, MinSpareServers, MaxSpareServers):
+ * warm children wait for connections so that a burst need not wait for JVMs to start (32 of
+ * them are about 3 s of CPU, more than 1.5 s of two cores). The pool starts with
+ * {@link #setStartSpareChildren} children (default 0), never aims below {@link #setPrespawn}
+ * (default 0) and grows with demand: each connection raises it to the connections open at that
+ * moment, up to {@link #setMaxSpareChildren} (default {@value #DEFAULT_MAX_SPARE_CHILDREN}; with
+ * 32, after a burst of 32 the next one finds 32 warm children). After
+ * {@link #setSpareIdleTimeout} (default 30 s) without a new connection it halves, down to
+ * {@code prespawn}, ending the warm children beyond it. It refills only while no connection
+ * waits for a child. Busy, warm and starting children never exceed {@link #maxChildren()};
+ * {@link #close()} ends every warm and starting one.
  *
  * <p><b>Start-up.</b> A child's class path is by default this JVM's, as a forked Python child
  * has its parent's modules; {@link #leanChildClassPath} gives only what a handler built on core
@@ -65,20 +77,28 @@ import org.socketserver4j.core.handler.HandlerFactory;
 public class ForkingServer extends BaseServer {
 
     /**
-     * The child JVM's default options: a short life (C1 only, the serial collector, small
-     * stacks, no perf-data file; class data sharing is the JVM's default, and an option of
+     * The child JVM's default options: a short life (C1 only, and only for code that runs 20
+     * times more often than usual: a start then compiles almost nothing, about a quarter less
+     * CPU, while a long connection's hot code still is; the serial collector, small stacks, no
+     * perf-data file; class data sharing is the JVM's default, and an option of
      * {@code -Xshare} would stop the start-up cache), and nothing of the JVM's
      * on stdout.
      */
     public static final List<String> DEFAULT_CHILD_JVM_OPTIONS = List.of(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=20", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr",
             "-XX:+DisplayVMOutputToStderr");
+
+    /** The most warm children the spare pool grows to by default. */
+    public static final int DEFAULT_MAX_SPARE_CHILDREN = 8;
 
     private static final String[] CHILD_SIDE_METHODS = {"finishRequest"};
 
     private int maxChildren = 40;
     private int prespawn = 0;
+    private int startSpareChildren = 0;
+    private int maxSpareChildren = DEFAULT_MAX_SPARE_CHILDREN;
+    private java.time.Duration spareIdleTimeout = java.time.Duration.ofSeconds(30);
     private int maxSpawning = Runtime.getRuntime().availableProcessors();
     private boolean blockOnClose = true;
     private List<String> childJvmOptions = DEFAULT_CHILD_JVM_OPTIONS;
@@ -176,14 +196,15 @@ public class ForkingServer extends BaseServer {
         this.maxChildren = maxChildren;
     }
 
-    /** Warm children kept started and waiting (default 0). */
+    /** Warm children kept started and waiting at least (default 0): the spare pool's floor. */
     public int prespawn() {
         return prespawn;
     }
 
     /**
-     * Keeps {@code n} children started and waiting, refilled in the background; each still
-     * serves one connection only. Busy plus waiting children never exceed
+     * Keeps at least {@code n} children started and waiting, refilled in the background (Apache's
+     * MinSpareServers); each still serves one connection only. The pool starts with at least
+     * these, and never shrinks below them. Busy plus waiting children never exceed
      * {@link #maxChildren()}. Before serving starts.
      */
     public void setPrespawn(int n) {
@@ -192,6 +213,63 @@ public class ForkingServer extends BaseServer {
             throw new IllegalArgumentException("prespawn must be >= 0: " + n);
         }
         prespawn = n;
+    }
+
+    /** Warm children the spare pool starts with (default 0). */
+    public int startSpareChildren() {
+        return startSpareChildren;
+    }
+
+    /**
+     * Starts the spare pool with {@code n} warm children (Apache's StartServers), at least
+     * {@link #prespawn()} and at most {@code max(prespawn, maxSpareChildren)}: ready for a
+     * burst that comes soon after the server starts; without new connections the pool then
+     * shrinks as {@link #setSpareIdleTimeout} says. Before serving starts.
+     */
+    public void setStartSpareChildren(int n) {
+        requireNotStarted("startSpareChildren");
+        if (n < 0) {
+            throw new IllegalArgumentException("startSpareChildren must be >= 0: " + n);
+        }
+        startSpareChildren = n;
+    }
+
+    /** The most warm children the spare pool grows to with demand (default {@value #DEFAULT_MAX_SPARE_CHILDREN}). */
+    public int maxSpareChildren() {
+        return maxSpareChildren;
+    }
+
+    /**
+     * Caps the warm children the spare pool grows to with demand (Apache's MaxSpareServers):
+     * each connection raises the pool's target to the connections open at that moment, up to
+     * {@code max(prespawn, n)}. {@code 0} (or at most {@link #prespawn()}): a fixed pool of
+     * {@code prespawn} children. Before serving starts.
+     */
+    public void setMaxSpareChildren(int n) {
+        requireNotStarted("maxSpareChildren");
+        if (n < 0) {
+            throw new IllegalArgumentException("maxSpareChildren must be >= 0: " + n);
+        }
+        maxSpareChildren = n;
+    }
+
+    /** How long without a new connection before the spare pool halves (default 30 s). */
+    public java.time.Duration spareIdleTimeout() {
+        return spareIdleTimeout;
+    }
+
+    /**
+     * After {@code timeout} without a new connection the spare pool's target halves (down to
+     * {@link #prespawn()}) and the warm children beyond it are ended, oldest first; again after
+     * each further {@code timeout}. {@link java.time.Duration#ZERO}: the pool never shrinks.
+     * Before serving starts.
+     */
+    public void setSpareIdleTimeout(java.time.Duration timeout) {
+        requireNotStarted("spareIdleTimeout");
+        if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+            throw new IllegalArgumentException("spareIdleTimeout must not be negative: " + timeout);
+        }
+        spareIdleTimeout = timeout;
     }
 
     /** socketserver's {@code block_on_close} (default true): whether close waits for children. */
@@ -345,12 +423,18 @@ public class ForkingServer extends BaseServer {
     @Override
     protected Engine newEngine(EngineSettings settings, ServerHooks hooks) {
         return new ForkEngine(settings, hooks, new ForkEngine.ChildSettings(childJava, childJvmOptions,
-                childClassPath(), prespawn, maxSpawning, classDataArchiveFolder, warmUpRequest));
+                childClassPath(), prespawn, startSpareChildren, maxSpareChildren, spareIdleTimeout, maxSpawning,
+                classDataArchiveFolder, warmUpRequest));
     }
 
     /** Started children waiting in the warm pool now. */
     public int idleChildren() {
         return engine() instanceof ForkEngine fork ? fork.idleChildren() : 0;
+    }
+
+    /** Warm children the spare pool aims at now (0 before serving). */
+    public int spareChildrenTarget() {
+        return engine() instanceof ForkEngine fork ? fork.spareTarget() : 0;
     }
 
     /** Children being started now (launched, not yet ready). */

@@ -82,6 +82,8 @@ class ForkingServerStartTest {
         server.addChildJvmOptions("-D" + ForkHandlers.GATE_PORT + "=" + gate.getLocalPort());
         server.setGracePeriod(Duration.ofSeconds(1));
         server.setClassDataArchive(null);
+        // a fixed pool: these tests count the children that report to the gate
+        server.setMaxSpareChildren(0);
         return server;
     }
 

@@ -22,7 +22,11 @@ import org.socketserver4j.core.testing.ForkHandlers;
 import org.socketserver4j.core.testing.LineClient;
 import org.socketserver4j.core.testing.RunningServer;
 
-/** ForkingServer's own contract: isolation, exit statuses, the child cap, the pool, close. */
+/**
+ * ForkingServer's own contract: isolation, exit statuses, the child cap, the pool (it starts
+ * with the spares asked for, grows with the connections open at once up to its cap and within
+ * maxChildren, shrinks back to prespawn when no connection comes), close.
+ */
 class ForkingServerTest {
 
     private static final InetSocketAddress ANY_PORT = new InetSocketAddress("127.0.0.1", 0);
@@ -44,6 +48,10 @@ class ForkingServerTest {
         RunningServer running = RunningServer.start(server);
         cleanup.add(running);
         return running;
+    }
+
+    private static long liveChildren() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
     }
 
     private LineClient client(RunningServer running) throws Exception {
@@ -225,5 +233,97 @@ class ForkingServerTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ForkingServer(ANY_PORT, BoundedMemoryTest.BlockingEcho.class))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-public");
+    }
+
+    @Test
+    void defaultsAreAnIdlePoolThatGrowsWithDemand() throws Exception {
+        ForkingServer server = new ForkingServer(ANY_PORT, ForkHandlers.Misbehaving.class);
+        cleanup.add(server);
+        assertThat(server.prespawn()).isZero();
+        assertThat(server.startSpareChildren()).isZero();
+        assertThat(server.maxSpareChildren()).isEqualTo(ForkingServer.DEFAULT_MAX_SPARE_CHILDREN);
+        assertThat(server.spareIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> server.setMaxSpareChildren(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.setStartSpareChildren(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.setSpareIdleTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thePoolGrowsToTheConnectionsOpenAtOnceUpToItsCapAndWithinMaxChildren() throws Exception {
+        ForkingServer server = new ForkingServer(ANY_PORT, ForkHandlers.Misbehaving.class);
+        server.setMaxSpareChildren(2);
+        server.setMaxChildren(4);
+        server.setSpareIdleTimeout(Duration.ZERO);
+        RunningServer running = serve(server);
+        assertThat(server.spareChildrenTarget()).isZero();
+
+        List<LineClient> burst = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LineClient c = client(running);
+            c.send("hello " + i);
+            burst.add(c);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(burst.get(i).readLine()).isEqualTo("hello " + i);
+        }
+        assertThat(server.spareChildrenTarget()).as("three open at once, capped at two").isEqualTo(2);
+        await().atMost(CHILD).until(() -> server.idleChildren() == 1);
+        assertThat(liveChildren()).as("3 busy + 1 warm: maxChildren").isEqualTo(4);
+
+        for (LineClient c : burst) {
+            c.close();
+        }
+        await().atMost(CHILD).until(() -> server.idleChildren() == 2 && liveChildren() == 2);
+
+        long started = server.statistics().childrenStarted();
+        assertThat(client(running).call("warm")).isEqualTo("warm");
+        await().atMost(CHILD).until(() -> server.idleChildren() == 2);
+        assertThat(server.statistics().childrenStarted()).as("one refill for the warm child taken")
+                .isEqualTo(started + 1);
+    }
+
+    @Test
+    void thePoolStartsWithTheSparesAskedForAndShrinksBackToPrespawnWhenNoConnectionComes() throws Exception {
+        ForkingServer server = new ForkingServer(ANY_PORT, ForkHandlers.Misbehaving.class);
+        server.setPrespawn(1);
+        server.setStartSpareChildren(4);
+        server.setMaxSpareChildren(4);
+        server.setSpareIdleTimeout(Duration.ofMillis(300));
+        RunningServer running = serve(server);
+
+        await().atMost(CHILD).until(() -> server.spareChildrenTarget() == 1 && server.idleChildren() == 1
+                && server.spawningChildren() == 0 && liveChildren() == 1);
+
+        assertThat(client(running).call("one")).isEqualTo("one");
+        assertThat(server.spareChildrenTarget()).as("never below prespawn").isEqualTo(1);
+        await().atMost(CHILD).until(() -> server.idleChildren() == 1 && liveChildren() == 2);
+    }
+
+    @Test
+    void aFixedPoolNeitherGrowsNorShrinks() throws Exception {
+        ForkingServer server = new ForkingServer(ANY_PORT, ForkHandlers.Misbehaving.class);
+        server.setPrespawn(1);
+        server.setMaxSpareChildren(0);
+        server.setSpareIdleTimeout(Duration.ofMillis(50));
+        RunningServer running = serve(server);
+        await().atMost(CHILD).until(() -> server.idleChildren() == 1);
+        LineClient a = client(running);
+        LineClient b = client(running);
+        assertThat(a.call("a")).isEqualTo("a");
+        assertThat(b.call("b")).isEqualTo("b");
+        await().atMost(CHILD).until(() -> server.idleChildren() == 1 && liveChildren() == 3);
+        assertThat(server.spareChildrenTarget()).isEqualTo(1);
+    }
+
+    @Test
+    void closeEndsTheWarmAndStartingSpares() throws Exception {
+        ForkingServer server = new ForkingServer(ANY_PORT, ForkHandlers.Misbehaving.class);
+        server.setStartSpareChildren(3);
+        server.setMaxSpareChildren(3);
+        RunningServer running = serve(server);
+        await().atMost(CHILD).until(() -> server.idleChildren() >= 1);
+        running.close();
+        assertThat(liveChildren()).isZero();
     }
 }

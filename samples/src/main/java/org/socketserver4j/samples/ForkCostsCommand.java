@@ -39,6 +39,10 @@ public final class ForkCostsCommand implements Callable<Integer> {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final long CLOCK_TICKS_PER_SECOND = 100;
+    /** A fresh child per connection: serve's spare pool, on by default, would hide its start. */
+    private static final String NO_SPARES = "--start-spare=0";
+    /** A pool that does not grow with demand: the rows measure what they name. */
+    private static final String NO_GROWTH = "--max-spare=0";
 
     @Spec
     private CommandSpec spec;
@@ -68,7 +72,7 @@ public final class ForkCostsCommand implements Callable<Integer> {
         Path archive = Files.createTempDirectory("socketserver4j-fork-costs-cache");
         Runtime.getRuntime().addShutdownHook(new Thread(ServerProcess::closeAll));
         List<String[]> rows = new ArrayList<>();
-        try (ServerProcess cold = start(List.of("--start-up-cache=none"))) {
+        try (ServerProcess cold = start(List.of("--start-up-cache=none", NO_SPARES, NO_GROWTH))) {
             long[] latencies = sequential(cold.address(), Duration.ZERO);
             double cpuMs = cpuPerConnectionMs(cold, () -> sequential(cold.address(), Duration.ZERO));
             rows.add(row("fresh child (no pool, no start-up cache)", latencies, cpuMs));
@@ -79,14 +83,14 @@ public final class ForkCostsCommand implements Callable<Integer> {
             rows.add(new String[] {"relay throughput, one connection",
                     String.format(Locale.ROOT, "%.0f MB/s", relayMegabytesPerSecond(cold.address())), "", "", ""});
         }
-        try (ServerProcess archived = start(List.of("--start-up-cache=" + archive))) {
+        try (ServerProcess archived = start(List.of("--start-up-cache=" + archive, NO_SPARES, NO_GROWTH))) {
             sequential(archived.address(), Duration.ZERO);
             awaitArchive(archive);
             long[] latencies = sequential(archived.address(), Duration.ZERO);
             double cpuMs = cpuPerConnectionMs(archived, () -> sequential(archived.address(), Duration.ZERO));
             rows.add(row("fresh child with the start-up cache (" + cacheKind() + ")", latencies, cpuMs));
         }
-        try (ServerProcess warm = start(List.of("--prespawn=4", "--start-up-cache=" + archive))) {
+        try (ServerProcess warm = start(List.of("--prespawn=4", NO_GROWTH, "--start-up-cache=" + archive))) {
             Duration pace = Duration.ofMillis(250);
             sequential(warm.address(), pace);
             long[] latencies = sequential(warm.address(), pace);

@@ -78,8 +78,33 @@ public final class ServeCommand implements Callable<Integer> {
     static final int CLI_MAX_CHILDREN = 64;
 
     @Option(names = "--prespawn", paramLabel = "N", defaultValue = "0",
-            description = "Warm children kept waiting, for --strategy=forking (default: ${DEFAULT-VALUE}).")
+            description = "Warm children kept waiting at least (the spare pool never shrinks below), for"
+                    + " --strategy=forking (default: ${DEFAULT-VALUE}).")
     private int prespawn;
+
+    @Option(names = "--start-spare", paramLabel = "N",
+            description = "Warm children the spare pool starts with, for --strategy=forking (default: "
+                    + CLI_SPARE_CHILDREN + " or --max-spare if less, ready for a burst of that many connections;"
+                    + " ForkingServer's own default is 0).")
+    private Integer startSpare;
+
+    @Option(names = "--max-spare", paramLabel = "N",
+            description = "Warm children the spare pool grows to with demand at most (it grows to the"
+                    + " connections open at once), for --strategy=forking; 0: a fixed pool of --prespawn"
+                    + " (default: " + CLI_SPARE_CHILDREN + "; ForkingServer's own default is "
+                    + ForkingServer.DEFAULT_MAX_SPARE_CHILDREN + ").")
+    private Integer maxSpare;
+
+    @Option(names = "--spare-idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Without a new connection for this long the spare pool halves, down to --prespawn,"
+                    + " for --strategy=forking; 0: never (default: 30s).")
+    private Duration spareIdleTimeout;
+
+    /**
+     * The warm children serve's spare pool starts with and grows to unless told: a burst of 32
+     * connections (wrk -c32) finds them all warm, on a fresh server and again after a burst.
+     */
+    static final int CLI_SPARE_CHILDREN = 32;
 
     @Option(names = {"--start-up-cache", "--class-data-archive"}, paramLabel = "DIR",
             description = "Folder for the children's start-up cache (AOT cache on JDK 24+, CDS archive before),"
@@ -212,6 +237,12 @@ public final class ServeCommand implements Callable<Integer> {
             if (server instanceof ForkingServer forking) {
                 forking.setMaxChildren(maxChildren > 0 ? maxChildren : CLI_MAX_CHILDREN);
                 forking.setPrespawn(prespawn);
+                forking.setMaxSpareChildren(maxSpare != null ? maxSpare : CLI_SPARE_CHILDREN);
+                forking.setStartSpareChildren(startSpare != null ? startSpare
+                        : Math.min(CLI_SPARE_CHILDREN, forking.maxSpareChildren()));
+                if (spareIdleTimeout != null) {
+                    forking.setSpareIdleTimeout(spareIdleTimeout);
+                }
                 if (maxSpawning > 0) {
                     forking.setMaxSpawning(maxSpawning);
                 }
@@ -260,12 +291,19 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value: --max-spawning must not be negative");
         }
+        if ((startSpare != null && startSpare < 0) || (maxSpare != null && maxSpare < 0)
+                || (spareIdleTimeout != null && spareIdleTimeout.isNegative())) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value: --start-spare, --max-spare and --spare-idle-timeout must not be negative");
+        }
         if ((maxChildren > 0 || prespawn > 0 || maxSpawning > 0 || startUpCache != null
-                || !childJvmOptions.isEmpty())
+                || !childJvmOptions.isEmpty() || startSpare != null || maxSpare != null
+                || spareIdleTimeout != null)
                 && strategy != Strategy.FORKING) {
             throw new ParameterException(spec.commandLine(),
-                    "--max-children, --prespawn, --max-spawning, --start-up-cache and --child-jvm-option apply to"
-                            + " --strategy=forking only, not " + strategy);
+                    "--max-children, --prespawn, --start-spare, --max-spare, --spare-idle-timeout, --max-spawning,"
+                            + " --start-up-cache and --child-jvm-option apply to --strategy=forking only, not "
+                            + strategy);
         }
         if (workers < 0) {
             throw new ParameterException(spec.commandLine(),

@@ -129,18 +129,24 @@ class ServeCommandTest {
         org.socketserver4j.core.ForkingServer forking = (org.socketserver4j.core.ForkingServer) serving.server();
         assertThat(forking.maxChildren()).isEqualTo(3);
         assertThat(forking.prespawn()).isEqualTo(1);
+        assertThat(forking.startSpareChildren()).isEqualTo(ServeCommand.CLI_SPARE_CHILDREN);
+        assertThat(forking.maxSpareChildren()).isEqualTo(ServeCommand.CLI_SPARE_CHILDREN);
         assertThat(forking.handlerFactory().handlerClass().getSimpleName()).isEqualTo("RespHandler");
     }
 
     @Test
     void forkingTakesItsSpawningLimitAndStartUpCacheAndWarmsItsChildrenUp() throws Exception {
         commandLine.parseArgs("serve", "--strategy=forking", "--handler=http", "--max-spawning=1",
-                "--start-up-cache=none", "--child-jvm-option=-Dexample=1", "--port=0");
+                "--start-up-cache=none", "--child-jvm-option=-Dexample=1", "--max-spare=5",
+                "--spare-idle-timeout=2s", "--port=0");
         Serving serving = serve.start(commandLine.getOut());
         cleanup.add(serving);
 
         org.socketserver4j.core.ForkingServer forking = (org.socketserver4j.core.ForkingServer) serving.server();
         assertThat(forking.maxSpawning()).isEqualTo(1);
+        assertThat(forking.maxSpareChildren()).isEqualTo(5);
+        assertThat(forking.startSpareChildren()).as("no more than the pool may hold").isEqualTo(5);
+        assertThat(forking.spareIdleTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(forking.maxChildren()).isEqualTo(ServeCommand.CLI_MAX_CHILDREN);
         assertThat(forking.childJvmOptions()).endsWith("-Dexample=1");
         assertThat(forking.classDataArchive()).isNull();
@@ -193,6 +199,8 @@ class ServeCommandTest {
     @ValueSource(strings = {"", "bogus", "serve --strategy=inetd", "serve --handler=nope",
         "serve --prespawn=2", "serve --strategy=forking --max-children=-1", "serve --max-spawning=2",
         "serve --strategy=forking --max-spawning=-1", "serve --start-up-cache=none",
+        "serve --max-spare=2", "serve --start-spare=2", "serve --spare-idle-timeout=1s",
+        "serve --strategy=forking --start-spare=-1", "serve --strategy=forking --max-spare=-1",
         "serve --child-jvm-option=-Xint", "serve --handler=http --style=blocking",
         "serve --style=async", "serve --port=65536", "serve --port=-1", "serve --port=x",
         "serve --max-connections=-1", "serve --idle-timeout=5", "serve --workers=-1",

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +19,17 @@ import org.socketserver4j.core.stats.ServerStatistics;
  * a burst of connections waits for children in order instead of starting dozens of JVMs that
  * share the cores and all finish late. A connection takes a warm child if one is waiting,
  * else it waits (woken when a child becomes ready, never by polling) for the next child that
- * becomes ready. Ready children nobody waits for stay warm, up to {@code prespawn}; the warm
- * pool refills in the background. Busy, warm and starting children stay within
+ * becomes ready. Ready children nobody waits for stay warm, up to the spare target; the warm
+ * pool refills in the background, only while no connection waits (a spare starting beside a
+ * waiting connection's child would slow it down). Busy, warm and starting children stay within
  * {@code maxChildren}.
+ *
+ * <p><b>The spare target</b> (Apache prefork's StartServers, MinSpareServers and
+ * MaxSpareServers): the pool starts at {@code startSpare} warm children, never aims below
+ * {@code prespawn} nor above {@code max(prespawn, maxSpare)}. Each connection raises it to the
+ * connections open at that moment (a burst of 32 asks for 32 spares for the next one); after
+ * {@code spareIdle} without a new connection it halves (not below {@code prespawn}) and warm
+ * children beyond it are ended, oldest first, so an idle pool shrinks back.
  *
  * <p>A child that cannot start fails the connection that has waited longest (so each waiting
  * connection sees at most one failure, and the next one triggers a new start); with no
@@ -27,9 +38,12 @@ import org.socketserver4j.core.stats.ServerStatistics;
 final class ChildBroker {
 
     private static final Logger log = LoggerFactory.getLogger(ChildBroker.class);
+    private static final long LAUNCH_WAIT_SECONDS = 10;
 
     private final ChildLauncher launcher;
     private final int prespawn;
+    private final int maxSpare;
+    private final long spareIdleNanos;
     private final int maxSpawning;
     private final int maxChildren;
     private final IntSupplier openConnections;
@@ -41,26 +55,83 @@ final class ChildBroker {
     private final List<Spawn> spawning = new ArrayList<>();
     private boolean refillPaused;
     private boolean closed;
+    private int target;
+    private long lastDemand = System.nanoTime();
+    private ScheduledExecutorService shrinker;
 
     /** One child being started: its process once launched, and whether it is still wanted. */
     private static final class Spawn {
         Process process;
         boolean abandoned;
+        /** Completed once {@code ProcessBuilder.start} has returned: with the process, or null. */
+        final CompletableFuture<Process> launched = new CompletableFuture<>();
     }
 
-    ChildBroker(ChildLauncher launcher, int prespawn, int maxSpawning, int maxChildren,
-            IntSupplier openConnections, ServerStatistics statistics) {
+    /**
+     * A broker whose warm pool starts at {@code startSpare}, stays between {@code prespawn} and
+     * {@code max(prespawn, maxSpare)}, grows with the connections open and halves after
+     * {@code spareIdleNanos} without a new one ({@code 0}: never).
+     */
+    ChildBroker(ChildLauncher launcher, int prespawn, int startSpare, int maxSpare, long spareIdleNanos,
+            int maxSpawning, int maxChildren, IntSupplier openConnections, ServerStatistics statistics) {
         this.launcher = launcher;
         this.prespawn = prespawn;
+        this.maxSpare = Math.max(prespawn, maxSpare);
+        this.spareIdleNanos = spareIdleNanos;
+        this.target = Math.max(prespawn, Math.min(startSpare, this.maxSpare));
         this.maxSpawning = maxSpawning;
         this.maxChildren = maxChildren;
         this.openConnections = openConnections;
         this.statistics = statistics;
     }
 
-    /** Starts filling the warm pool. */
+    /** Starts filling the warm pool, and shrinking it when idle. */
     synchronized void start() {
+        if (spareIdleNanos > 0 && maxSpare > prespawn) {
+            long tick = Math.clamp(spareIdleNanos / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+            shrinker = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("child-pool-shrink").factory());
+            shrinker.scheduleWithFixedDelay(this::shrinkIfIdle, tick, tick, TimeUnit.NANOSECONDS);
+        }
         pump();
+    }
+
+    /** The number of warm children the pool aims at now. */
+    synchronized int spareTarget() {
+        return target;
+    }
+
+    /** A connection has closed: there may be room for the warm children the target wants. */
+    synchronized void released() {
+        pump();
+    }
+
+    /**
+     * After {@code spareIdle} without a new connection, halves the spare target (not below
+     * {@code prespawn}) and ends the warm and starting children beyond it.
+     */
+    private void shrinkIfIdle() {
+        List<Process> ending = new ArrayList<>();
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (closed || target <= prespawn || now - lastDemand < spareIdleNanos) {
+                return;
+            }
+            lastDemand = now;
+            target = Math.max(prespawn, target / 2);
+            while (idle.size() > target) {
+                ending.add(idle.poll());
+            }
+            Process surplus;
+            while ((surplus = abandonSurplusSpawn()) != null) {
+                ending.add(surplus);
+            }
+            log.debug("no new connection for a while: {} spare children wanted, ending {}", target, ending.size());
+        }
+        for (Process child : ending) {
+            Children.endWithoutWaiting(child);
+            child.onExit().thenRun(() -> Children.closeStreams(child));
+        }
     }
 
     /**
@@ -80,6 +151,8 @@ final class ChildBroker {
             if (warm == null) {
                 waiters.add(child);
             }
+            lastDemand = System.nanoTime();
+            target = Math.min(maxSpare, Math.max(target, openConnections.getAsInt()));
             refillPaused = false;
             pump();
             if (warm == null) {
@@ -129,8 +202,12 @@ final class ChildBroker {
     void close() {
         List<CompletableFuture<Process>> cancelled;
         List<Process> ending = new ArrayList<>();
+        List<Spawn> launching = new ArrayList<>();
         synchronized (this) {
             closed = true;
+            if (shrinker != null) {
+                shrinker.shutdownNow();
+            }
             cancelled = List.copyOf(waiters);
             waiters.clear();
             ending.addAll(idle);
@@ -139,7 +216,24 @@ final class ChildBroker {
                 s.abandoned = true;
                 if (s.process != null) {
                     ending.add(s.process);
+                } else {
+                    launching.add(s);
                 }
+            }
+        }
+        // A child still being launched ends itself once launched (abandoned); wait for it, so
+        // that none outlives close.
+        for (Spawn s : launching) {
+            try {
+                Process p = s.launched.get(LAUNCH_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (p != null) {
+                    ending.add(p);
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("a child being launched at close did not say whether it started: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         cancelled.forEach(w -> w.cancel(false));
@@ -175,7 +269,8 @@ final class ChildBroker {
             int active = activeSpawns();
             boolean forWaiter = waiters.size() > active;
             int warmExpected = idle.size() + active - waiters.size();
-            boolean forPool = !refillPaused && warmExpected < prespawn
+            // the pool refills only when nobody waits: a spare must not slow a waiting connection's child
+            boolean forPool = waiters.isEmpty() && !refillPaused && warmExpected < target
                     && openConnections.getAsInt() + idle.size() + active < maxChildren;
             if (!forWaiter && !forPool) {
                 return;
@@ -189,7 +284,7 @@ final class ChildBroker {
     /** With more children starting than wanted, abandons the newest one and returns its process. */
     private Process abandonSurplusSpawn() {
         int active = activeSpawns();
-        int wanted = waiters.size() + Math.max(0, prespawn - idle.size());
+        int wanted = waiters.size() + Math.max(0, target - idle.size());
         if (active <= wanted) {
             return null;
         }
@@ -204,10 +299,12 @@ final class ChildBroker {
     }
 
     private void launch(Spawn spawn) {
+        long launchedAt = System.nanoTime();
         ChildLauncher.Launched launched;
         try {
             launched = launcher.start();
         } catch (ChildStartException e) {
+            spawn.launched.complete(null);
             failed(spawn, e);
             return;
         }
@@ -219,11 +316,16 @@ final class ChildBroker {
                 abandonedEarly = spawn.process;
             }
         }
+        spawn.launched.complete(launched.process());
         if (abandonedEarly != null) {
             Children.endWithoutWaiting(abandonedEarly);
         }
         launched.ready().whenComplete((child, error) -> {
             if (error == null) {
+                if (log.isDebugEnabled()) {
+                    log.debug("child {} ready {} ms after launch", child.pid(),
+                            (System.nanoTime() - launchedAt) / 1_000_000);
+                }
                 ready(spawn, child);
             } else {
                 failed(spawn, error);
@@ -243,7 +345,7 @@ final class ChildBroker {
                     // cancelled meanwhile
                 }
                 if (served == null) {
-                    if (idle.size() < prespawn) {
+                    if (idle.size() < target) {
                         idle.add(child);
                         child.onExit().thenRun(() -> forgetIdle(child));
                     } else {

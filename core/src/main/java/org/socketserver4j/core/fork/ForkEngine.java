@@ -23,29 +23,46 @@ import org.socketserver4j.core.loop.Reactor;
  */
 public final class ForkEngine extends AcceptorEngine<RelayConnection> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ForkEngine.class);
+
     /**
      * How the engine starts children.
      *
      * @param java the {@code java} launcher children run
      * @param jvmOptions the child JVM's options
      * @param classPath the child's class path
-     * @param prespawn children to keep started and waiting
+     * @param prespawn children to keep started and waiting at least
+     * @param startSpare warm children the pool starts with (raised to {@code prespawn})
+     * @param maxSpare warm children the pool grows to with demand at most (raised to
+     *     {@code prespawn}; {@code prespawn} or less: no growth)
+     * @param spareIdle without a new connection for this long, the pool halves toward
+     *     {@code prespawn}
      * @param maxSpawning children starting at once at most
      * @param cacheFolder where to keep the children's start-up cache; {@code null}: none
      * @param warmUp a request each child serves once on in-memory streams before it is ready,
      *     or {@code null}
      */
     public record ChildSettings(Path java, List<String> jvmOptions, String classPath, int prespawn,
-            int maxSpawning, Path cacheFolder, byte[] warmUp) {
+            int startSpare, int maxSpare, Duration spareIdle, int maxSpawning, Path cacheFolder,
+            byte[] warmUp) {
         /** Checks the settings and copies the options. */
         public ChildSettings {
             Objects.requireNonNull(java, "java");
             jvmOptions = List.copyOf(jvmOptions);
             Objects.requireNonNull(classPath, "classPath");
-            if (prespawn < 0 || maxSpawning < 1) {
-                throw new IllegalArgumentException("prespawn >= 0 and maxSpawning >= 1 needed");
+            Objects.requireNonNull(spareIdle, "spareIdle");
+            if (prespawn < 0 || startSpare < 0 || maxSpare < 0 || spareIdle.isNegative() || maxSpawning < 1) {
+                throw new IllegalArgumentException("prespawn, startSpare, maxSpare, spareIdle >= 0"
+                        + " and maxSpawning >= 1 needed");
             }
             warmUp = warmUp == null ? null : warmUp.clone();
+        }
+
+        /** A fixed pool of {@code prespawn} warm children, which neither grows nor shrinks. */
+        public ChildSettings(Path java, List<String> jvmOptions, String classPath, int prespawn,
+                int maxSpawning, Path cacheFolder, byte[] warmUp) {
+            this(java, jvmOptions, classPath, prespawn, prespawn, 0, Duration.ZERO, maxSpawning,
+                    cacheFolder, warmUp);
         }
     }
 
@@ -82,7 +99,8 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     @Override
     protected Reactor startReactors() throws IOException {
         int maxChildren = settings.maxConnections() == 0 ? Integer.MAX_VALUE : settings.maxConnections();
-        broker = new ChildBroker(launcher, children.prespawn(), children.maxSpawning(), maxChildren,
+        broker = new ChildBroker(launcher, children.prespawn(), children.startSpare(), children.maxSpare(),
+                children.spareIdle().toNanos(), children.maxSpawning(), maxChildren,
                 this::openConnections, hooks.statistics());
         acceptorReactor = new Reactor(settings.name() + "-accept");
         acceptorReactor.start();
@@ -97,8 +115,10 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     protected void accepted(SocketChannel channel) throws IOException {
         configure(channel, true);
         RelayConnection[] self = new RelayConnection[1];
-        self[0] = new RelayConnection(channel, hooks, settings, () -> closed(self[0]),
-                child -> broker.cancel(child));
+        self[0] = new RelayConnection(channel, hooks, settings, () -> {
+            closed(self[0]);
+            broker.released();
+        }, child -> broker.cancel(child));
         track(self[0]);
         hooks.accepted(self[0]);
     }
@@ -109,8 +129,13 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
         c.dispatch();
         byte[] header = ChildHeader.of(hooks.handlerFactory().handlerClass().getName(),
                 c.remoteAddress(), hooks.server().serverAddress()).encode();
+        long asked = System.nanoTime();
         var child = broker.take();
         child.thenAccept(process -> {
+            if (log.isDebugEnabled()) {
+                log.debug("{} got child {} {} ms after it was accepted", c.remoteAddress(), process.pid(),
+                        (System.nanoTime() - asked) / 1_000_000);
+            }
             liveChildren.add(process);
             process.onExit().thenRun(() -> liveChildren.remove(process));
         });
@@ -120,6 +145,11 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     /** Idle children in the warm pool now. */
     public int idleChildren() {
         return broker == null ? 0 : broker.idle();
+    }
+
+    /** Warm children the pool aims at now. */
+    public int spareTarget() {
+        return broker == null ? 0 : broker.spareTarget();
     }
 
     /** Children being started now. */
