@@ -46,7 +46,10 @@ final class BlockingBridge implements EventHandler, Request {
 
     private int headOffset;
     private int buffered;
-    private boolean readingPaused;
+    /** The queue holds {@code capacity} bytes: reading waits until it is half empty. */
+    private boolean queueFull;
+    /** The handler asked for reading to pause ({@link #pauseReading}) and has not resumed it. */
+    private boolean handlerPaused;
     private boolean endOfStream;
     private CloseReason closed;
     private volatile long readTimeoutNanos;
@@ -79,13 +82,33 @@ final class BlockingBridge implements EventHandler, Request {
         try {
             chunks.add(chunk);
             buffered += chunk.length;
-            if (buffered >= capacity && !readingPaused) {
-                readingPaused = true;
+            if (buffered >= capacity && !queueFull) {
+                queueFull = true;
                 connection.pauseReading();
             }
             readable.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Reactor thread: pauses or resumes reading as the queue and the handler want it now. Both
+     * reasons are read when this runs, on the thread that owns the interest ops, so neither can
+     * undo the other, whichever thread changed its reason last.
+     */
+    private void applyReading() {
+        boolean pause;
+        lock.lock();
+        try {
+            pause = queueFull || handlerPaused;
+        } finally {
+            lock.unlock();
+        }
+        if (pause) {
+            connection.pauseReading();
+        } else {
+            connection.resumeReading();
         }
     }
 
@@ -158,14 +181,26 @@ final class BlockingBridge implements EventHandler, Request {
         return connection.isWritable();
     }
 
+    /** Pauses reading until {@link #resumeReading}, whatever the inbound queue does meanwhile. */
     @Override
     public void pauseReading() {
-        connection.pauseReading();
+        setHandlerPaused(true);
     }
 
+    /** Resumes reading, unless the inbound queue is full (then it resumes once half empty). */
     @Override
     public void resumeReading() {
-        connection.resumeReading();
+        setHandlerPaused(false);
+    }
+
+    private void setHandlerPaused(boolean paused) {
+        lock.lock();
+        try {
+            handlerPaused = paused;
+        } finally {
+            lock.unlock();
+        }
+        connection.onReactor(this::applyReading);
     }
 
     @Override
@@ -298,9 +333,9 @@ final class BlockingBridge implements EventHandler, Request {
         /** {@code n} bytes left the queue: resume reading once it is half empty. */
         private void taken(int n) {
             buffered -= n;
-            if (readingPaused && buffered <= capacity / 2) {
-                readingPaused = false;
-                connection.resumeReading();
+            if (queueFull && buffered <= capacity / 2) {
+                queueFull = false;
+                connection.onReactor(BlockingBridge.this::applyReading);
             }
         }
 

@@ -464,6 +464,11 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
         reactor.runOrPost(() -> closeNow(reason, null));
     }
 
+    /** Runs {@code action} on the reactor: now if this is the reactor thread, else posted. */
+    void onReactor(Runnable action) {
+        reactor.runOrPost(action);
+    }
+
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
