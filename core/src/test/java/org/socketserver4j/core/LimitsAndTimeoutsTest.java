@@ -81,10 +81,11 @@ class LimitsAndTimeoutsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ServerKind.class, names = {"SELECT", "HYBRID"})
+    @EnumSource(ServerKind.class)
     void aWriteTimeoutClosesAClientThatKeepsSendingButNeverReads(ServerKind kind) throws Exception {
         BaseServer server = kind.create(Family.EVENT.lineHandler(), true);
         server.setIdleTimeout(Duration.ZERO);
+        // under ForkingServer the parent's relay enforces it on its write to the client
         server.setWriteTimeout(Duration.ofMillis(300));
         try (RunningServer running = RunningServer.start(server);
                 Socket client = new Socket()) {
@@ -103,7 +104,10 @@ class LimitsAndTimeoutsTest {
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().timedOut() == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> server.statistics().active() == 0);
-            assertThat(server.statistics().writeStalls()).isPositive();
+            if (kind == ServerKind.SELECT || kind == ServerKind.HYBRID) {
+                // the reactors count the writes they had to queue
+                assertThat(server.statistics().writeStalls()).isPositive();
+            }
             client.close();
             chatter.join();
         }

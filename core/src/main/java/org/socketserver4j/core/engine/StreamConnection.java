@@ -105,7 +105,7 @@ public abstract class StreamConnection implements Request {
     private volatile long lastRead;
     private volatile long lastWrite;
     private volatile CloseReason closeReason;
-    private volatile Scheduled watchdog;
+    private final Watchdog watchdog;
     private volatile EventHandler handler;
     private long toldTransitions;
 
@@ -125,6 +125,7 @@ public abstract class StreamConnection implements Request {
         this.local = local;
         this.timeouts = timeouts;
         this.scheduler = scheduler;
+        this.watchdog = new Watchdog(scheduler, this::checkTimeouts);
         this.onClosed = onClosed;
         this.outbound = settings.newOutboundBuffer();
         this.lastRead = System.nanoTime();
@@ -307,10 +308,7 @@ public abstract class StreamConnection implements Request {
         if (gate != null) {
             gate.close();
         }
-        Scheduled w = watchdog;
-        if (w != null) {
-            w.cancel();
-        }
+        watchdog.cancel();
         CountDownLatch latch = closed;
         if (latch != null) {
             latch.countDown();
@@ -482,6 +480,7 @@ public abstract class StreamConnection implements Request {
     /** Sends with the writer token held until nothing is queued; then releases it. */
     private void sendHeld() {
         ByteBuffer[] batch = new ByteBuffer[16];
+        sendStarting();
         try {
             do {
                 int count;
@@ -602,12 +601,20 @@ public abstract class StreamConnection implements Request {
         if (!timeouts.any() || !open) {
             return;
         }
-        long deadline = timeouts.nextDeadline(lastRead, lastWrite, !outbound.isIdle());
-        if (deadline != Long.MAX_VALUE) {
-            watchdog = scheduler.schedule(this::checkTimeouts, Math.max(0, deadline - System.nanoTime()));
-            if (!open) {
-                watchdog.cancel();
-            }
+        watchdog.armBy(timeouts.nextDeadline(lastRead, lastWrite, !outbound.isIdle()));
+        if (!open) {
+            watchdog.cancel();
+        }
+    }
+
+    /**
+     * A send begins: with a write timeout, its clock starts now (as when a reactor finds the
+     * socket full) and the watchdog fires by its deadline.
+     */
+    private void sendStarting() {
+        if (timeouts.writeNanos() > 0) {
+            lastWrite = System.nanoTime();
+            armWatchdog();
         }
     }
 

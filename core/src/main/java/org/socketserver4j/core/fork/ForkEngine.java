@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.loop.AcceptorEngine;
 import org.socketserver4j.core.loop.Reactor;
@@ -69,6 +70,8 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     private final ChildLauncher launcher;
     private final ChildCache cache;
     private final ChildSettings children;
+    /** Every relay's timeouts: one object for all of them. */
+    private final Timeouts timeouts;
     private final Set<Process> liveChildren = ConcurrentHashMap.newKeySet();
     private Reactor acceptorReactor;
     private ChildBroker broker;
@@ -78,6 +81,7 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     public ForkEngine(EngineSettings settings, ServerHooks hooks, ChildSettings children) {
         super(settings, hooks);
         this.children = children;
+        this.timeouts = Timeouts.of(settings);
         String handlerClass = hooks.handlerFactory().handlerClass().getName();
         List<String> mainArguments = ChildLauncher.mainArguments(handlerClass, children.warmUp());
         this.cache = children.cacheFolder() == null ? null : ChildCache.in(children.cacheFolder(),
@@ -115,7 +119,7 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     protected void accepted(SocketChannel channel) throws IOException {
         configure(channel, true);
         RelayConnection[] self = new RelayConnection[1];
-        self[0] = new RelayConnection(channel, hooks, settings, () -> {
+        self[0] = new RelayConnection(channel, hooks, timeouts, acceptorReactor::scheduleFromAnyThread, () -> {
             closed(self[0]);
             broker.released();
         }, child -> broker.cancel(child));

@@ -6,23 +6,25 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.Objects;
-import java.time.Duration;
-import org.socketserver4j.core.handler.Scheduled;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.engine.TaskScheduler;
+import org.socketserver4j.core.engine.Timeouts;
+import org.socketserver4j.core.engine.Watchdog;
 import org.socketserver4j.core.handler.Connection;
+import org.socketserver4j.core.handler.Scheduled;
 import org.socketserver4j.core.handler.Server;
 
 /**
@@ -30,8 +32,11 @@ import org.socketserver4j.core.handler.Server;
  * stdin and child stdout → socket with 64 KiB buffers, each direction half-closed on its own.
  * It reads the socket from the start, while its child is still starting, so a client that
  * leaves is released at once in every state.
- * It enforces the idle timeout (no bytes either way: the child is ended), and once the child
- * has exited records its status; a non-zero status reaches the server's {@code handleError}.
+ * It enforces the server's timeouts with a watchdog timer, as a connection on a thread of its
+ * own does: idle (no bytes either way), read (none from the client) and write (a write to the
+ * client that makes no progress); on expiry it closes the socket, which wakes a blocked read or
+ * write, and ends the child. Once the child has exited it records its status; a non-zero
+ * status reaches the server's {@code handleError}.
  */
 final class RelayConnection implements Connection {
 
@@ -42,9 +47,10 @@ final class RelayConnection implements Connection {
     private final SocketChannel channel;
     private final Socket socket;
     private final ServerHooks hooks;
-    private final EngineSettings settings;
+    private final Timeouts timeouts;
+    private final Watchdog watchdog;
     private final Runnable onClosed;
-    private final java.util.function.Consumer<CompletableFuture<Process>> onCancel;
+    private final Consumer<CompletableFuture<Process>> onCancel;
     private final SocketAddress remote;
     private final SocketAddress local;
     private final AtomicBoolean open = new AtomicBoolean(true);
@@ -55,18 +61,23 @@ final class RelayConnection implements Connection {
     private OutputStream childInput; // guarded by pending
     private boolean clientEnded; // guarded by pending
     private long received;
-    private volatile long lastActivity = System.nanoTime();
-    private volatile long lastRead = lastActivity;
+    /** When bytes last came from the client (or the connection was accepted). */
+    private volatile long lastRead = System.nanoTime();
+    /** When a write to the client last made progress (or the connection was accepted). */
+    private volatile long lastWrite = lastRead;
+    /** Whether the relay is in a write to the client now: only then can a write time out. */
+    private volatile boolean writing;
     private volatile boolean timedOut;
     private final AtomicBoolean exitRecorded = new AtomicBoolean();
 
-    RelayConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings, Runnable onClosed,
-            java.util.function.Consumer<CompletableFuture<Process>> onCancel) throws IOException {
+    RelayConnection(SocketChannel channel, ServerHooks hooks, Timeouts timeouts, TaskScheduler scheduler,
+            Runnable onClosed, Consumer<CompletableFuture<Process>> onCancel) throws IOException {
         this.onCancel = onCancel;
         this.channel = channel;
         this.socket = channel.socket();
         this.hooks = hooks;
-        this.settings = settings;
+        this.timeouts = timeouts;
+        this.watchdog = new Watchdog(scheduler, this::checkTimeouts);
         this.onClosed = onClosed;
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
@@ -91,6 +102,7 @@ final class RelayConnection implements Connection {
      */
     void serve(CompletableFuture<Process> child, byte[] header) {
         pendingChild = child;
+        armWatchdog();
         Thread up = Thread.ofVirtual().name("relay-up-" + remote).start(this::socketToChild);
         Process process;
         try {
@@ -143,34 +155,14 @@ final class RelayConnection implements Connection {
      * the child gets the bytes, then end of stream.
      */
     private void socketToChild() {
-        long idle = settings.idleTimeout().toMillis();
-        long read = settings.readTimeout().toMillis();
-        long tick = Math.min(idle == 0 ? Long.MAX_VALUE : idle, read == 0 ? Long.MAX_VALUE : read);
         OutputStream toChild = null;
         try {
-            socket.setSoTimeout(tick == Long.MAX_VALUE ? 0 : (int) Math.max(1, Math.min(tick, 1000)));
             InputStream fromSocket = socket.getInputStream();
             byte[] buffer = new byte[BUFFER];
             while (true) {
-                int n;
-                try {
-                    n = fromSocket.read(buffer);
-                } catch (SocketTimeoutException noDataYet) {
-                    long now = System.nanoTime();
-                    boolean idleOver = idle > 0 && now - lastActivity >= TimeUnit.MILLISECONDS.toNanos(idle);
-                    boolean readOver = read > 0 && now - lastRead >= TimeUnit.MILLISECONDS.toNanos(read);
-                    if (idleOver || readOver) {
-                        timedOut = true;
-                        hooks.statistics().connectionTimedOut();
-                        log.debug("closing {}: {} timeout", remote, idleOver ? "idle" : "read");
-                        close();
-                        return;
-                    }
-                    continue;
-                }
+                int n = fromSocket.read(buffer);
                 if (n > 0) {
-                    lastActivity = System.nanoTime();
-                    lastRead = lastActivity;
+                    lastRead = System.nanoTime();
                     hooks.statistics().bytesRead(n);
                     received += n;
                 }
@@ -236,13 +228,47 @@ final class RelayConnection implements Connection {
         byte[] buffer = new byte[BUFFER];
         int n;
         while ((n = fromChild.read(buffer)) >= 0) {
-            lastActivity = System.nanoTime();
+            writing = true;
+            if (timeouts.writeNanos() > 0) {
+                // the write's clock starts now, and the watchdog fires by its deadline
+                lastWrite = System.nanoTime();
+                armWatchdog();
+            }
             toSocket.write(buffer, 0, n);
+            lastWrite = System.nanoTime();
+            writing = false;
             hooks.statistics().bytesWritten(n);
         }
         if (open.get()) {
             socket.shutdownOutput();
         }
+    }
+
+    /** Schedules the next look at the timeouts, at the earliest time one can expire. */
+    private void armWatchdog() {
+        if (!timeouts.any() || !open.get()) {
+            return;
+        }
+        watchdog.armBy(timeouts.nextDeadline(lastRead, lastWrite, writing));
+        if (!open.get()) {
+            watchdog.cancel();
+        }
+    }
+
+    /** The watchdog: closes the connection if a timeout expired, else looks again later. */
+    private void checkTimeouts() {
+        if (!open.get()) {
+            return;
+        }
+        CloseReason expired = timeouts.expired(System.nanoTime(), lastRead, lastWrite, writing);
+        if (expired == null) {
+            armWatchdog();
+            return;
+        }
+        timedOut = true;
+        hooks.statistics().connectionTimedOut();
+        log.debug("closing {}: {}", remote, expired);
+        close();
     }
 
     private int awaitExit(Process process) throws InterruptedException {
@@ -324,6 +350,7 @@ final class RelayConnection implements Connection {
         if (!open.compareAndSet(true, false)) {
             return;
         }
+        watchdog.cancel();
         try {
             channel.close();
         } catch (IOException e) {
