@@ -88,10 +88,9 @@ final class ChildBroker {
     /** Starts filling the warm pool, and shrinking it when idle. */
     synchronized void start() {
         if (spareIdleNanos > 0 && maxSpare > prespawn) {
-            long tick = Math.clamp(spareIdleNanos / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
             shrinker = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("child-pool-shrink").factory());
-            shrinker.scheduleWithFixedDelay(this::shrinkIfIdle, tick, tick, TimeUnit.NANOSECONDS);
+            shrinker.schedule(this::shrinkIfIdle, spareIdleNanos, TimeUnit.NANOSECONDS);
         }
         pump();
     }
@@ -113,11 +112,20 @@ final class ChildBroker {
     private void shrinkIfIdle() {
         List<Process> ending = new ArrayList<>();
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             long now = System.nanoTime();
-            if (closed || target <= prespawn || now - lastDemand < spareIdleNanos) {
+            long idleFor = now - lastDemand;
+            if (target <= prespawn || idleFor < spareIdleNanos) {
+                // one timer, at the earliest time the pool can shrink: a period after the last
+                // connection, or a whole period from now while it is at its floor
+                long next = target <= prespawn ? spareIdleNanos : spareIdleNanos - idleFor;
+                shrinker.schedule(this::shrinkIfIdle, next, TimeUnit.NANOSECONDS);
                 return;
             }
             lastDemand = now;
+            shrinker.schedule(this::shrinkIfIdle, spareIdleNanos, TimeUnit.NANOSECONDS);
             target = Math.max(prespawn, target / 2);
             while (idle.size() > target) {
                 ending.add(idle.poll());
