@@ -19,7 +19,6 @@ import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
 import org.socketserver4j.core.handler.Request;
 import org.socketserver4j.core.handler.Scheduled;
-import org.socketserver4j.core.handler.Server;
 
 /**
  * A connection served by a thread that blocks on it: a socket under a thread per connection,
@@ -43,7 +42,7 @@ import org.socketserver4j.core.handler.Server;
  * connections need (the read gate of a handler that pauses, the latch a reader waits on after
  * end of stream, the lane's queue of posted tasks) is made when first needed.
  */
-public abstract class StreamConnection implements Request {
+public abstract class StreamConnection extends EngineConnection implements Request {
 
     private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
     /** Bytes written per transport call, so progress is seen while a large write goes on. */
@@ -51,9 +50,6 @@ public abstract class StreamConnection implements Request {
     private static final Executor VIRTUAL = r -> Thread.ofVirtual().name("connection-writer").start(r);
 
     /** The server's side of the pipeline. */
-    protected final ServerHooks hooks;
-    private final SocketAddress remote;
-    private final SocketAddress local;
     private final Timeouts timeouts;
     private final TaskScheduler scheduler;
     private final Runnable onClosed;
@@ -120,9 +116,7 @@ public abstract class StreamConnection implements Request {
      */
     protected StreamConnection(ServerHooks hooks, SocketAddress remote, SocketAddress local,
             EngineSettings settings, Timeouts timeouts, TaskScheduler scheduler, Runnable onClosed) {
-        this.hooks = hooks;
-        this.remote = remote;
-        this.local = local;
+        super(hooks, remote, local);
         this.timeouts = timeouts;
         this.scheduler = scheduler;
         this.watchdog = new Watchdog(scheduler, this::checkTimeouts);
@@ -337,21 +331,6 @@ public abstract class StreamConnection implements Request {
     }
 
     // ------------------------------------------------------------------ Connection
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public Server server() {
-        return hooks.server();
-    }
 
     @Override
     public boolean isOpen() {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -19,13 +18,12 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.CloseReason;
+import org.socketserver4j.core.engine.EngineConnection;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.engine.Watchdog;
-import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.Scheduled;
-import org.socketserver4j.core.handler.Server;
 
 /**
  * The parent's side of a forked connection: it keeps the socket and relays socket → child
@@ -38,7 +36,7 @@ import org.socketserver4j.core.handler.Server;
  * write, and ends the child. Once the child has exited it records its status; a non-zero
  * status reaches the server's {@code handleError}.
  */
-final class RelayConnection implements Connection {
+final class RelayConnection extends EngineConnection {
 
     private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
     private static final int BUFFER = 64 * 1024;
@@ -46,13 +44,10 @@ final class RelayConnection implements Connection {
 
     private final SocketChannel channel;
     private final Socket socket;
-    private final ServerHooks hooks;
     private final Timeouts timeouts;
     private final Watchdog watchdog;
     private final Runnable onClosed;
     private final Consumer<CompletableFuture<Process>> onCancel;
-    private final SocketAddress remote;
-    private final SocketAddress local;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile boolean dispatched;
     private volatile Process child;
@@ -72,15 +67,13 @@ final class RelayConnection implements Connection {
 
     RelayConnection(SocketChannel channel, ServerHooks hooks, Timeouts timeouts, TaskScheduler scheduler,
             Runnable onClosed, Consumer<CompletableFuture<Process>> onCancel) throws IOException {
+        super(hooks, channel.getRemoteAddress(), channel.getLocalAddress());
         this.onCancel = onCancel;
         this.channel = channel;
         this.socket = channel.socket();
-        this.hooks = hooks;
         this.timeouts = timeouts;
         this.watchdog = new Watchdog(scheduler, this::checkTimeouts);
         this.onClosed = onClosed;
-        this.remote = channel.getRemoteAddress();
-        this.local = channel.getLocalAddress();
     }
 
     /** The server processes this connection (it was not refused): its close counts as closed. */
@@ -288,21 +281,6 @@ final class RelayConnection implements Connection {
         if (status != 0 && status != ChildMain.FATAL_ERROR && !timedOut && open.get()) {
             hooks.handleError(this, new ChildProcessException(child.pid(), status));
         }
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public Server server() {
-        return hooks.server();
     }
 
     /** Writes to the client directly; the child is the one that normally writes. */

@@ -1,7 +1,6 @@
 package org.socketserver4j.core.reactor;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -18,14 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.CloseReason;
+import org.socketserver4j.core.engine.EngineConnection;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.OutboundBuffer;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.Timeouts;
-import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
 import org.socketserver4j.core.handler.Scheduled;
-import org.socketserver4j.core.handler.Server;
 import org.socketserver4j.core.loop.Reactor;
 
 /**
@@ -40,7 +38,7 @@ import org.socketserver4j.core.loop.Reactor;
  * callback (writability, close) is delivered once the callback has returned. Every way a
  * connection ends goes through one close path, {@link #closeNow(CloseReason, Throwable)}.
  */
-final class ReactorConnection implements Connection, Reactor.Selectable, Reactor.KeyHolder {
+final class ReactorConnection extends EngineConnection implements Reactor.Selectable, Reactor.KeyHolder {
 
     /** Writes per flush turn before yielding to other connections. */
     static final int WRITE_SPIN_LIMIT = 16;
@@ -54,11 +52,8 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     private final Reactor reactor;
     private final SocketChannel channel;
-    private final ServerHooks hooks;
     private final Timeouts timeouts;
     private final Runnable onClosed;
-    private final SocketAddress remote;
-    private final SocketAddress local;
     private final OutboundBuffer outbound;
     private final AtomicBoolean flushPosted = new AtomicBoolean();
     private final AtomicBoolean writabilityPosted = new AtomicBoolean();
@@ -91,13 +86,11 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
 
     ReactorConnection(Reactor reactor, SocketChannel channel, ServerHooks hooks,
             EngineSettings settings, Runnable onClosed) throws IOException {
+        super(hooks, channel.getRemoteAddress(), channel.getLocalAddress());
         this.reactor = reactor;
         this.channel = channel;
-        this.hooks = hooks;
         this.timeouts = Timeouts.of(settings);
         this.onClosed = onClosed;
-        this.remote = channel.getRemoteAddress();
-        this.local = channel.getLocalAddress();
         this.outbound = settings.newOutboundBuffer();
     }
 
@@ -132,21 +125,6 @@ final class ReactorConnection implements Connection, Reactor.Selectable, Reactor
             updateInterest();
             flush();
         }
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public Server server() {
-        return hooks.server();
     }
 
     @Override
