@@ -7,10 +7,10 @@ import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.Objects;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ public abstract class StreamConnection extends EngineConnection implements Reque
     private static final int WRITE_SLICE = 64 * 1024;
     private static final Executor VIRTUAL = r -> Thread.ofVirtual().name("connection-writer").start(r);
 
-    /** The server's side of the pipeline. */
+    /** The timeouts the watchdog keeps: the engine's, shared by its connections. */
     private final Timeouts timeouts;
     private final TaskScheduler scheduler;
     private final Runnable onClosed;
