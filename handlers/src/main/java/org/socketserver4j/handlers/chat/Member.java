@@ -36,6 +36,12 @@ final class Member {
     private final AtomicLong overflow = new AtomicLong();
     /** Set once it is being dropped: the room stops writing to it (any thread). */
     private final AtomicBoolean dropping = new AtomicBoolean();
+    /**
+     * Whether its own thread has taken it as behind (written there, read by any thread): only
+     * then do bytes count towards the hard cap, so a member is never dropped for bytes written
+     * before the room could slow the senders down.
+     */
+    private volatile boolean behindKnown;
 
     /** Its nickname once it has joined, else null (written on its own thread). */
     private volatile String nickname;
@@ -86,11 +92,12 @@ final class Member {
     // ------------------------------------------------------------------ any thread
 
     /**
-     * Any thread: writes a line said in the room to this member, unless its backlog is past the
-     * room's hard cap (then it is dropped instead).
+     * Any thread: writes a line said in the room to this member, unless its backlog, counted
+     * since its own thread took it as behind, is past the room's hard cap (then it is dropped
+     * instead).
      */
     void deliver(byte[] line) {
-        if (connection.isWritable()) {
+        if (connection.isWritable() || !behindKnown) {
             if (overflow.get() != 0) {
                 overflow.set(0);
             }
@@ -163,6 +170,7 @@ final class Member {
             return;
         }
         behind = true;
+        behindKnown = true;
         holding = true;
         room.fellBehind(this);
         softTimer = connection.schedule(this::softPeriodOver, room.softPeriod());
@@ -174,6 +182,7 @@ final class Member {
             return;
         }
         behind = false;
+        behindKnown = false;
         if (softTimer != null) {
             softTimer.cancel();
             softTimer = null;

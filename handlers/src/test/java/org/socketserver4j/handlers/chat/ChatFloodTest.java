@@ -163,7 +163,11 @@ class ChatFloodTest {
     @EnumSource(ServerKind.class)
     void aMemberThatReadsSlowlyButSteadilyStays(ServerKind kind) throws Exception {
         assumeOneRoom(kind);
-        ChatRoom room = new ChatRoom();
+        // hold and soft periods far longer than any pause here, even on a loaded machine: this
+        // proves the mechanism (the sender is held, the steady reader kept); the default
+        // periods are ChatRoomPolicyTest's, on made-up time
+        ChatRoom room = new ChatRoom(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                ChatRoom.DEFAULT_HARD_LIMIT_BYTES);
         // more than the kernel's buffers hold (up to 4 MiB on a send buffer), so bob falls behind
         int lines = FLOOD_LINES;
         // bob reads bursts of about 2 MB, pausing between them: each burst is more than the third

@@ -25,6 +25,19 @@ class ChatRoomPolicyTest {
         return connection;
     }
 
+    /** A member whose client reads everything at once: it never falls behind. */
+    private static FakeConnection reader(ChatRoom room, String nickname) {
+        return join(room, new FakeConnection(), nickname);
+    }
+
+    /**
+     * A member whose client reads only when the test says, over watermarks of 4,096 and 1,024
+     * bytes: ten lines of 1,000 bytes put it behind.
+     */
+    private static FakeConnection slow(ChatRoom room, String nickname) {
+        return join(room, new FakeConnection(4096, 1024), nickname);
+    }
+
     private static String lines(int n) {
         return (LINE + "\n").repeat(n);
     }
@@ -36,9 +49,9 @@ class ChatRoomPolicyTest {
     @Test
     void aSenderIsHeldWhileAMemberIsBehindAndGoesOnWhenAllCaughtUp() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        FakeConnection bob = join(room, new FakeConnection(4096, 1024), "bob");
-        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+        FakeConnection alice = reader(room, "alice");
+        FakeConnection bob = slow(room, "bob");
+        FakeConnection carol = slow(room, "carol");
 
         alice.feed(lines(10));
         assertThat(room.behind()).containsExactly("bob", "carol");
@@ -66,9 +79,9 @@ class ChatRoomPolicyTest {
     @Test
     void aMemberBehindForTheSoftPeriodIsDroppedAndTheSenderGoesOn() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        FakeConnection bob = join(room, new FakeConnection(), "bob");
-        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+        FakeConnection alice = reader(room, "alice");
+        FakeConnection bob = reader(room, "bob");
+        FakeConnection carol = slow(room, "carol");
 
         alice.feed(lines(10));
         assertThat(alice.readingPaused()).isTrue();
@@ -87,8 +100,8 @@ class ChatRoomPolicyTest {
     @Test
     void aMemberThatCatchesUpWithinThePeriodStays() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        FakeConnection bob = join(room, new FakeConnection(4096, 1024), "bob");
+        FakeConnection alice = reader(room, "alice");
+        FakeConnection bob = slow(room, "bob");
         for (int burst = 0; burst < 5; burst++) {
             alice.feed(lines(10));
             assertThat(room.behind()).containsExactly("bob");
@@ -105,9 +118,9 @@ class ChatRoomPolicyTest {
     @Test
     void aMemberPastTheHardCapIsDroppedAtOnce() {
         ChatRoom room = new ChatRoom(Duration.ofSeconds(2), 8 * 1024);
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        FakeConnection bob = join(room, new FakeConnection(), "bob");
-        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+        FakeConnection alice = reader(room, "alice");
+        FakeConnection bob = reader(room, "bob");
+        FakeConnection carol = slow(room, "carol");
 
         alice.feed(lines(30));
         assertThat(carol.isOpen()).isFalse();
@@ -123,8 +136,8 @@ class ChatRoomPolicyTest {
     @Test
     void aHeldSenderGoesOnAfterTheHoldPeriodAtTheLatest() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        join(room, new FakeConnection(4096, 1024), "bob");
+        FakeConnection alice = reader(room, "alice");
+        slow(room, "bob");
 
         alice.feed(lines(10));
         assertThat(alice.readingPaused()).isTrue();
@@ -138,9 +151,9 @@ class ChatRoomPolicyTest {
     @Test
     void aMemberBehindForTheHoldPeriodNoLongerHoldsTheRoomButGetsEveryLine() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        FakeConnection bob = join(room, new FakeConnection(), "bob");
-        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+        FakeConnection alice = reader(room, "alice");
+        FakeConnection bob = reader(room, "bob");
+        FakeConnection carol = slow(room, "carol");
 
         alice.feed(lines(10));
         assertThat(alice.readingPaused()).isTrue();
@@ -167,8 +180,8 @@ class ChatRoomPolicyTest {
     @Test
     void aMemberThatNeverReadsIsDroppedAtTheSoftPeriodWithoutHoldingTheRoomThatLong() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        FakeConnection carol = join(room, new FakeConnection(4096, 1024), "carol");
+        FakeConnection alice = reader(room, "alice");
+        FakeConnection carol = slow(room, "carol");
 
         alice.feed(lines(10));
         carol.runScheduled(ChatRoom.DEFAULT_HOLD_PERIOD);
@@ -183,8 +196,8 @@ class ChatRoomPolicyTest {
     @Test
     void aSenderThatIsItselfBehindIsHeldUntilItReads() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(4096, 1024), "alice");
-        FakeConnection bob = join(room, new FakeConnection(), "bob");
+        FakeConnection alice = slow(room, "alice");
+        FakeConnection bob = reader(room, "bob");
 
         bob.feed(lines(10));
         assertThat(room.behind()).containsExactly("alice");
@@ -198,8 +211,8 @@ class ChatRoomPolicyTest {
     @Test
     void aMemberThatLeavesWhileBehindReleasesTheSender() {
         ChatRoom room = new ChatRoom();
-        FakeConnection alice = join(room, new FakeConnection(), "alice");
-        FakeConnection bob = join(room, new FakeConnection(4096, 1024), "bob");
+        FakeConnection alice = reader(room, "alice");
+        FakeConnection bob = slow(room, "bob");
 
         alice.feed(lines(10));
         assertThat(alice.readingPaused()).isTrue();
