@@ -72,7 +72,10 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * closed and counted as closed). {@link #shutdownRequest} runs in the parent for a connection
  * refused before any child serves it; a child ends its own request.
  *
- * <p>Each child's exit status is counted in the statistics. No child outlives {@link #close()}.
+ * <p>Each child's exit status is counted in the statistics. A child whose connection is over
+ * flushes stdout and stderr and halts ({@code Runtime.halt}), as Python's forked child ends with
+ * {@code os._exit}: shutdown hooks a handler registers do not run in a child. No child outlives
+ * {@link #close()}.
  */
 public class ForkingServer extends BaseServer {
 

@@ -44,7 +44,6 @@ import org.socketserver4j.core.handler.Scheduled;
  */
 public abstract class StreamConnection extends EngineConnection implements Request {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
     /** Bytes written per transport call, so progress is seen while a large write goes on. */
     private static final int WRITE_SLICE = 64 * 1024;
     private static final Executor VIRTUAL = r -> Thread.ofVirtual().name("connection-writer").start(r);
@@ -95,6 +94,19 @@ public abstract class StreamConnection extends EngineConnection implements Reque
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /**
+     * The logger, made when something is first logged: a forked child that logs nothing
+     * never starts SLF4J (about 15 ms of its start).
+     */
+    private static Logger log() {
+        return LogHolder.LOG;
+    }
+
+    private static final class LogHolder {
+        static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
+    }
+
     private volatile boolean outputEnding;
     private volatile boolean closeRequested;
     private volatile boolean shutdownRequested;
@@ -295,7 +307,7 @@ public abstract class StreamConnection extends EngineConnection implements Reque
         try {
             closeTransport();
         } catch (IOException e) {
-            log.debug("closing {}", remote, e);
+            log().debug("closing {}", remote, e);
         }
         outbound.close();
         ReadGate gate = readGate;
@@ -431,7 +443,7 @@ public abstract class StreamConnection extends EngineConnection implements Reque
             case OVER_LIMIT -> {
                 if (isOpen()) {
                     hooks.statistics().outboundOverflowed();
-                    log.warn("closing {}: its queued output passed maxOutboundBytes ({} bytes);"
+                    log().warn("closing {}: its queued output passed maxOutboundBytes ({} bytes);"
                             + " the peer does not read", remote, outbound.limit());
                     closeNow(CloseReason.OUTBOUND_LIMIT);
                 }
@@ -520,14 +532,14 @@ public abstract class StreamConnection extends EngineConnection implements Reque
             try {
                 shutdownTransportOutput();
             } catch (IOException e) {
-                log.debug("shutdownOutput on {}: {}", remote, e.toString());
+                log().debug("shutdownOutput on {}: {}", remote, e.toString());
             }
         }
     }
 
     private void failed(IOException e) {
         if (isOpen()) {
-            log.debug("write to {} failed: {}", remote, e.toString());
+            log().debug("write to {} failed: {}", remote, e.toString());
             closeNow(CloseReason.IO_ERROR);
         }
     }
@@ -607,7 +619,7 @@ public abstract class StreamConnection extends EngineConnection implements Reque
             return;
         }
         hooks.statistics().connectionTimedOut();
-        log.debug("closing {}: {}", remote, expired);
+        log().debug("closing {}: {}", remote, expired);
         closeNow(expired);
     }
 
