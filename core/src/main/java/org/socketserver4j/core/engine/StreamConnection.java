@@ -40,7 +40,8 @@ import org.socketserver4j.core.handler.Scheduled;
  * <p>An idle connection should cost little, as there may be many thousands: its flags are
  * fields changed through {@link VarHandle}s rather than atomic objects, and what only some
  * connections need (the read gate of a handler that pauses, the latch a reader waits on after
- * end of stream, the lane's queue of posted tasks) is made when first needed.
+ * end of stream, the lane's queue of posted tasks, a blocking handler's streams, the timeout
+ * watchdog) is made when first needed.
  */
 public abstract class StreamConnection extends EngineConnection implements Request {
 
@@ -64,8 +65,10 @@ public abstract class StreamConnection extends EngineConnection implements Reque
     private volatile boolean outputShut;
     private volatile boolean closeDelivered;
     private volatile boolean writabilityPosted;
-    private final InputStream input = new Input();
-    private final OutputStream output = new Output();
+    /** Made by the first {@link #inputStream}: an event handler never asks for it. */
+    private volatile InputStream input;
+    /** Made by the first {@link #outputStream}: an event handler never asks for it. */
+    private volatile OutputStream output;
 
     /** {@link #ACCEPTED}, {@link #DISPATCHED} or {@link #ENDED}: decides who counts the end. */
     private volatile int phase = ACCEPTED;
@@ -79,6 +82,8 @@ public abstract class StreamConnection extends EngineConnection implements Reque
     private static final VarHandle PHASE;
     private static final VarHandle READ_GATE;
     private static final VarHandle CLOSED;
+    private static final VarHandle INPUT;
+    private static final VarHandle OUTPUT;
 
     static {
         try {
@@ -90,6 +95,8 @@ public abstract class StreamConnection extends EngineConnection implements Reque
             PHASE = lookup.findVarHandle(StreamConnection.class, "phase", int.class);
             READ_GATE = lookup.findVarHandle(StreamConnection.class, "readGate", ReadGate.class);
             CLOSED = lookup.findVarHandle(StreamConnection.class, "closed", CountDownLatch.class);
+            INPUT = lookup.findVarHandle(StreamConnection.class, "input", InputStream.class);
+            OUTPUT = lookup.findVarHandle(StreamConnection.class, "output", OutputStream.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -113,6 +120,7 @@ public abstract class StreamConnection extends EngineConnection implements Reque
     private volatile long lastRead;
     private volatile long lastWrite;
     private volatile CloseReason closeReason;
+    /** Made only when a timeout is on: without one, nothing needs checking. */
     private final Watchdog watchdog;
     private volatile EventHandler handler;
     private long toldTransitions;
@@ -131,7 +139,7 @@ public abstract class StreamConnection extends EngineConnection implements Reque
         super(hooks, remote, local);
         this.timeouts = timeouts;
         this.scheduler = scheduler;
-        this.watchdog = new Watchdog(scheduler, this::checkTimeouts);
+        this.watchdog = timeouts.any() ? new Watchdog(scheduler, this::checkTimeouts) : null;
         this.onClosed = onClosed;
         this.outbound = settings.newOutboundBuffer();
         this.lastRead = System.nanoTime();
@@ -314,7 +322,9 @@ public abstract class StreamConnection extends EngineConnection implements Reque
         if (gate != null) {
             gate.close();
         }
-        watchdog.cancel();
+        if (watchdog != null) {
+            watchdog.cancel();
+        }
         CountDownLatch latch = closed;
         if (latch != null) {
             latch.countDown();
@@ -422,12 +432,22 @@ public abstract class StreamConnection extends EngineConnection implements Reque
 
     @Override
     public InputStream inputStream() {
-        return input;
+        InputStream in = input;
+        if (in == null) {
+            INPUT.compareAndSet(this, null, new Input());
+            in = input;
+        }
+        return in;
     }
 
     @Override
     public OutputStream outputStream() {
-        return output;
+        OutputStream out = output;
+        if (out == null) {
+            OUTPUT.compareAndSet(this, null, new Output());
+            out = output;
+        }
+        return out;
     }
 
     @Override

@@ -28,7 +28,11 @@ final class SocketConnection extends StreamConnection {
     private static final Runnable NOTHING = () -> { };
 
     private final SocketChannel channel;
-    private final InputStream socketInput;
+    /**
+     * The socket's stream, made by the first {@link #setReadTimeout}: the channel's socket
+     * adaptor and its stream are three objects a connection without a read timeout never uses.
+     */
+    private volatile InputStream socketInput;
     private final ThreadingEngine engine;
     /** Whether SO_TIMEOUT is set: reads then go through the socket's stream. */
     private volatile boolean soTimeout;
@@ -38,7 +42,6 @@ final class SocketConnection extends StreamConnection {
         super(hooks, channel.getRemoteAddress(), channel.getLocalAddress(), settings, timeouts, scheduler,
                 NOTHING);
         this.channel = channel;
-        this.socketInput = channel.socket().getInputStream();
         this.engine = engine;
     }
 
@@ -86,6 +89,9 @@ final class SocketConnection extends StreamConnection {
         int millis = timeout == null || timeout.isZero() ? 0
                 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try {
+            if (millis > 0 && socketInput == null) {
+                socketInput = channel.socket().getInputStream();
+            }
             channel.socket().setSoTimeout(millis);
             soTimeout = millis > 0;
         } catch (IOException e) {
