@@ -40,7 +40,8 @@ final class BlockingBridge implements EventHandler, Request {
     private final int writeChunk;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** Sized for the chunk or two of a peer that sends a request and waits: it grows when more come. */
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(2);
     private final InputStream input = new BridgeInput();
     private final OutputStream output = new BridgeOutput();
 

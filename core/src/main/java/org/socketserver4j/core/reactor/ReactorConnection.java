@@ -1,6 +1,8 @@
 package org.socketserver4j.core.reactor;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +54,26 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     private final Reactor reactor;
     private final SocketChannel channel;
     private final Timeouts timeouts;
-    private final Runnable onClosed;
+    /** Told when the connection has closed: no callback object per connection. */
+    private final ReactorEngine engine;
+    /** The index of {@link #reactor} among the engine's workers. */
+    private final int worker;
     private final OutboundBuffer outbound;
-    private final AtomicBoolean flushPosted = new AtomicBoolean();
-    private final AtomicBoolean writabilityPosted = new AtomicBoolean();
+    // Fields changed through VarHandles rather than atomic objects: there may be many thousands.
+    private volatile boolean flushPosted;
+    private volatile boolean writabilityPosted;
+    private static final VarHandle FLUSH_POSTED;
+    private static final VarHandle WRITABILITY_POSTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FLUSH_POSTED = lookup.findVarHandle(ReactorConnection.class, "flushPosted", boolean.class);
+            WRITABILITY_POSTED = lookup.findVarHandle(ReactorConnection.class, "writabilityPosted", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile boolean open = true;
     private volatile boolean registered;
@@ -84,13 +101,14 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     private boolean closeFinishPending;
     private Set<ConnectionTimer> timers;
 
-    ReactorConnection(Reactor reactor, SocketChannel channel, ServerHooks hooks,
-            EngineSettings settings, Runnable onClosed) throws IOException {
+    ReactorConnection(ReactorEngine engine, int worker, Reactor reactor, SocketChannel channel,
+            ServerHooks hooks, EngineSettings settings, Timeouts timeouts) throws IOException {
         super(hooks, channel.getRemoteAddress(), channel.getLocalAddress());
+        this.engine = engine;
+        this.worker = worker;
         this.reactor = reactor;
         this.channel = channel;
-        this.timeouts = Timeouts.of(settings);
-        this.onClosed = onClosed;
+        this.timeouts = timeouts;
         this.outbound = settings.newOutboundBuffer();
     }
 
@@ -235,9 +253,9 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
                 flush();
             }
             // else the socket is full: OP_WRITE will flush
-        } else if (flushPosted.compareAndSet(false, true)) {
+        } else if (FLUSH_POSTED.compareAndSet(this, false, true)) {
             reactor.execute(() -> {
-                flushPosted.set(false);
+                flushPosted = false;
                 flush();
             });
         }
@@ -333,9 +351,9 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     private void writabilityMayHaveChanged() {
         if (reactor.inEventLoop()) {
             deliverWritability();
-        } else if (writabilityPosted.compareAndSet(false, true)) {
+        } else if (WRITABILITY_POSTED.compareAndSet(this, false, true)) {
             reactor.execute(() -> {
-                writabilityPosted.set(false);
+                writabilityPosted = false;
                 deliverWritability();
             });
         }
@@ -680,7 +698,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
                 log.error("fatal error in the close handler of {}", remote, e);
             }
         }
-        onClosed.run();
+        engine.forget(this, worker);
     }
 
     /** Why the connection closed, or {@code null} while open. */

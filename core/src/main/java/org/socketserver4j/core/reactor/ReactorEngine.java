@@ -15,6 +15,7 @@ import org.socketserver4j.core.loop.Reactor;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
+import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
 import org.socketserver4j.core.handler.HandlerFactory;
@@ -53,6 +54,8 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
     private final int workerCount;
     private final Placement placement;
     private final IntFunction<SelectorProvider> selectors;
+    /** Every connection's timeouts: one object for all of them. */
+    private final Timeouts timeouts;
     private Reactor acceptor;
     private Reactor[] workers;
     private AtomicIntegerArray load;
@@ -88,6 +91,7 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
         this.workerCount = workers;
         this.placement = placement;
         this.selectors = selectors;
+        this.timeouts = Timeouts.of(settings);
     }
 
     @Override
@@ -127,14 +131,17 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
         if (owner < 0) {
             throw new IOException("no worker reactor is alive to serve it");
         }
-        ReactorConnection[] self = new ReactorConnection[1];
-        self[0] = new ReactorConnection(workers[owner], channel, hooks, settings, () -> {
-            load.decrementAndGet(owner);
-            closed(self[0]);
-        });
+        ReactorConnection c = new ReactorConnection(this, owner, workers[owner], channel, hooks, settings,
+                timeouts);
         load.incrementAndGet(owner);
-        track(self[0]);
-        hooks.accepted(self[0]);
+        track(c);
+        hooks.accepted(c);
+    }
+
+    /** A closed connection of worker {@code owner}: forgotten, and the worker's load drops. */
+    void forget(ReactorConnection c, int owner) {
+        load.decrementAndGet(owner);
+        closed(c);
     }
 
     /**
