@@ -28,6 +28,10 @@ public class LineInputStream extends InputStream {
     private final int maxBuffer;
     private final int minBuffer;
     private final int maxLineLength;
+    /**
+     * Made by the first read that needs it: {@link #read1} over a {@link ChunkSource} never
+     * does, so a reactor server's idle blocking handler holds no buffer at all.
+     */
     private byte[] buf;
     private int pos;
     private int count;
@@ -43,12 +47,16 @@ public class LineInputStream extends InputStream {
         this.maxBuffer = Math.max(1, bufferSize);
         this.minBuffer = Math.min(INITIAL_BUFFER, maxBuffer);
         this.maxLineLength = maxLineLength;
-        this.buf = new byte[minBuffer];
     }
 
-    /** The buffer's size now. */
+    /** The buffer's size now; before it is made, the size it starts with. */
     synchronized int bufferSize() {
-        return buf.length;
+        return buf == null ? minBuffer : buf.length;
+    }
+
+    /** Whether the buffer has been made. */
+    synchronized boolean holdsBuffer() {
+        return buf != null;
     }
 
     /** Refills the empty buffer with one read; returns false at end of stream. */
@@ -58,6 +66,9 @@ public class LineInputStream extends InputStream {
         }
         pos = 0;
         count = 0;
+        if (buf == null) {
+            buf = new byte[minBuffer];
+        }
         int n = in.read(buf, 0, buf.length);
         if (n <= 0) {
             return false;

@@ -80,4 +80,39 @@ class LineInputStreamTest {
         assertThat(new String(in.read1(100), StandardCharsets.UTF_8)).isEqualTo("ef");
         assertThat(in.read1(100)).isEmpty();
     }
+
+    /** A chunk source over fixed arrays, handed over whole. */
+    private static final class Chunks extends ByteArrayInputStream implements ChunkSource {
+        private final java.util.ArrayDeque<byte[]> chunks = new java.util.ArrayDeque<>();
+
+        Chunks(String... parts) {
+            super(new byte[0]);
+            for (String part : parts) {
+                chunks.add(part.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public byte[] readChunk(int max) {
+            byte[] head = chunks.poll();
+            return head == null ? new byte[0] : head;
+        }
+    }
+
+    @Test
+    void read1FromAChunkSourceHandsTheChunksOverAndMakesNoBuffer() throws Exception {
+        LineInputStream in = new LineInputStream(new Chunks("ab", "cde"), 8192, 100);
+        assertThat(new String(in.read1(100), StandardCharsets.UTF_8)).isEqualTo("ab");
+        assertThat(new String(in.read1(100), StandardCharsets.UTF_8)).isEqualTo("cde");
+        assertThat(in.read1(100)).isEmpty();
+        assertThat(in.holdsBuffer()).isFalse();
+    }
+
+    @Test
+    void theBufferIsMadeByTheFirstReadThatNeedsIt() throws Exception {
+        LineInputStream in = of("ab\n", 100);
+        assertThat(in.holdsBuffer()).isFalse();
+        assertThat(in.readLine()).isEqualTo("ab");
+        assertThat(in.holdsBuffer()).isTrue();
+    }
 }
