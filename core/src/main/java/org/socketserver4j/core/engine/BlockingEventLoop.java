@@ -20,8 +20,11 @@ import org.socketserver4j.core.handler.EventHandler;
  */
 public final class BlockingEventLoop implements Runnable {
 
-    /** The read buffer's first and smallest size. */
-    static final int MIN_BUFFER = 512;
+    /**
+     * The read buffer's first and smallest size: what an idle connection's parked read holds.
+     * A connection that brings more fills it, and it doubles with each full read.
+     */
+    static final int MIN_BUFFER = 128;
     /** The read buffer's largest size. */
     static final int MAX_BUFFER = 64 * 1024;
     private static final int SMALL_READS_BEFORE_SHRINK = 16;
