@@ -140,6 +140,7 @@ public final class NettyEchoServer implements AutoCloseable {
             System.exit(2);
             return;
         }
+        ServerJvm.keepLessFreeHeap();
         NettyEchoServer server;
         try {
             server = start(new InetSocketAddress(host, port), threads);

@@ -141,13 +141,20 @@ public final class ServeCommand implements Callable<Integer> {
     public ServeCommand() {}
 
     /**
-     * Serves until SIGTERM or SIGINT (or {@link #stop()}), then stops gracefully.
+     * Sets up the server JVM ({@link ServerJvm}: less free heap kept, and under
+     * {@code --strategy=hybrid} virtual threads on half the cores, each unless the command line
+     * chose), then serves until SIGTERM or SIGINT (or {@link #stop()}) and stops gracefully.
      *
      * @return 0 once stopped
      * @throws Exception if the server cannot start or serving fails
      */
     @Override
     public Integer call() throws Exception {
+        // The server JVM's own settings, as every server compare measures gets them (ServerJvm).
+        ServerJvm.keepLessFreeHeap();
+        if (strategy == Strategy.HYBRID) {
+            ServerJvm.halveCarriers();
+        }
         // Registered before "listening on" is printed, so a client may send SIGTERM at once.
         Thread hook = Thread.ofPlatform().name("serve-stop").unstarted(this::stopOnSignal);
         Runtime.getRuntime().addShutdownHook(hook);
