@@ -9,6 +9,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.channels.DatagramChannel;
+import org.socketserver4j.core.datagram.DatagramConcurrency;
+import org.socketserver4j.core.datagram.DatagramEngine;
+import org.socketserver4j.core.datagram.DatagramHandlerFactory;
+import org.socketserver4j.core.datagram.DatagramOptions;
+import org.socketserver4j.core.datagram.DatagramSockets;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -55,6 +61,8 @@ public abstract class BaseServer implements Server, AutoCloseable {
     private final ServerOptions options;
     private final RequestPipeline pipeline;
     private final ServerLifecycle lifecycle;
+    private final DatagramHandlerFactory datagramFactory;
+    private final DatagramOptions datagramOptions = new DatagramOptions();
 
     /**
      * Makes a server for {@code address} whose connections are served by handlers from
@@ -66,8 +74,28 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     protected BaseServer(SocketAddress address, HandlerFactory handlerFactory,
             boolean bindAndActivate) throws IOException {
+        this(address, Objects.requireNonNull(handlerFactory, "handlerFactory"), null, bindAndActivate);
+    }
+
+    /**
+     * Makes a UDP server for {@code address} whose datagrams are served by handlers from
+     * {@code datagramFactory}: socketserver's {@code UDPServer}. The subclass's
+     * {@link #datagramConcurrency} says how handlers run; {@link #handlerFactory()} is
+     * {@code null}. Set {@link #setMaxDatagramSize} and {@link #setReceiveBufferSize} with
+     * {@code bindAndActivate = false}.
+     *
+     * @throws IOException if binding fails; the socket is released
+     */
+    protected BaseServer(SocketAddress address, DatagramHandlerFactory datagramFactory,
+            boolean bindAndActivate) throws IOException {
+        this(address, null, Objects.requireNonNull(datagramFactory, "datagramFactory"), bindAndActivate);
+    }
+
+    private BaseServer(SocketAddress address, HandlerFactory handlerFactory,
+            DatagramHandlerFactory datagramFactory, boolean bindAndActivate) throws IOException {
         this.requestedAddress = Objects.requireNonNull(address, "address");
-        this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
+        this.handlerFactory = handlerFactory;
+        this.datagramFactory = datagramFactory;
         this.options = new ServerOptions(this::threadNamePrefix);
         this.pipeline = new RequestPipeline(this, handlerFactory);
         this.lifecycle = new ServerLifecycle(this, pipeline);
@@ -89,6 +117,31 @@ public abstract class BaseServer implements Server, AutoCloseable {
      * @param hooks the server's side of the request pipeline
      */
     protected abstract Engine newEngine(EngineSettings settings, ServerHooks hooks);
+
+    /**
+     * How this server runs datagram handlers when it serves UDP: the one hook a server class
+     * overrides for UDP. The default is one reading loop with event handlers on it and blocking
+     * handlers on the handler pool.
+     *
+     * @param settings the options in force (for the handler pool and the thread names)
+     */
+    protected DatagramConcurrency datagramConcurrency(EngineSettings settings) {
+        return DatagramConcurrency.loop(settings.handlerExecutor());
+    }
+
+    /** Binds this UDP server's first socket (SO_REUSEPORT when it will have several). */
+    DatagramChannel bindDatagrams(SocketAddress address) throws IOException {
+        boolean several = datagramConcurrency(engineSettings()).readers() > 1;
+        return DatagramSockets.bind(address, allowReuseAddress(), allowReusePort() || several,
+                datagramOptions.receiveBufferSize());
+    }
+
+    /** The engine of a UDP server, on its bound first socket. */
+    Engine newDatagramEngine(DatagramChannel bound) {
+        EngineSettings settings = engineSettings();
+        return new DatagramEngine(settings.name(), bound, datagramConcurrency(settings), datagramOptions,
+                allowReuseAddress(), new DatagramPipeline(this, datagramFactory, pipeline.statistics()));
+    }
 
     /** The settings the engine will run with; subclasses may adjust them. */
     protected EngineSettings engineSettings() {
@@ -271,9 +324,47 @@ public abstract class BaseServer implements Server, AutoCloseable {
         return pipeline.statistics();
     }
 
-    /** The factory that makes this server's handlers. */
+    /** The factory that makes this server's handlers; {@code null} on a UDP server. */
     public HandlerFactory handlerFactory() {
         return handlerFactory;
+    }
+
+    /** Whether this server serves UDP (it was given a {@link DatagramHandlerFactory}). */
+    public boolean servesDatagrams() {
+        return datagramFactory != null;
+    }
+
+    /** The factory of this UDP server's handlers, or {@code null} on a stream server. */
+    public DatagramHandlerFactory datagramHandlerFactory() {
+        return datagramFactory;
+    }
+
+    /** The largest datagram a UDP server serves (default 8,192 bytes, as Python). */
+    public int maxDatagramSize() {
+        return datagramOptions.maxDatagramSize();
+    }
+
+    /**
+     * Sets the largest datagram served, 1 to 65,507 bytes. A longer one is truncated by the
+     * kernel: it is detected (received into a buffer one byte larger), counted in
+     * {@code statistics().datagrams().truncated()}, passed to {@link #handleError} as a
+     * {@link org.socketserver4j.core.datagram.DatagramTooLargeException} and dropped. Before
+     * serving starts.
+     */
+    public void setMaxDatagramSize(int bytes) {
+        requireNotStarted("maxDatagramSize");
+        datagramOptions.setMaxDatagramSize(bytes);
+    }
+
+    /** SO_RCVBUF of a UDP server's sockets; 0 (the default): the OS default. */
+    public int receiveBufferSize() {
+        return datagramOptions.receiveBufferSize();
+    }
+
+    /** Sets SO_RCVBUF of a UDP server's sockets (0: OS default); before {@link #serverBind()}. */
+    public void setReceiveBufferSize(int bytes) {
+        lifecycle.requireUnbound("receiveBufferSize");
+        datagramOptions.setReceiveBufferSize(bytes);
     }
 
     /** Whether SO_REUSEADDR is set when binding (default true). */

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.socketserver4j.core.datagram.DatagramHandlerFactory;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -53,6 +54,20 @@ public class HybridServer extends BaseServer {
     /** Binds {@code address} and serves it with handlers from {@code factory}. */
     public HybridServer(SocketAddress address, HandlerFactory factory) throws IOException {
         this(address, factory, true);
+    }
+
+    /**
+     * Binds {@code address} and serves UDP on it with datagram handlers from {@code factory}
+     * (socketserver's {@code UDPServer}); see {@link #datagramConcurrency}.
+     */
+    public HybridServer(SocketAddress address, DatagramHandlerFactory factory) throws IOException {
+        this(address, factory, true);
+    }
+
+    /** A UDP server, binding now only if {@code bindAndActivate}. */
+    public HybridServer(SocketAddress address, DatagramHandlerFactory factory, boolean bindAndActivate)
+            throws IOException {
+        super(address, factory, bindAndActivate);
     }
 
     /**

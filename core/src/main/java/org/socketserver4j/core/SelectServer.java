@@ -2,6 +2,7 @@ package org.socketserver4j.core;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import org.socketserver4j.core.datagram.DatagramHandlerFactory;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -30,6 +31,20 @@ public class SelectServer extends BaseServer {
     /** Binds {@code address} and serves it with handlers from {@code factory}. */
     public SelectServer(SocketAddress address, HandlerFactory factory) throws IOException {
         this(address, factory, true);
+    }
+
+    /**
+     * Binds {@code address} and serves UDP on it with datagram handlers from {@code factory}
+     * (socketserver's {@code UDPServer}); see {@link #datagramConcurrency}.
+     */
+    public SelectServer(SocketAddress address, DatagramHandlerFactory factory) throws IOException {
+        this(address, factory, true);
+    }
+
+    /** A UDP server, binding now only if {@code bindAndActivate}. */
+    public SelectServer(SocketAddress address, DatagramHandlerFactory factory, boolean bindAndActivate)
+            throws IOException {
+        super(address, factory, bindAndActivate);
     }
 
     /**

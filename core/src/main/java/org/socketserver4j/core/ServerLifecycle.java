@@ -10,6 +10,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -47,6 +48,7 @@ final class ServerLifecycle {
     private volatile Engine engine;
     private boolean accepting;
     private ServerSocketChannel listener;
+    private DatagramChannel datagramListener;
 
     /** The life of {@code server}, whose engine will be given {@code hooks}. */
     ServerLifecycle(BaseServer server, ServerHooks hooks) {
@@ -83,6 +85,12 @@ final class ServerLifecycle {
             if (state != ServerState.NEW) {
                 throw new IllegalStateException("serverBind needs state " + ServerState.NEW
                         + ", not " + state);
+            }
+            if (server.servesDatagrams()) {
+                datagramListener = server.bindDatagrams(address);
+                boundAddress = datagramListener.getLocalAddress();
+                state = ServerState.BOUND;
+                return;
             }
             ServerSocketChannel channel = ServerSocketChannel.open(protocolFamily(address));
             try {
@@ -123,6 +131,13 @@ final class ServerLifecycle {
     void closeListener() {
         lock.lock();
         try {
+            if (datagramListener != null) {
+                try {
+                    datagramListener.close();
+                } catch (IOException e) {
+                    log.debug("closing datagram socket", e);
+                }
+            }
             if (listener != null) {
                 try {
                     listener.close();
@@ -244,7 +259,8 @@ final class ServerLifecycle {
         if (engine != null) {
             return;
         }
-        Engine fresh = server.newEngine(server.engineSettings(), hooks);
+        Engine fresh = datagramListener != null ? server.newDatagramEngine(datagramListener)
+                : server.newEngine(server.engineSettings(), hooks);
         try {
             fresh.start(listener);
         } catch (IOException e) {

@@ -75,6 +75,18 @@ public sealed interface HandlerFactory {
                 : new Event(() -> (EventHandler) make.get(), type);
     }
 
+    /**
+     * Checks that {@code type} can be made as a handler (public, concrete, static when nested,
+     * with a public no-argument constructor) and returns a supplier of new instances; shared
+     * with the datagram handler factory.
+     *
+     * @throws IllegalArgumentException with the reason when it cannot
+     */
+    static Supplier<Object> instantiator(Class<?> type) {
+        Constructor<?> constructor = publicNoArgConstructor(type);
+        return () -> instantiate(constructor);
+    }
+
     private static Constructor<?> publicNoArgConstructor(Class<?> type) {
         String name = type.getName();
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {

@@ -2,6 +2,7 @@ package org.socketserver4j.core.stats;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.socketserver4j.core.datagram.DatagramStatistics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -31,6 +32,7 @@ public final class ServerStatistics {
      */
     public record Connections(long accepted, long rejected, long closed, long active) {}
 
+    private final DatagramStatistics datagrams = new DatagramStatistics();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -48,6 +50,11 @@ public final class ServerStatistics {
     private final Recorder latencyRecorder = new Recorder(3);
     private final Histogram latencyTotal = new Histogram(3);
     private Histogram latencyInterval;
+
+    /** The datagram counters (UDP servers; all zero on a stream server). */
+    public DatagramStatistics datagrams() {
+        return datagrams;
+    }
 
     /** Counts a connection accepted from the listener. */
     public void connectionAccepted() {
