@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.socketserver4j.core.datagram.DatagramConcurrency;
 import org.socketserver4j.core.datagram.DatagramHandlerFactory;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
@@ -183,6 +184,19 @@ public class HybridServer extends BaseServer {
      */
     public int[] connectionsPerWorker() {
         return engine() instanceof ReactorEngine reactors ? reactors.connectionsPerWorker() : new int[0];
+    }
+
+    /**
+     * Over UDP: {@link #workers()} SO_REUSEPORT sockets bound to the one port, each read by a
+     * worker loop of its own, where event handlers run; blocking handlers run on the handler
+     * pool. The kernel spreads senders over the sockets by a hash of their address, so one
+     * sender always reaches the same worker and many senders spread evenly. Set the workers
+     * before binding (construct with {@code bindAndActivate = false}): the first socket needs
+     * SO_REUSEPORT when there will be more than one.
+     */
+    @Override
+    protected DatagramConcurrency datagramConcurrency(EngineSettings settings) {
+        return DatagramConcurrency.workers(workers, settings.handlerExecutor());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.socketserver4j.core.datagram.DatagramConcurrency;
 import org.socketserver4j.core.datagram.DatagramHandlerFactory;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
@@ -22,7 +23,7 @@ import org.socketserver4j.core.threading.ThreadingEngine;
  * {@link #setMaxThreads} to a bounded pool of them. With a bounded pool, at most that many
  * connections are served at once: when every thread is busy, accepting pauses and the kernel
  * backlog holds further clients until a thread is free (nothing waits in an unbounded queue).
- * A thread is released as soon as its connection ends.
+ * A thread is released as soon as its connection ends. Over UDP, a thread per datagram.
  */
 public class ThreadingServer extends BaseServer {
 
@@ -139,6 +140,17 @@ public class ThreadingServer extends BaseServer {
             limit = limit == 0 ? maxThreads : Math.min(limit, maxThreads);
         }
         return base.withMaxConnections(limit);
+    }
+
+    /**
+     * Over UDP (socketserver's {@code ThreadingUDPServer}): one reading loop hands every
+     * datagram, event handlers' included, to a thread of its own, virtual by default. The
+     * platform-thread and pool options apply: a datagram that finds a bounded pool full is
+     * dropped and counted in {@code statistics().datagrams().rejected()}.
+     */
+    @Override
+    protected DatagramConcurrency datagramConcurrency(EngineSettings settings) {
+        return DatagramConcurrency.threadPerDatagram(connectionThreads(settings.name()));
     }
 
     @Override

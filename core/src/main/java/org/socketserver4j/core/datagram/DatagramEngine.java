@@ -68,6 +68,11 @@ public final class DatagramEngine implements Engine {
         channels.add(first);
         try {
             SocketAddress address = first.getLocalAddress();
+            if (concurrency.readers() > 1
+                    && !first.getOption(java.net.StandardSocketOptions.SO_REUSEPORT)) {
+                throw new IllegalStateException(concurrency.readers() + " UDP sockets need SO_REUSEPORT on"
+                        + " the first, bound before the worker count was set: set it before binding");
+            }
             for (int i = 1; i < concurrency.readers(); i++) {
                 channels.add(DatagramSockets.bind(address, reuseAddress, true, receiveBufferSize));
             }
