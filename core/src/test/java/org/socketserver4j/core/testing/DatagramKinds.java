@@ -22,7 +22,7 @@ public final class DatagramKinds {
 
     /** The kinds that serve UDP. */
     public static List<ServerKind> serving() {
-        return List.of(ServerKind.SELECT, ServerKind.THREADING);
+        return List.of(ServerKind.SELECT, ServerKind.THREADING, ServerKind.HYBRID);
     }
 
     /** An unbound UDP server of {@code kind} on 127.0.0.1, port 0. */
