@@ -51,6 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Handler family: ${COMPLETION-CANDIDATES} (default: blocking where the handler has it, else event).")
     private Style style;
 
+    @Option(names = "--transport", paramLabel = "TRANSPORT", defaultValue = "tcp",
+            description = "Transport: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); udp serves echo and"
+                    + " daytime under select, threading and hybrid.")
+    private Transport transport;
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -218,7 +223,9 @@ public final class ServeCommand implements Callable<Integer> {
         checkOptions();
         Class<?> handlerClass;
         try {
-            handlerClass = handler.handlerClass(style != null ? style : handler.defaultStyle());
+            handlerClass = transport == Transport.UDP
+                    ? UdpServing.handlerClass(handler, style != null ? style : Style.BLOCKING)
+                    : handler.handlerClass(style != null ? style : handler.defaultStyle());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -228,7 +235,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BaseServer server;
         try {
-            server = strategy.newServer(requested, HandlerFactory.of(handlerClass));
+            server = transport == Transport.UDP ? UdpServing.newServer(strategy, requested, handlerClass)
+                    : strategy.newServer(requested, HandlerFactory.of(handlerClass));
         } catch (IOException e) {
             throw new IOException("cannot listen on " + hostPort(requested) + ": " + e.getMessage(), e);
         }
@@ -260,6 +268,14 @@ public final class ServeCommand implements Callable<Integer> {
                 forking.addChildJvmOptions(childJvmOptions.toArray(String[]::new));
                 childrenBesideTheJar(forking);
             }
+            if (transport == Transport.UDP) {
+                // built unbound, so that HybridServer's workers are known when its first socket binds
+                server.serverBind();
+                server.serverActivate();
+            }
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on " + hostPort(requested) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -311,6 +327,10 @@ public final class ServeCommand implements Callable<Integer> {
                     "--max-children, --prespawn, --start-spare, --max-spare, --spare-idle-timeout, --max-spawning,"
                             + " --start-up-cache and --child-jvm-option apply to --strategy=forking only, not "
                             + strategy);
+        }
+        if (transport == Transport.UDP && strategy == Strategy.FORKING) {
+            throw new ParameterException(spec.commandLine(),
+                    "--transport=udp is served by --strategy=select, threading and hybrid; forking does not serve UDP yet");
         }
         if (workers < 0) {
             throw new ParameterException(spec.commandLine(),

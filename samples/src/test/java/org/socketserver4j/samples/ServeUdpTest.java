@@ -1,0 +1,87 @@
+package org.socketserver4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** {@code serve --transport=udp}: echo and daytime under every strategy that serves UDP. */
+class ServeUdpTest {
+
+    private final StringWriter out = new StringWriter();
+    private final CommandLine commandLine = Main.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(new StringWriter(), true));
+    private final ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
+
+    @AfterEach
+    void stop() {
+        serve.stop();
+    }
+
+    static Stream<Arguments> strategiesAndStyles() {
+        return Stream.of(Strategy.SELECT, Strategy.THREADING, Strategy.HYBRID)
+                .flatMap(strategy -> Stream.of(Style.values()).map(style -> Arguments.of(strategy, style)));
+    }
+
+    private static String call(int port, String text) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            byte[] data = text.getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), port));
+            byte[] buffer = new byte[2048];
+            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+            socket.receive(reply);
+            return new String(Arrays.copyOf(buffer, reply.getLength()), StandardCharsets.US_ASCII);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("strategiesAndStyles")
+    void servesEchoAndDaytimeOverUdpThenReleasesThePort(Strategy strategy, Style style) throws Exception {
+        for (String handler : new String[] {"echo", "daytime"}) {
+            out.getBuffer().setLength(0);
+            commandLine.parseArgs("serve", "--transport=udp", "--strategy=" + strategy, "--handler=" + handler,
+                    "--style=" + style, "--port=0");
+            Serving serving = serve.start(commandLine.getOut());
+            int port = serving.address().getPort();
+            try {
+                assertThat(out.toString()).isEqualTo("listening on 127.0.0.1:" + port + System.lineSeparator());
+                if (handler.equals("echo")) {
+                    assertThat(call(port, "hello udp")).isEqualTo("hello udp");
+                } else {
+                    assertThat(call(port, "")).matches("\\w+day, \\w+ \\d+, \\d{4} \\d\\d:\\d\\d:\\d\\d \\w+\r\n");
+                }
+            } finally {
+                serving.close();
+            }
+            try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                assertThat(again.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
+    void refusesForkingAndHandlersWithoutAUdpForm() {
+        commandLine.parseArgs("serve", "--transport=udp", "--strategy=forking", "--port=0");
+        assertThatThrownBy(() -> serve.start(commandLine.getOut()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("forking");
+        commandLine.parseArgs("serve", "--transport=udp", "--handler=chat", "--port=0");
+        assertThatThrownBy(() -> serve.start(commandLine.getOut()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("echo and daytime");
+    }
+}
