@@ -6,6 +6,13 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.socketserver4j.core.datagram.DatagramChildren;
+import org.socketserver4j.core.datagram.DatagramConcurrency;
+import org.socketserver4j.core.datagram.DatagramHandlerFactory;
 import org.socketserver4j.core.engine.Engine;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -137,6 +144,43 @@ public class ForkingServer extends BaseServer {
     }
 
     /**
+     * Binds {@code address} and serves UDP on it as Python's {@code ForkingUDPServer} does: a
+     * child JVM per datagram, made from {@code factory}'s class by name (see
+     * {@link #datagramConcurrency}).
+     */
+    public ForkingServer(SocketAddress address, DatagramHandlerFactory factory) throws IOException {
+        this(address, factory, true);
+    }
+
+    /** A UDP server, binding now only if {@code bindAndActivate}. */
+    public ForkingServer(SocketAddress address, DatagramHandlerFactory factory, boolean bindAndActivate)
+            throws IOException {
+        super(address, requireForkable(factory), bindAndActivate);
+    }
+
+    /**
+     * Over UDP: one reading loop hands each datagram to a thread (at most {@link #maxChildren()}
+     * of them, with up to {@value #DATAGRAM_QUEUE} datagrams waiting; beyond that a datagram is
+     * dropped and counted as rejected), which starts a child JVM for it with this server's child
+     * java, JVM options and class path, writes it the sender and the datagram, reads its replies
+     * and sends them. Each datagram pays a whole JVM start (no warm pool, no start-up cache on
+     * this path): tens of milliseconds and as much CPU, so a few datagrams per second per core.
+     */
+    @Override
+    protected DatagramConcurrency datagramConcurrency(EngineSettings settings) {
+        ThreadFactory threads = Thread.ofVirtual().name(settings.name() + "-datagram-", 0).factory();
+        int children = maxChildren;
+        return DatagramConcurrency.forked(
+                () -> new ThreadPoolExecutor(children, children, 0, TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(DATAGRAM_QUEUE), threads),
+                DatagramChildren.of(childJava, childJvmOptions, childClassPath(),
+                        datagramHandlerFactory().handlerClass(), serverAddress(), children));
+    }
+
+    /** Datagrams waiting for a child thread at most under UDP; more are dropped and counted. */
+    public static final int DATAGRAM_QUEUE = 1024;
+
+    /**
      * Refuses a subclass that overrides a pipeline method that runs in the child, where the
      * subclass does not exist: its override would never run.
      */
@@ -159,7 +203,16 @@ public class ForkingServer extends BaseServer {
     }
 
     private static HandlerFactory requireForkable(HandlerFactory factory) {
-        Class<?> type = Objects.requireNonNull(factory, "factory").handlerClass();
+        requireForkableClass(Objects.requireNonNull(factory, "factory").handlerClass());
+        return factory;
+    }
+
+    private static DatagramHandlerFactory requireForkable(DatagramHandlerFactory factory) {
+        requireForkableClass(Objects.requireNonNull(factory, "factory").handlerClass());
+        return factory;
+    }
+
+    private static void requireForkableClass(Class<?> type) {
         if (type == null) {
             throw new IllegalArgumentException("ForkingServer makes each handler by name in a child"
                     + " process, so it needs a handler class (HandlerFactory.of), not a supplier");
@@ -182,7 +235,6 @@ public class ForkingServer extends BaseServer {
             throw new IllegalArgumentException(name + " is not on the class path, so a child process"
                     + " cannot load it", e);
         }
-        return factory;
     }
 
     /** Children serving at once at most (default 40). */

@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--transport", paramLabel = "TRANSPORT", defaultValue = "tcp",
             description = "Transport: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); udp serves echo and"
-                    + " daytime under select, threading and hybrid.")
+                    + " daytime (under forking, a child JVM per datagram).")
     private Transport transport;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
@@ -327,10 +327,6 @@ public final class ServeCommand implements Callable<Integer> {
                     "--max-children, --prespawn, --start-spare, --max-spare, --spare-idle-timeout, --max-spawning,"
                             + " --start-up-cache and --child-jvm-option apply to --strategy=forking only, not "
                             + strategy);
-        }
-        if (transport == Transport.UDP && strategy == Strategy.FORKING) {
-            throw new ParameterException(spec.commandLine(),
-                    "--transport=udp is served by --strategy=select, threading and hybrid; forking does not serve UDP yet");
         }
         if (workers < 0) {
             throw new ParameterException(spec.commandLine(),

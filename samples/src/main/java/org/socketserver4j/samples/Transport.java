@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum Transport {
     /** TCP: every server and handler. */
     TCP,
-    /** UDP: every server but forking; the echo and daytime handlers ({@link UdpServing}). */
+    /** UDP: every server; the echo and daytime handlers ({@link UdpServing}). */
     UDP;
 
     /** The name on the command line: the constant's name in lower case. */

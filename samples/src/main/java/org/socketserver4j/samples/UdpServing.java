@@ -3,6 +3,7 @@ package org.socketserver4j.samples;
 import java.io.IOException;
 import java.net.SocketAddress;
 import org.socketserver4j.core.BaseServer;
+import org.socketserver4j.core.ForkingServer;
 import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.SelectServer;
 import org.socketserver4j.core.ThreadingServer;
@@ -32,11 +33,7 @@ final class UdpServing {
         };
     }
 
-    /**
-     * An unbound UDP server of {@code strategy} (bind it after setting its options).
-     *
-     * @throws IllegalArgumentException for {@code forking}, which does not serve UDP yet
-     */
+    /** An unbound UDP server of {@code strategy} (bind it after setting its options). */
     static BaseServer newServer(Strategy strategy, SocketAddress address, Class<?> handlerClass)
             throws IOException {
         DatagramHandlerFactory factory = DatagramHandlerFactory.of(handlerClass);
@@ -44,7 +41,7 @@ final class UdpServing {
             case SELECT -> new SelectServer(address, factory, false);
             case THREADING -> new ThreadingServer(address, factory, false);
             case HYBRID -> new HybridServer(address, factory, false);
-            case FORKING -> throw new IllegalArgumentException("--strategy=forking does not serve UDP yet");
+            case FORKING -> new ForkingServer(address, factory, false);
         };
     }
 }

@@ -116,7 +116,7 @@ public final class DatagramEngine implements Engine {
         }
         byte[] data = new byte[length];
         buffer.get(data);
-        DatagramJob job = new DatagramJob(data, sender, channel, hooks);
+        DatagramJob job = new DatagramJob(data, sender, channel, hooks, concurrency.children());
         if (concurrency.eventsOnReader() && hooks.handlerFactory() instanceof DatagramHandlerFactory.Event) {
             job.run();
         } else {

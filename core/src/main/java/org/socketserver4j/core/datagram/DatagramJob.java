@@ -8,7 +8,7 @@ import org.socketserver4j.core.handler.Server;
 
 /**
  * One datagram's handling: makes its handler, runs it and sends its reply, if any, through
- * the socket it came in on. An exception goes to {@code handleError}; an {@link Error} is
+ * the socket it came in on (or has a child JVM run the handler, and sends its replies). An exception goes to {@code handleError}; an {@link Error} is
  * rethrown to the running thread.
  */
 final class DatagramJob implements Runnable, DatagramContext {
@@ -18,7 +18,11 @@ final class DatagramJob implements Runnable, DatagramContext {
     private final DatagramChannel channel;
     private final DatagramHooks hooks;
 
-    DatagramJob(byte[] data, SocketAddress sender, DatagramChannel channel, DatagramHooks hooks) {
+    private final DatagramChildren children;
+
+    DatagramJob(byte[] data, SocketAddress sender, DatagramChannel channel, DatagramHooks hooks,
+            DatagramChildren children) {
+        this.children = children;
         this.data = data;
         this.sender = sender;
         this.channel = channel;
@@ -29,6 +33,12 @@ final class DatagramJob implements Runnable, DatagramContext {
     public void run() {
         long start = System.nanoTime();
         try {
+            if (children != null) {
+                for (byte[] reply : children.serve(data, sender)) {
+                    reply(ByteBuffer.wrap(reply));
+                }
+                return;
+            }
             switch (hooks.handlerFactory()) {
                 case DatagramHandlerFactory.Blocking blocking -> {
                     byte[] reply = blocking.newHandler().run(data, sender, hooks.server());
@@ -37,6 +47,8 @@ final class DatagramJob implements Runnable, DatagramContext {
                 case DatagramHandlerFactory.Event event ->
                         event.newHandler().onDatagram(this, ByteBuffer.wrap(data).asReadOnlyBuffer());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             hooks.handleError(sender, e);
         } finally {

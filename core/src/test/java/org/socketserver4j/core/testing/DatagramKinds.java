@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.BaseServer;
+import org.socketserver4j.core.ForkingServer;
 import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.SelectServer;
 import org.socketserver4j.core.ThreadingServer;
@@ -22,7 +23,7 @@ public final class DatagramKinds {
 
     /** The kinds that serve UDP. */
     public static List<ServerKind> serving() {
-        return List.of(ServerKind.SELECT, ServerKind.THREADING, ServerKind.HYBRID);
+        return List.of(ServerKind.values());
     }
 
     /** An unbound UDP server of {@code kind} on 127.0.0.1, port 0. */
@@ -64,7 +65,13 @@ public final class DatagramKinds {
                 hybrid.setWorkers(2);
                 yield hybrid;
             }
-            case FORKING -> throw new UnsupportedOperationException("FORKING does not serve UDP yet");
+            case FORKING -> new ForkingServer(address, factory, false) {
+                @Override
+                protected void handleError(Connection request, SocketAddress client, Throwable error) {
+                    sink.accept(client, error);
+                    super.handleError(request, client, error);
+                }
+            };
         };
     }
 
