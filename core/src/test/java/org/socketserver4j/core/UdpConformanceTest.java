@@ -103,4 +103,24 @@ class UdpConformanceTest {
             assertThat(server.statistics().datagrams().received()).isEqualTo(2);
         }
     }
+
+    @ParameterizedTest(name = "handleRequest udp {0} {1}")
+    @MethodSource("everyServerAndFamily")
+    void handleRequestServesOneDatagramAtATimeOrTimesOut(ServerKind kind, UdpEcho.Family family) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
+        BaseServer server = DatagramKinds.bound(kind, family.echo());
+        try (server; UdpClient client = new UdpClient(server.serverAddress())) {
+            server.setTimeout(Duration.ofMillis(200));
+            server.handleRequest();
+            assertThat(server.statistics().datagrams().received()).isZero();
+            client.send("one".getBytes());
+            client.send("two".getBytes());
+            server.handleRequest();
+            assertThat(client.receive()).isEqualTo("one".getBytes());
+            // the second waits in the kernel until the next handleRequest
+            assertThat(server.statistics().datagrams().received()).isEqualTo(1);
+            server.handleRequest();
+            assertThat(client.receive()).isEqualTo("two".getBytes());
+        }
+    }
 }
