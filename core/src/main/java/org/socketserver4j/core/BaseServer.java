@@ -3,8 +3,10 @@ package org.socketserver4j.core;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -296,6 +298,22 @@ public abstract class BaseServer implements Server, AutoCloseable {
     public void setAllowReusePort(boolean on) {
         lifecycle.requireUnbound("allowReusePort");
         options.setAllowReusePort(on);
+    }
+
+    /** The permissions a Unix-domain socket file gets when bound, or {@code null} (the umask's). */
+    public Set<PosixFilePermission> unixSocketPermissions() {
+        return options.unixSocketPermissions();
+    }
+
+    /**
+     * Sets the permissions of a Unix-domain socket file, applied right after binding
+     * ({@code null}: leave the umask's); before {@link #serverBind()}, ignored for TCP. Some
+     * systems ignore a socket file's permissions: a private directory around the file is the
+     * portable way to restrict who may connect.
+     */
+    public void setUnixSocketPermissions(Set<PosixFilePermission> permissions) {
+        lifecycle.requireUnbound("unixSocketPermissions");
+        options.setUnixSocketPermissions(permissions);
     }
 
     /** The listen backlog; 0 (the default) means the OS maximum (SOMAXCONN). */

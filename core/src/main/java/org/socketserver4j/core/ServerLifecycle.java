@@ -47,6 +47,8 @@ final class ServerLifecycle {
     private volatile Engine engine;
     private boolean accepting;
     private ServerSocketChannel listener;
+    /** The socket file of a Unix-domain listener, or {@code null}. */
+    private UnixSocketFile socketFile;
 
     /** The life of {@code server}, whose engine will be given {@code hooks}. */
     ServerLifecycle(BaseServer server, ServerHooks hooks) {
@@ -84,6 +86,8 @@ final class ServerLifecycle {
                 throw new IllegalStateException("serverBind needs state " + ServerState.NEW
                         + ", not " + state);
             }
+            UnixSocketFile file = address instanceof UnixDomainSocketAddress unix
+                    ? UnixSocketFile.prepare(unix) : null;
             ServerSocketChannel channel = ServerSocketChannel.open(protocolFamily(address));
             try {
                 if (address instanceof InetSocketAddress) {
@@ -93,6 +97,10 @@ final class ServerLifecycle {
                     }
                 }
                 channel.bind(address, options.backlog());
+                if (file != null) {
+                    socketFile = file;
+                    file.bound(options.unixSocketPermissions());
+                }
                 boundAddress = channel.getLocalAddress();
             } catch (UnresolvedAddressException e) {
                 channel.close();
@@ -100,6 +108,7 @@ final class ServerLifecycle {
                         + ": the host name does not resolve");
             } catch (IOException | RuntimeException e) {
                 channel.close();
+                removeSocketFile();
                 throw e;
             }
             listener = channel;
@@ -119,7 +128,10 @@ final class ServerLifecycle {
         return StandardProtocolFamily.INET6;
     }
 
-    /** Closes the listener, if one was opened; a failure is only logged. */
+    /**
+     * Closes the listener, if one was opened, and removes its Unix socket file if it is still
+     * the one bound; a failure is only logged.
+     */
     void closeListener() {
         lock.lock();
         try {
@@ -130,8 +142,16 @@ final class ServerLifecycle {
                     log.debug("closing listener", e);
                 }
             }
+            removeSocketFile();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void removeSocketFile() {
+        if (socketFile != null) {
+            socketFile.remove();
+            socketFile = null;
         }
     }
 
