@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a live server on the path, or a path holding anything that is not a socket (a regular
  *       file, a directory, a symbolic link), is an error naming the path, and the file is left
  *       untouched;</li>
- *   <li>right after binding the file gets the permissions asked for, and its file key (device
- *       and inode) is recorded;</li>
+ *   <li>right after binding the file gets the permissions asked for, and its identity (device,
+ *       inode and times) is recorded;</li>
  *   <li>on close the file is removed only if it is still the one bound: a file another server
  *       has since bound on the same path is left alone.</li>
  * </ul>
@@ -108,12 +109,17 @@ final class UnixSocketFile {
         return path;
     }
 
+    /**
+     * What identifies the file: its key (device and inode) and its times, since a deleted
+     * file's inode number is soon reused by the next file made in the same directory.
+     */
     private static Object fileKey(Path path) throws IOException {
-        Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        if (key == null) {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (attributes.fileKey() == null) {
             throw new IOException("no file key for " + path + " on this file system");
         }
-        return key;
+        return List.of(attributes.fileKey(), attributes.creationTime(), attributes.lastModifiedTime());
     }
 
     private static boolean isSocket(Path path) throws IOException {
