@@ -31,6 +31,12 @@ import org.socketserver4j.core.stats.ServerStatistics;
  * setup/handle/finish), {@link #handleError} on an exception, and {@link #shutdownRequest}.
  * Override any of them.
  *
+ * <p>The address picks the transport: an {@link java.net.InetSocketAddress} serves TCP
+ * ({@code TCPServer}), a {@link java.net.UnixDomainSocketAddress} a Unix-domain stream socket
+ * ({@code UnixStreamServer}), with the same handlers; see {@link #setUnixSocketPermissions} and
+ * {@link Connection#peerCredentials()}. There is no Unix-domain datagram server: the JDK has no
+ * Unix-domain datagram channel.
+ *
  * <p>Options are set between construction (with {@code bindAndActivate = false} for the
  * socket options) and the first {@code serveForever} or {@code handleRequest}.
  *
