@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.testing.Family;
 import org.socketserver4j.core.testing.LineClient;
+import org.socketserver4j.core.testing.NoDelayLineHandler;
 import org.socketserver4j.core.testing.PeerCredentialHandlers;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
@@ -188,6 +189,21 @@ class UnixSocketTest {
             String expected = transport == Transport.UNIX ? user + " " + group : "none";
             assertThat(client.call("who")).as("the uid and gid of this test process").isEqualTo(expected);
         }
+    }
+
+    // ---------------------------------------------------------------- TCP-only options
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ServerKind.class)
+    void noDelayIsANoOpOnAUnixSocket(ServerKind kind) throws Exception {
+        UnixDomainSocketAddress address = address();
+        BaseServer server = kind.create(address, HandlerFactory.of(NoDelayLineHandler.class), true);
+        assertThat(server.tcpNoDelay()).as("on by default, skipped for Unix channels").isTrue();
+        try (RunningServer running = RunningServer.start(server);
+                LineClient client = new LineClient(address)) {
+            assertThat(client.call("no Nagle here")).isEqualTo("no Nagle here");
+        }
+        assertThat(server.statistics().handlerErrors()).isZero();
     }
 
     // ---------------------------------------------------------------- socat
