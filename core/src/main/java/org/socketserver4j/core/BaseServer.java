@@ -3,8 +3,10 @@ package org.socketserver4j.core;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,6 +36,12 @@ import org.socketserver4j.core.stats.ServerStatistics;
  * engine), then on the handler's thread {@link #finishRequest} (makes the handler and runs
  * setup/handle/finish), {@link #handleError} on an exception, and {@link #shutdownRequest}.
  * Override any of them.
+ *
+ * <p>The address picks the transport: an {@link java.net.InetSocketAddress} serves TCP
+ * ({@code TCPServer}), a {@link java.net.UnixDomainSocketAddress} a Unix-domain stream socket
+ * ({@code UnixStreamServer}), with the same handlers; see {@link #setUnixSocketPermissions} and
+ * {@link Connection#peerCredentials()}. There is no Unix-domain datagram server: the JDK has no
+ * Unix-domain datagram channel.
  *
  * <p>Options are set between construction (with {@code bindAndActivate = false} for the
  * socket options) and the first {@code serveForever} or {@code handleRequest}.
@@ -387,6 +395,22 @@ public abstract class BaseServer implements Server, AutoCloseable {
     public void setAllowReusePort(boolean on) {
         lifecycle.requireUnbound("allowReusePort");
         options.setAllowReusePort(on);
+    }
+
+    /** The permissions a Unix-domain socket file gets when bound, or {@code null} (the umask's). */
+    public Set<PosixFilePermission> unixSocketPermissions() {
+        return options.unixSocketPermissions();
+    }
+
+    /**
+     * Sets the permissions of a Unix-domain socket file, applied right after binding
+     * ({@code null}: leave the umask's); before {@link #serverBind()}, ignored for TCP. Some
+     * systems ignore a socket file's permissions: a private directory around the file is the
+     * portable way to restrict who may connect.
+     */
+    public void setUnixSocketPermissions(Set<PosixFilePermission> permissions) {
+        lifecycle.requireUnbound("unixSocketPermissions");
+        options.setUnixSocketPermissions(permissions);
     }
 
     /** The listen backlog; 0 (the default) means the OS maximum (SOMAXCONN). */

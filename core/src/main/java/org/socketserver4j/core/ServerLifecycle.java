@@ -49,6 +49,8 @@ final class ServerLifecycle {
     private boolean accepting;
     private ServerSocketChannel listener;
     private DatagramChannel datagramListener;
+    /** The socket file of a Unix-domain listener, or {@code null}. */
+    private UnixSocketFile socketFile;
 
     /** The life of {@code server}, whose engine will be given {@code hooks}. */
     ServerLifecycle(BaseServer server, ServerHooks hooks) {
@@ -92,6 +94,8 @@ final class ServerLifecycle {
                 state = ServerState.BOUND;
                 return;
             }
+            UnixSocketFile file = address instanceof UnixDomainSocketAddress unix
+                    ? UnixSocketFile.prepare(unix) : null;
             ServerSocketChannel channel = ServerSocketChannel.open(protocolFamily(address));
             try {
                 if (address instanceof InetSocketAddress) {
@@ -101,6 +105,10 @@ final class ServerLifecycle {
                     }
                 }
                 channel.bind(address, options.backlog());
+                if (file != null) {
+                    socketFile = file;
+                    file.bound(options.unixSocketPermissions());
+                }
                 boundAddress = channel.getLocalAddress();
             } catch (UnresolvedAddressException e) {
                 channel.close();
@@ -108,6 +116,7 @@ final class ServerLifecycle {
                         + ": the host name does not resolve");
             } catch (IOException | RuntimeException e) {
                 channel.close();
+                removeSocketFile();
                 throw e;
             }
             listener = channel;
@@ -127,7 +136,10 @@ final class ServerLifecycle {
         return StandardProtocolFamily.INET6;
     }
 
-    /** Closes the listener, if one was opened; a failure is only logged. */
+    /**
+     * Closes the listener, if one was opened, and removes its Unix socket file if it is still
+     * the one bound; a failure is only logged.
+     */
     void closeListener() {
         lock.lock();
         try {
@@ -145,8 +157,16 @@ final class ServerLifecycle {
                     log.debug("closing listener", e);
                 }
             }
+            removeSocketFile();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void removeSocketFile() {
+        if (socketFile != null) {
+            socketFile.remove();
+            socketFile = null;
         }
     }
 

@@ -3,8 +3,10 @@ package org.socketserver4j.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -39,6 +41,7 @@ final class ServerOptions {
     private int inboundCapacity = 256 * 1024;
     private long maxOutboundBytes = BaseServer.DEFAULT_MAX_OUTBOUND_BYTES;
     private Supplier<ExecutorService> handlerExecutor;
+    private Set<PosixFilePermission> unixSocketPermissions;
 
     /**
      * Options with the defaults; the default handler executor names its virtual threads
@@ -93,6 +96,14 @@ final class ServerOptions {
 
     void setAllowReusePort(boolean on) {
         allowReusePort = on;
+    }
+
+    Set<PosixFilePermission> unixSocketPermissions() {
+        return unixSocketPermissions;
+    }
+
+    void setUnixSocketPermissions(Set<PosixFilePermission> permissions) {
+        unixSocketPermissions = permissions == null ? null : Set.copyOf(permissions);
     }
 
     int requestQueueSize() {

@@ -12,6 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +36,13 @@ import org.socketserver4j.core.testing.Leaks;
 import org.socketserver4j.core.testing.LineClient;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
+import org.socketserver4j.core.testing.Transport;
 
 /**
- * The behaviours of docs/CONFORMANCE.md that apply to TCP, run over every server kind and,
- * where the handler matters, both handler families. A new server kind joins by one line in
- * {@link ServerKind}.
+ * The behaviours of docs/CONFORMANCE.md, run over every server kind, where the handler
+ * matters both handler families, and where the transport matters every stream transport. A new
+ * server kind joins by one line in {@link ServerKind}, a new transport by one line in
+ * {@link Transport}.
  */
 class ConformanceTest {
 
@@ -49,24 +56,58 @@ class ConformanceTest {
         return all.stream();
     }
 
+    /** Every transport, server kind and handler family: the cases that make connections. */
+    static Stream<Arguments> everyTransportServerAndFamily() {
+        List<Arguments> all = new ArrayList<>();
+        for (Transport transport : Transport.values()) {
+            for (ServerKind kind : ServerKind.values()) {
+                for (Family family : Family.values()) {
+                    all.add(Arguments.of(kind, family, transport));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    /** Every transport and server kind. */
+    static Stream<Arguments> everyTransportAndServer() {
+        List<Arguments> all = new ArrayList<>();
+        for (Transport transport : Transport.values()) {
+            for (ServerKind kind : ServerKind.values()) {
+                all.add(Arguments.of(kind, transport));
+            }
+        }
+        return all.stream();
+    }
+
     private static BaseServer bound(ServerKind kind, Family family) throws IOException {
-        BaseServer server = kind.create(family.lineHandler(), true);
+        return bound(kind, family, Transport.TCP);
+    }
+
+    private static BaseServer bound(ServerKind kind, Family family, Transport transport) throws IOException {
+        BaseServer server = kind.create(transport, family.lineHandler(), true);
         server.setGracePeriod(Duration.ofSeconds(2));
         return server;
     }
 
+    /** Nobody listens on {@code address}; a Unix-domain server has removed its socket file too. */
     private static void assertRefused(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            assertThat(unix.getPath()).as("the socket file is removed on close").doesNotExist();
+            assertThatThrownBy(() -> SocketChannel.open(unix).close()).isInstanceOf(IOException.class);
+            return;
+        }
         assertThatThrownBy(() -> new Socket().connect(address, 2000))
                 .isInstanceOf(ConnectException.class);
     }
 
     // ---------------------------------------------------------------- S: socketserver's tests
 
-    @ParameterizedTest(name = "S1 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void s1_echoesThreeClientsInTurnThenClosesTheListener(ServerKind kind, Family family) throws Exception {
+    @ParameterizedTest(name = "S1 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void s1_echoesThreeClientsInTurnThenClosesTheListener(ServerKind kind, Family family, Transport transport) throws Exception {
         SocketAddress address;
-        try (RunningServer running = RunningServer.start(bound(kind, family))) {
+        try (RunningServer running = RunningServer.start(bound(kind, family, transport))) {
             address = running.address();
             for (int i = 0; i < 3; i++) {
                 try (LineClient client = new LineClient(address)) {
@@ -122,12 +163,12 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "S5 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void s5_tryWithResourcesStopsDrainsAndCloses(ServerKind kind, Family family) throws Exception {
+    @ParameterizedTest(name = "S5 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void s5_tryWithResourcesStopsDrainsAndCloses(ServerKind kind, Family family, Transport transport) throws Exception {
         SocketAddress address;
         Thread serving;
-        try (BaseServer server = bound(kind, family)) {
+        try (BaseServer server = bound(kind, family, transport)) {
             address = server.serverAddress();
             serving = Thread.ofPlatform().start(server::serveForever);
             try (LineClient client = new LineClient(address)) {
@@ -139,12 +180,12 @@ class ConformanceTest {
         assertRefused(address);
     }
 
-    @ParameterizedTest(name = "S6 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void s6_handlerExceptionReachesHandleErrorOnceAndTheServerGoesOn(ServerKind kind, Family family)
+    @ParameterizedTest(name = "S6 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void s6_handlerExceptionReachesHandleErrorOnceAndTheServerGoesOn(ServerKind kind, Family family, Transport transport)
             throws Exception {
         List<SocketAddress> errors = new CopyOnWriteArrayList<>();
-        BaseServer server = Recording.wrap(kind, family.lineHandler(), errors, null, null);
+        BaseServer server = Recording.wrap(kind, transport, family.lineHandler(), errors, null, null);
         try (RunningServer running = RunningServer.start(server);
                 LineClient bystander = new LineClient(running.address())) {
             assertThat(bystander.call("before")).isEqualTo("before");
@@ -152,7 +193,7 @@ class ConformanceTest {
                 failing.send("boom");
                 await().atMost(Duration.ofSeconds(5)).until(failing::atEndOfStream);
                 await().atMost(Duration.ofSeconds(5)).until(() -> !errors.isEmpty());
-                assertThat(errors).containsExactly(failing.socket().getLocalSocketAddress());
+                assertThat(errors).containsExactly(failing.localAddress());
             }
             assertThat(bystander.call("after")).isEqualTo("after");
             try (LineClient next = new LineClient(running.address())) {
@@ -163,12 +204,12 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "S7 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void s7_errorIsNotPassedToHandleErrorAndTheConnectionCloses(ServerKind kind, Family family)
+    @ParameterizedTest(name = "S7 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void s7_errorIsNotPassedToHandleErrorAndTheConnectionCloses(ServerKind kind, Family family, Transport transport)
             throws Exception {
         List<SocketAddress> errors = new CopyOnWriteArrayList<>();
-        BaseServer server = Recording.wrap(kind, family.lineHandler(), errors, null, null);
+        BaseServer server = Recording.wrap(kind, transport, family.lineHandler(), errors, null, null);
         try (RunningServer running = RunningServer.start(server)) {
             try (LineClient failing = new LineClient(running.address())) {
                 failing.send("fatal");
@@ -183,11 +224,11 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "S8 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void s8_unbufferedWritesArriveAtOnceAndLargeWritesDeliverEveryByte(ServerKind kind, Family family)
+    @ParameterizedTest(name = "S8 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void s8_unbufferedWritesArriveAtOnceAndLargeWritesDeliverEveryByte(ServerKind kind, Family family, Transport transport)
             throws Exception {
-        try (RunningServer running = RunningServer.start(bound(kind, family));
+        try (RunningServer running = RunningServer.start(bound(kind, family, transport));
                 LineClient client = new LineClient(running.address())) {
             assertThat(client.call("first")).isEqualTo("first");
             int size = 8 * 1024 * 1024;
@@ -197,9 +238,9 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "S9 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void s9_refusedRequestIsShutDownOnceAndNoHandlerIsMade(ServerKind kind, Family family) throws Exception {
+    @ParameterizedTest(name = "S9 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void s9_refusedRequestIsShutDownOnceAndNoHandlerIsMade(ServerKind kind, Family family, Transport transport) throws Exception {
         AtomicInteger handlersMade = new AtomicInteger();
         AtomicInteger shutdowns = new AtomicInteger();
         HandlerFactory counting = !kind.handlersInProcess() ? family.lineHandler() : switch (family.lineHandler()) {
@@ -212,7 +253,7 @@ class ConformanceTest {
                 return e.newHandler();
             });
         };
-        BaseServer server = Recording.wrap(kind, counting, new ArrayList<>(), shutdowns, false);
+        BaseServer server = Recording.wrap(kind, transport, counting, new ArrayList<>(), shutdowns, false);
         try (RunningServer running = RunningServer.start(server);
                 LineClient client = new LineClient(running.address())) {
             await().atMost(Duration.ofSeconds(5)).until(client::atEndOfStream);
@@ -224,10 +265,10 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "S10 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void s10_finishedConnectionsAndThreadsAreNotRetained(ServerKind kind, Family family) throws Exception {
-        BaseServer server = bound(kind, family);
+    @ParameterizedTest(name = "S10 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void s10_finishedConnectionsAndThreadsAreNotRetained(ServerKind kind, Family family, Transport transport) throws Exception {
+        BaseServer server = bound(kind, family, transport);
         String prefix = server.getClass().getSimpleName() + "-";
         try (RunningServer running = RunningServer.start(server)) {
             try (LineClient first = new LineClient(running.address())) {
@@ -288,10 +329,10 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "P3 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void p3_shutdownWakesTheLoopAtOnceEvenFromAHandler(ServerKind kind, Family family) throws Exception {
-        BaseServer server = bound(kind, family);
+    @ParameterizedTest(name = "P3 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void p3_shutdownWakesTheLoopAtOnceEvenFromAHandler(ServerKind kind, Family family, Transport transport) throws Exception {
+        BaseServer server = bound(kind, family, transport);
         Thread serving = Thread.ofPlatform().start(() -> server.serveForever(Duration.ofHours(1)));
         try (LineClient client = new LineClient(server.serverAddress())) {
             if (kind.handlersInProcess()) {
@@ -360,10 +401,10 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "P6 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void p6_clientSeesEndOfStreamAfterTheHandlerReturns(ServerKind kind, Family family) throws Exception {
-        try (RunningServer running = RunningServer.start(bound(kind, family));
+    @ParameterizedTest(name = "P6 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void p6_clientSeesEndOfStreamAfterTheHandlerReturns(ServerKind kind, Family family, Transport transport) throws Exception {
+        try (RunningServer running = RunningServer.start(bound(kind, family, transport));
                 LineClient client = new LineClient(running.address())) {
             assertThat(client.call("quit")).isEqualTo("bye");
             assertThat(client.readLine()).isNull();
@@ -377,10 +418,10 @@ class ConformanceTest {
      * thread starved for longer than the window (the active client then really was idle) is
      * reported as inconclusive instead of failing.
      */
-    @ParameterizedTest(name = "P7 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void p7_idleClientIsClosedWhileActiveOnesGoOn(ServerKind kind, Family family) throws Exception {
-        BaseServer server = bound(kind, family);
+    @ParameterizedTest(name = "P7 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void p7_idleClientIsClosedWhileActiveOnesGoOn(ServerKind kind, Family family, Transport transport) throws Exception {
+        BaseServer server = bound(kind, family, transport);
         assertThat(server.idleTimeout()).as("on by default").isEqualTo(Duration.ofSeconds(60));
         Duration window = kind.timeout(Duration.ofSeconds(1));
         server.setIdleTimeout(window);
@@ -393,7 +434,7 @@ class ConformanceTest {
             assertThat(active.call("ping")).isEqualTo("ping");
             long[] longestPause = {System.nanoTime() - lastExchange[0]};
             lastExchange[0] += longestPause[0];
-            idle.socket().setSoTimeout(20);
+            idle.setReadTimeout(Duration.ofMillis(20));
             String[] activeLost = {null};
             int[] pings = {0};
             await().atMost(window.plusSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -428,10 +469,10 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "P8 {0}")
-    @EnumSource(ServerKind.class)
-    void p8_closingTheListenerWhileServingEndsCleanly(ServerKind kind) throws Exception {
-        BaseServer server = bound(kind, Family.EVENT);
+    @ParameterizedTest(name = "P8 {0} {1}")
+    @MethodSource("everyTransportAndServer")
+    void p8_closingTheListenerWhileServingEndsCleanly(ServerKind kind, Transport transport) throws Exception {
+        BaseServer server = bound(kind, Family.EVENT, transport);
         RunningServer running = RunningServer.start(server);
         try (LineClient client = new LineClient(running.address())) {
             assertThat(client.call("a")).isEqualTo("a");
@@ -443,10 +484,10 @@ class ConformanceTest {
         assertThat(server.state()).isEqualTo(ServerState.CLOSED);
     }
 
-    @ParameterizedTest(name = "P10 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void p10_atMaxConnectionsAcceptingPausesAndResumes(ServerKind kind, Family family) throws Exception {
-        BaseServer server = bound(kind, family);
+    @ParameterizedTest(name = "P10 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void p10_atMaxConnectionsAcceptingPausesAndResumes(ServerKind kind, Family family, Transport transport) throws Exception {
+        BaseServer server = bound(kind, family, transport);
         server.setMaxConnections(2);
         try (RunningServer running = RunningServer.start(server);
                 LineClient first = new LineClient(running.address());
@@ -458,27 +499,43 @@ class ConformanceTest {
                 assertThatThrownBy(third::readLine).isInstanceOf(java.net.SocketTimeoutException.class);
                 assertThat(server.statistics().accepted()).isEqualTo(2);
                 first.close();
-                third.socket().setSoTimeout(10_000);
+                third.setReadTimeout(Duration.ofSeconds(10));
                 assertThat(third.readLine()).isEqualTo("3");
             }
         }
     }
 
-    @ParameterizedTest(name = "P11 {0} {1}")
-    @MethodSource("everyServerAndFamily")
-    void p11_closeDrainsWithinTheGracePeriodThenClosesWhatIsLeft(ServerKind kind, Family family)
+    @ParameterizedTest(name = "P11 {0} {1} {2}")
+    @MethodSource("everyTransportServerAndFamily")
+    void p11_closeDrainsWithinTheGracePeriodThenClosesWhatIsLeft(ServerKind kind, Family family, Transport transport)
             throws Exception {
-        BaseServer server = bound(kind, family);
+        BaseServer server = bound(kind, family, transport);
         server.setGracePeriod(Duration.ofMillis(300));
         RunningServer running = RunningServer.start(server);
         try (LineClient stuck = new LineClient(running.address())) {
             assertThat(stuck.call("hi")).isEqualTo("hi");
-            stuck.socket().getOutputStream().write("half a line".getBytes());
+            stuck.sendRaw("half a line".getBytes());
             running.close();
             assertThat(stuck.atEndOfStream()).isTrue();
             assertThat(server.statistics().forceClosed()).isEqualTo(1);
             assertThat(server.statistics().active()).isZero();
         }
+    }
+
+    @ParameterizedTest(name = "P14 {0}")
+    @EnumSource(ServerKind.class)
+    void p14_aSocketFileLeftByAnEarlierRunIsReplaced(ServerKind kind) throws Exception {
+        Path path = Transport.newSocketPath();
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        try (ServerSocketChannel earlier = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            earlier.bind(address);
+        }
+        assertThat(path).as("closing a listener leaves its file, as a crashed run does").exists();
+        try (RunningServer running = RunningServer.start(kind.create(address, Family.EVENT.lineHandler(), true));
+                LineClient client = new LineClient(address)) {
+            assertThat(client.call("p14")).isEqualTo("p14");
+        }
+        assertThat(path).doesNotExist();
     }
 
     /** Records the lifecycle of P5 and throws from handle (or setup). */
@@ -517,9 +574,9 @@ class ConformanceTest {
     static final class Recording {
         private Recording() {}
 
-        static BaseServer wrap(ServerKind kind, HandlerFactory factory, List<SocketAddress> errors,
-                AtomicInteger shutdowns, Boolean verify) throws IOException {
-            return kind.createHooked(factory, new Hooks() {
+        static BaseServer wrap(ServerKind kind, Transport transport, HandlerFactory factory,
+                List<SocketAddress> errors, AtomicInteger shutdowns, Boolean verify) throws IOException {
+            return kind.createHooked(transport, factory, new Hooks() {
                 @Override
                 public void handleError(Connection request, SocketAddress client, Throwable error) {
                     errors.add(client);

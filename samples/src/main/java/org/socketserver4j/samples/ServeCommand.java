@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +28,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code serve}: runs a handler under a strategy, prints {@code listening on HOST:PORT} on
- * standard output once it accepts, and on SIGTERM or SIGINT (or, with
+ * {@code serve}: runs a handler under a strategy, prints {@code listening on HOST:PORT} (or
+ * {@code listening on PATH} with {@code --transport=unix}) on standard output once it accepts, and on SIGTERM or SIGINT (or, with
  * {@code --stop-on-stdin-eof}, at the end of standard input) stops gracefully and exits 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -51,11 +53,6 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Handler family: ${COMPLETION-CANDIDATES} (default: blocking where the handler has it, else event).")
     private Style style;
 
-    @Option(names = "--transport", paramLabel = "TRANSPORT", defaultValue = "tcp",
-            description = "Transport: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); udp serves echo and"
-                    + " daytime (under forking, a child JVM per datagram).")
-    private Transport transport;
-
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -63,6 +60,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     private String host;
+
+    @Option(names = "--transport", paramLabel = "TRANSPORT", defaultValue = "tcp",
+            description = "Transport: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); udp serves echo and"
+                    + " daytime (under forking, a child JVM per datagram).")
+    private Transport transport;
+
+    @Option(names = "--path", paramLabel = "FILE",
+            description = "Socket file to listen on with --transport=unix.")
+    private Path path;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Close connections idle this long, e.g. 500ms, 60s, 5m; 0: never"
@@ -229,16 +235,13 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        InetSocketAddress requested = new InetSocketAddress(host, port);
-        if (requested.isUnresolved()) {
-            throw new UnknownHostException("cannot resolve host " + host);
-        }
+        SocketAddress requested = requestedAddress();
         BaseServer server;
         try {
             server = transport == Transport.UDP ? UdpServing.newServer(strategy, requested, handlerClass)
                     : strategy.newServer(requested, HandlerFactory.of(handlerClass));
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + hostPort(requested) + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + where(requested) + ": " + e.getMessage(), e);
         }
         try {
             if (idleTimeout != null) {
@@ -275,7 +278,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             server.close();
-            throw new IOException("cannot listen on " + hostPort(requested) + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + where(requested) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -288,7 +291,7 @@ public final class ServeCommand implements Callable<Integer> {
                 maxConnections == 0 ? "unlimited" : maxConnections,
                 DurationConverter.format(gracePeriod));
         // The listener is bound and serveForever is starting: the kernel already queues clients.
-        out.println("listening on " + hostPort(started.address()));
+        out.println("listening on " + where(started.server().serverAddress()));
         out.flush();
         return started;
     }
@@ -302,6 +305,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        if (transport == Transport.UNIX && path == null) {
+            throw new ParameterException(spec.commandLine(), "--transport=unix needs --path=FILE");
+        }
+        if (transport != Transport.UNIX && path != null) {
+            throw new ParameterException(spec.commandLine(), "--path applies to --transport=unix only, not "
+                    + transport);
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--port': " + port + " is not in 0..65535");
@@ -388,6 +398,26 @@ public final class ServeCommand implements Callable<Integer> {
                     .map(Path::toString).sorted().toList();
             return jars.isEmpty() ? null : String.join(File.pathSeparator, jars);
         }
+    }
+
+    /** The address {@code --transport} and its options ask for. */
+    private SocketAddress requestedAddress() throws UnknownHostException {
+        return switch (transport) {
+            case TCP, UDP -> {
+                InetSocketAddress inet = new InetSocketAddress(host, port);
+                if (inet.isUnresolved()) {
+                    throw new UnknownHostException("cannot resolve host " + host);
+                }
+                yield inet;
+            }
+            case UNIX -> UnixDomainSocketAddress.of(path);
+        };
+    }
+
+    /** {@code HOST:PORT} for TCP, the socket file's path for a Unix-domain socket. */
+    private static String where(SocketAddress address) {
+        return address instanceof UnixDomainSocketAddress unix ? unix.getPath().toString()
+                : hostPort((InetSocketAddress) address);
     }
 
     private static String hostPort(InetSocketAddress address) {

@@ -19,7 +19,8 @@ public final class Serving implements AutoCloseable {
 
     private Serving(BaseServer server) {
         this.server = Objects.requireNonNull(server, "server");
-        this.thread = Thread.ofPlatform().name("serve-" + address().getPort()).unstarted(this::serve);
+        this.thread = Thread.ofPlatform().name("serve-" + (server.serverAddress() instanceof InetSocketAddress inet
+                ? String.valueOf(inet.getPort()) : String.valueOf(server.serverAddress()))).unstarted(this::serve);
     }
 
     /** Starts {@code server.serveForever()} on a new (non-daemon) thread. */
@@ -42,7 +43,7 @@ public final class Serving implements AutoCloseable {
         return server;
     }
 
-    /** The address the server is bound to, with the real port. */
+    /** The TCP address the server is bound to, with the real port (TCP servers only). */
     public InetSocketAddress address() {
         return (InetSocketAddress) server.serverAddress();
     }

@@ -2,12 +2,17 @@ package org.socketserver4j.samples;
 
 import java.util.Locale;
 
-/** The transports {@code serve} can use: {@code --transport}. */
+/** What {@code serve} listens on: {@code --transport}. */
 public enum Transport {
-    /** TCP: every server and handler. */
+    /** TCP on {@code --host} and {@code --port}. */
     TCP,
-    /** UDP: every server; the echo and daytime handlers ({@link UdpServing}). */
-    UDP;
+    /** UDP on {@code --host} and {@code --port}: every server; the echo and daytime handlers ({@link UdpServing}). */
+    UDP,
+    /**
+     * A Unix-domain stream socket at {@code --path}. There are no Unix-domain datagrams: the JDK
+     * has no Unix-domain datagram channel.
+     */
+    UNIX;
 
     /** The name on the command line: the constant's name in lower case. */
     @Override

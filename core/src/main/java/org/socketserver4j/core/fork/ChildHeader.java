@@ -4,33 +4,65 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * The one line a parent writes to a child's stdin before the connection's bytes:
- * {@code socketserver4j-fork/1 <handler class> <client host> <client port> <server host>
- * <server port>}. A pooled child waits for it; a child whose parent is gone reads end of
- * stream instead and exits.
+ * {@code socketserver4j-fork/1 <handler class> <client> <server> [peer=<user>:<group>]}, where
+ * a TCP address is two fields, {@code <host> <port>}, and a Unix-domain address one,
+ * {@code unix:<path>} (URL-encoded, empty when unnamed). The peer's credentials of a
+ * Unix-domain connection follow when the parent could read them. A TCP connection's header is
+ * the same as before Unix sockets were added. A pooled child waits for it; a child whose parent
+ * is gone reads end of stream instead and exits.
  *
  * @param handlerClass the handler's binary class name
  * @param client the peer's address
  * @param server the server's address
+ * @param peer the peer's credentials (Unix-domain only), or empty
  */
-record ChildHeader(String handlerClass, InetSocketAddress client, InetSocketAddress server) {
+record ChildHeader(String handlerClass, SocketAddress client, SocketAddress server,
+        Optional<UnixDomainPrincipal> peer) {
 
     static final String MAGIC = "socketserver4j-fork/1";
     private static final int MAX_LENGTH = 4096;
+    private static final String UNIX = "unix:";
+    private static final String PEER = "peer=";
 
     /** The header as it goes on the wire, newline included. */
     byte[] encode() {
-        return (MAGIC + " " + handlerClass + " " + client.getHostString() + " " + client.getPort()
-                + " " + server.getHostString() + " " + server.getPort() + "\n")
-                .getBytes(StandardCharsets.UTF_8);
+        StringBuilder line = new StringBuilder(MAGIC).append(' ').append(handlerClass);
+        appendAddress(line, client);
+        appendAddress(line, server);
+        peer.ifPresent(p -> line.append(' ').append(PEER).append(encode(p.user().getName()))
+                .append(':').append(encode(p.group().getName())));
+        return line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Makes the header for a connection from {@code client} to {@code server}. */
+    /** Makes the header for a connection from {@code client} to {@code server}, without credentials. */
     static ChildHeader of(String handlerClass, SocketAddress client, SocketAddress server) {
-        return new ChildHeader(handlerClass, (InetSocketAddress) client, (InetSocketAddress) server);
+        return new ChildHeader(handlerClass, client, server, Optional.empty());
+    }
+
+    private static void appendAddress(StringBuilder line, SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            line.append(' ').append(UNIX).append(encode(unix.getPath().toString()));
+        } else {
+            InetSocketAddress inet = (InetSocketAddress) address;
+            line.append(' ').append(inet.getHostString()).append(' ').append(inet.getPort());
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /**
@@ -55,17 +87,55 @@ record ChildHeader(String handlerClass, InetSocketAddress client, InetSocketAddr
             }
             line[length++] = (byte) b;
         }
-        String[] fields = new String(line, 0, length, StandardCharsets.UTF_8).split(" ");
-        if (fields.length != 6 || !fields[0].equals(MAGIC)) {
-            throw new IOException("not a socketserver4j fork header: " + new String(line, 0, length,
-                    StandardCharsets.UTF_8));
+        String text = new String(line, 0, length, StandardCharsets.UTF_8);
+        String[] fields = text.split(" ");
+        if (fields.length < 4 || !fields[0].equals(MAGIC)) {
+            throw new IOException("not a socketserver4j fork header: " + text);
         }
         try {
-            return new ChildHeader(fields[1],
-                    InetSocketAddress.createUnresolved(fields[2], Integer.parseInt(fields[3])),
-                    InetSocketAddress.createUnresolved(fields[4], Integer.parseInt(fields[5])));
+            List<SocketAddress> addresses = new ArrayList<>(2);
+            int i = 2;
+            while (addresses.size() < 2) {
+                if (i >= fields.length) {
+                    throw new IOException("not a socketserver4j fork header: " + text);
+                }
+                if (fields[i].startsWith(UNIX)) {
+                    addresses.add(UnixDomainSocketAddress.of(decode(fields[i].substring(UNIX.length()))));
+                    i += 1;
+                } else {
+                    if (i + 1 >= fields.length) {
+                        throw new IOException("not a socketserver4j fork header: " + text);
+                    }
+                    addresses.add(InetSocketAddress.createUnresolved(fields[i], Integer.parseInt(fields[i + 1])));
+                    i += 2;
+                }
+            }
+            Optional<UnixDomainPrincipal> peer = Optional.empty();
+            if (i < fields.length && fields[i].startsWith(PEER)) {
+                peer = Optional.of(principal(fields[i].substring(PEER.length())));
+                i += 1;
+            }
+            if (i != fields.length) {
+                throw new IOException("not a socketserver4j fork header: " + text);
+            }
+            return new ChildHeader(fields[1], addresses.get(0), addresses.get(1), peer);
         } catch (IllegalArgumentException e) {
-            throw new IOException("bad port in fork header", e);
+            throw new IOException("bad address in fork header: " + text, e);
         }
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    /** The principal named by {@code user:group} (names, or numeric ids where a name is unknown). */
+    private static UnixDomainPrincipal principal(String field) throws IOException {
+        int colon = field.indexOf(':');
+        if (colon < 0) {
+            throw new IOException("bad peer in fork header: " + field);
+        }
+        UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+        return new UnixDomainPrincipal(lookup.lookupPrincipalByName(decode(field.substring(0, colon))),
+                lookup.lookupPrincipalByGroupName(decode(field.substring(colon + 1))));
     }
 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import org.socketserver4j.core.engine.BlockingEventLoop;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.DaemonScheduler;
@@ -129,7 +130,7 @@ public final class ChildMain {
         ChildServer server = new ChildServer(header.server(), statistics);
         Hooks hooks = new Hooks(server, factory);
         PipeConnection connection = new PipeConnection(connectionIn, connectionOut, header.client(),
-                header.server(), hooks, CHILD_SETTINGS, TIMERS);
+                header.server(), header.peer(), hooks, CHILD_SETTINGS, TIMERS);
         Error fatal = serve(factory, connection, hooks);
         if (fatal != null) {
             report("fatal error in the handler of " + header.client(), fatal);
@@ -241,7 +242,8 @@ public final class ChildMain {
         ChildServer server = new ChildServer(nowhere);
         Hooks hooks = new Hooks(server, factory);
         PipeConnection rehearsal = new PipeConnection(new ByteArrayInputStream(request),
-                OutputStream.nullOutputStream(), nowhere, nowhere, hooks, CHILD_SETTINGS, TIMERS);
+                OutputStream.nullOutputStream(), nowhere, nowhere, Optional.empty(), hooks, CHILD_SETTINGS,
+                TIMERS);
         Thread stage = Thread.ofPlatform().daemon().name("warm-up").start(() -> serve(factory, rehearsal, hooks));
         stage.join(REHEARSAL_MILLIS);
         rehearsal.closeNow(CloseReason.LOCAL);

@@ -131,8 +131,8 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     public void process(Connection connection) {
         RelayConnection c = connections.find(connection);
         c.dispatch();
-        byte[] header = ChildHeader.of(hooks.handlerFactory().handlerClass().getName(),
-                c.remoteAddress(), hooks.server().serverAddress()).encode();
+        byte[] header = new ChildHeader(hooks.handlerFactory().handlerClass().getName(),
+                c.remoteAddress(), hooks.server().serverAddress(), c.peerCredentials()).encode();
         long asked = System.nanoTime();
         var child = broker.take();
         child.thenAccept(process -> {

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
+import jdk.net.UnixDomainPrincipal;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.StreamConnection;
@@ -23,12 +25,21 @@ final class PipeConnection extends StreamConnection {
 
     private final InputStream in;
     private final OutputStream out;
+    private final Optional<UnixDomainPrincipal> peer;
 
     PipeConnection(InputStream in, OutputStream out, SocketAddress client, SocketAddress local,
-            ServerHooks hooks, EngineSettings settings, TaskScheduler scheduler) {
+            Optional<UnixDomainPrincipal> peer, ServerHooks hooks, EngineSettings settings,
+            TaskScheduler scheduler) {
         super(hooks, client, local, settings, NONE, scheduler, () -> { });
         this.in = in;
         this.out = out;
+        this.peer = peer;
+    }
+
+    /** The credentials the parent read from the socket and passed in the header. */
+    @Override
+    public Optional<UnixDomainPrincipal> peerCredentials() {
+        return peer;
     }
 
     @Override
@@ -66,7 +77,7 @@ final class PipeConnection extends StreamConnection {
 
     @Override
     public void setNoDelay(boolean on) {
-        // the parent's socket has TCP_NODELAY already
+        // the parent's socket has TCP_NODELAY already (a Unix-domain socket has no Nagle)
     }
 
     @Override

@@ -4,21 +4,23 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineConnection;
+import org.socketserver4j.core.engine.PeerCredentials;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.engine.Timeouts;
@@ -43,7 +45,6 @@ final class RelayConnection extends EngineConnection {
     private static final long EXIT_WAIT_MILLIS = 5000;
 
     private final SocketChannel channel;
-    private final Socket socket;
     private final Timeouts timeouts;
     private final Watchdog watchdog;
     private final Runnable onClosed;
@@ -70,7 +71,6 @@ final class RelayConnection extends EngineConnection {
         super(hooks, channel.getRemoteAddress(), channel.getLocalAddress());
         this.onCancel = onCancel;
         this.channel = channel;
-        this.socket = channel.socket();
         this.timeouts = timeouts;
         this.watchdog = new Watchdog(scheduler, this::checkTimeouts);
         this.onClosed = onClosed;
@@ -150,10 +150,11 @@ final class RelayConnection extends EngineConnection {
     private void socketToChild() {
         OutputStream toChild = null;
         try {
-            InputStream fromSocket = socket.getInputStream();
             byte[] buffer = new byte[BUFFER];
+            ByteBuffer into = ByteBuffer.wrap(buffer);
             while (true) {
-                int n = fromSocket.read(buffer);
+                into.clear();
+                int n = channel.read(into);
                 if (n > 0) {
                     lastRead = System.nanoTime();
                     hooks.statistics().bytesRead(n);
@@ -206,7 +207,7 @@ final class RelayConnection extends EngineConnection {
 
     /** Whether {@code e} came from the socket (a reset) rather than from the child's pipe. */
     private boolean isSocketError(IOException e) {
-        return socket.isClosed() || String.valueOf(e.getMessage()).contains("reset");
+        return !channel.isOpen() || String.valueOf(e.getMessage()).contains("reset");
     }
 
     /** The client has gone: release the connection, and its child whatever state it is in. */
@@ -217,7 +218,6 @@ final class RelayConnection extends EngineConnection {
     }
 
     private void childToSocket(InputStream fromChild) throws IOException {
-        OutputStream toSocket = socket.getOutputStream();
         byte[] buffer = new byte[BUFFER];
         int n;
         while ((n = fromChild.read(buffer)) >= 0) {
@@ -227,13 +227,16 @@ final class RelayConnection extends EngineConnection {
                 lastWrite = System.nanoTime();
                 armWatchdog();
             }
-            toSocket.write(buffer, 0, n);
+            ByteBuffer out = ByteBuffer.wrap(buffer, 0, n);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
             lastWrite = System.nanoTime();
             writing = false;
             hooks.statistics().bytesWritten(n);
         }
         if (open.get()) {
-            socket.shutdownOutput();
+            channel.shutdownOutput();
         }
     }
 
@@ -311,11 +314,17 @@ final class RelayConnection extends EngineConnection {
         // see pauseReading
     }
 
+    /** The client's credentials, read from the socket: what the child's header carries. */
+    @Override
+    public Optional<UnixDomainPrincipal> peerCredentials() {
+        return PeerCredentials.of(channel);
+    }
+
     @Override
     public void shutdownOutput() {
         try {
             if (open.get()) {
-                socket.shutdownOutput();
+                channel.shutdownOutput();
             }
         } catch (IOException e) {
             log.debug("shutdownOutput on {}: {}", remote, e.toString());

@@ -3,6 +3,8 @@ package org.socketserver4j.core.handler;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * One client connection, as a handler sees it, the same under every server.
@@ -26,11 +28,24 @@ import java.time.Duration;
  */
 public interface Connection {
 
-    /** The address of the peer (socketserver's {@code client_address}). */
+    /**
+     * The address of the peer (socketserver's {@code client_address}). A Unix-domain client is
+     * usually unnamed: its address is a {@link java.net.UnixDomainSocketAddress} with an empty
+     * path, unless the client bound its socket to a path.
+     */
     SocketAddress remoteAddress();
 
     /** The local address of this connection. */
     SocketAddress localAddress();
+
+    /**
+     * The peer's user and group on a Unix-domain connection, where the JDK reads them
+     * ({@code SO_PEERCRED}: Linux and macOS), while the connection is open; empty on TCP.
+     * Under ForkingServer the parent reads them and passes them to the child.
+     */
+    default Optional<UnixDomainPrincipal> peerCredentials() {
+        return Optional.empty();
+    }
 
     /** The server this connection belongs to. */
     Server server();
@@ -50,7 +65,7 @@ public interface Connection {
     /** Whether the queued output is below the high watermark (writes are welcome). */
     boolean isWritable();
 
-    /** Stops reading from the peer until {@link #resumeReading()}; TCP back-pressure follows. */
+    /** Stops reading from the peer until {@link #resumeReading()}; the transport's back-pressure follows. */
     void pauseReading();
 
     /** Resumes reading after {@link #pauseReading()}. */

@@ -30,6 +30,9 @@ public interface Request extends Connection {
      */
     void setReadTimeout(Duration timeout);
 
-    /** Sets TCP_NODELAY (disables Nagle's algorithm) where the transport has it. */
+    /**
+     * Sets TCP_NODELAY (disables Nagle's algorithm) where the transport has it; a no-op on a
+     * Unix-domain connection, which has no Nagle's algorithm.
+     */
     void setNoDelay(boolean on);
 }

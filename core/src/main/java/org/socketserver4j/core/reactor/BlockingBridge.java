@@ -9,11 +9,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import jdk.net.UnixDomainPrincipal;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.ChunkSource;
@@ -165,6 +167,11 @@ final class BlockingBridge implements EventHandler, Request {
     @Override
     public SocketAddress localAddress() {
         return connection.localAddress();
+    }
+
+    @Override
+    public Optional<UnixDomainPrincipal> peerCredentials() {
+        return connection.peerCredentials();
     }
 
     @Override

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.ChannelOptions;
@@ -21,6 +23,7 @@ import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineConnection;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.OutboundBuffer;
+import org.socketserver4j.core.engine.PeerCredentials;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.handler.EventHandler;
@@ -153,6 +156,12 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     @Override
     public boolean isWritable() {
         return outbound.isWritable();
+    }
+
+    /** The peer's credentials on a Unix-domain connection; empty on TCP. */
+    @Override
+    public Optional<UnixDomainPrincipal> peerCredentials() {
+        return PeerCredentials.of(channel);
     }
 
     /** Sets TCP_NODELAY where the transport has it; safe from any thread. */

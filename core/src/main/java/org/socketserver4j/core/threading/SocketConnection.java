@@ -6,10 +6,14 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.ChannelOptions;
 import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.engine.PeerCredentials;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.StreamConnection;
 import org.socketserver4j.core.engine.TaskScheduler;
@@ -26,6 +30,7 @@ final class SocketConnection extends StreamConnection {
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
 
     private static final Runnable NOTHING = () -> { };
+    private static final AtomicBoolean unixReadTimeoutWarned = new AtomicBoolean();
 
     private final SocketChannel channel;
     /**
@@ -96,11 +101,22 @@ final class SocketConnection extends StreamConnection {
             soTimeout = millis > 0;
         } catch (IOException e) {
             log.debug("cannot set the read timeout on {}", remoteAddress(), e);
+        } catch (UnsupportedOperationException unix) {
+            // a Unix-domain channel has no socket adaptor, so no SO_TIMEOUT
+            if (!unixReadTimeoutWarned.getAndSet(true)) {
+                log.warn("a read timeout is not supported on Unix-domain connections under ThreadingServer;"
+                        + " the server's readTimeout and idleTimeout still apply");
+            }
         }
     }
 
     @Override
     public void setNoDelay(boolean on) {
         ChannelOptions.setIfSupported(channel, StandardSocketOptions.TCP_NODELAY, on);
+    }
+
+    @Override
+    public Optional<UnixDomainPrincipal> peerCredentials() {
+        return PeerCredentials.of(channel);
     }
 }

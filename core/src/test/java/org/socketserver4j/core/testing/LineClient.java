@@ -7,13 +7,20 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A plain blocking client with a read timeout, so a broken server fails a test, not hangs it. */
+/**
+ * A plain blocking client with a read timeout, so a broken server fails a test, not hangs it.
+ * It connects over TCP (a {@link Socket}) or a Unix-domain socket (a channel, which has no
+ * socket adaptor: {@link #socket()} is TCP's only).
+ */
 public final class LineClient implements AutoCloseable {
 
     private final Socket socket;
+    private final UnixChannelStreams unix;
     private final BufferedReader in;
     private final OutputStream out;
 
@@ -22,13 +29,31 @@ public final class LineClient implements AutoCloseable {
         this(address, Duration.ofSeconds(10));
     }
 
-    /** Connects to {@code address} with the given read timeout. */
+    /** Connects to {@code address} (TCP or Unix-domain) with the given read timeout. */
     public LineClient(SocketAddress address, Duration readTimeout) throws IOException {
-        this(connect(address), readTimeout);
+        if (address instanceof UnixDomainSocketAddress) {
+            SocketChannel channel = SocketChannel.open(address);
+            socket = null;
+            try {
+                unix = new UnixChannelStreams(channel, readTimeout);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            in = new BufferedReader(new InputStreamReader(unix.input, StandardCharsets.UTF_8));
+            out = unix.output;
+        } else {
+            socket = connect(address);
+            unix = null;
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = socket.getOutputStream();
+        }
     }
 
     private LineClient(Socket connected, Duration readTimeout) throws IOException {
         socket = connected;
+        unix = null;
         socket.setSoTimeout((int) readTimeout.toMillis());
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         out = socket.getOutputStream();
@@ -48,6 +73,26 @@ public final class LineClient implements AutoCloseable {
             throw e;
         }
         return socket;
+    }
+
+    /** Sets how long a read waits before it throws {@link java.net.SocketTimeoutException}. */
+    public void setReadTimeout(Duration timeout) throws IOException {
+        if (unix != null) {
+            unix.setReadTimeout(timeout);
+        } else {
+            socket.setSoTimeout((int) timeout.toMillis());
+        }
+    }
+
+    /** Sends {@code bytes} as they are. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** This end's address (an unnamed one for a Unix-domain client). */
+    public SocketAddress localAddress() throws IOException {
+        return unix != null ? unix.localAddress() : socket.getLocalSocketAddress();
     }
 
     /** Sends {@code line} and a newline. */
@@ -78,8 +123,11 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
-    /** The socket, for tests that need more. */
+    /** The socket, for tests that need more; TCP only. */
     public Socket socket() {
+        if (socket == null) {
+            throw new UnsupportedOperationException("a Unix-domain client has no Socket");
+        }
         return socket;
     }
 
@@ -90,6 +138,10 @@ public final class LineClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        if (unix != null) {
+            unix.close();
+        } else {
+            socket.close();
+        }
     }
 }

@@ -69,6 +69,16 @@ public enum ServerKind {
         return hooked.make(new InetSocketAddress("127.0.0.1", 0), factory, hooks);
     }
 
+    /** A bound server on a fresh address of {@code transport}, whose pipeline hooks call {@code hooks}. */
+    public BaseServer createHooked(Transport transport, HandlerFactory factory, Hooks hooks) throws IOException {
+        return hooked.make(transport.newAddress(), factory, hooks);
+    }
+
+    /** A server on a fresh address of {@code transport}, bound unless {@code bind} is false. */
+    public BaseServer create(Transport transport, HandlerFactory factory, boolean bind) throws IOException {
+        return create(transport.newAddress(), factory, bind);
+    }
+
     /** A server on 127.0.0.1, port 0, bound unless {@code bind} is false. */
     public BaseServer create(HandlerFactory factory, boolean bind) throws IOException {
         return create(new InetSocketAddress("127.0.0.1", 0), factory, bind);
