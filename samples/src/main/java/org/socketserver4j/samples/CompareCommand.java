@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
  * messages: MB/s and CPU per MB, {@link LargeReport}), {@link Workload#HELD} (many idle
  * connections: the server's memory and threads, {@link HeldReport}) and
  * {@link Workload#CHAT_FLOOD} (a chat room flooded while one member never reads,
- * {@link ChatFloodReport}). Each table is printed once its workload is done. A chat flood whose
+ * {@link ChatFloodReport}) and {@link Workload#UDP_ECHO} (UDP echo with a window of datagrams
+ * outstanding per sender: datagrams/s, CPU per datagram and losses, {@link UdpReport}; the servers
+ * serve {@code --transport=udp}, Netty {@link NettyUdpEchoServer}). Each table is printed once its workload is done. A chat flood whose
  * server fails it (a member starved, the sender stalled) is a measured row saying so, not a
  * failed one.
  */
@@ -59,6 +61,10 @@ public final class CompareCommand implements Callable<Integer> {
     private static final int MAX_HELD_BUSY = 1_000;
     private static final int MAX_CHAT_LINES = 1_000_000;
     private static final Duration HELD_TIMEOUT = Duration.ofMinutes(5);
+    private static final int MAX_UDP_SENDERS = 1_000;
+    private static final int MAX_UDP_WINDOW = 4_096;
+    /** How long a datagram of the udp-echo workload may go unanswered before it counts as lost. */
+    static final Duration UDP_LOSS_TIMEOUT = Duration.ofSeconds(1);
 
     @Spec
     private CommandSpec spec;
@@ -115,7 +121,8 @@ public final class CompareCommand implements Callable<Integer> {
             converter = Workload.Converter.class,
             description = "Workloads, a table each, in this order: echo (--connections, --message-size),"
                     + " large (--large-connections, --large-size: MB/s), held (--held idle connections: memory,"
-                    + " threads), chat-flood (--chat-lines into a chat room with a member that never reads)"
+                    + " threads), chat-flood (--chat-lines into a chat room with a member that never reads),"
+                    + " udp-echo (--udp-senders, --udp-window, --message-size: datagrams/s)"
                     + " (default: ${DEFAULT-VALUE}).")
     private List<Workload> workloads;
 
@@ -144,6 +151,14 @@ public final class CompareCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "The longest a server's chat flood may take (default: ${DEFAULT-VALUE}).")
     private Duration chatTimeLimit;
+
+    @Option(names = "--udp-senders", paramLabel = "N", defaultValue = "8",
+            description = "UDP sockets of the udp-echo workload (default: ${DEFAULT-VALUE}).")
+    private int udpSenders;
+
+    @Option(names = "--udp-window", paramLabel = "N", defaultValue = "32",
+            description = "Datagrams each udp-echo sender keeps outstanding (default: ${DEFAULT-VALUE}).")
+    private int udpWindow;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the table to FILE.")
@@ -182,9 +197,11 @@ public final class CompareCommand implements Callable<Integer> {
                 } else {
                     List<Measurement> rows = measureClosedLoop(workload, err);
                     allMeasured &= rows.stream().allMatch(Measurement::ok);
-                    table = workload == Workload.ECHO
-                            ? CompareReport.markdown(machine, settings(), rows)
-                            : LargeReport.markdown(machine, settings(Workload.LARGE), rows);
+                    table = switch (workload) {
+                        case ECHO -> CompareReport.markdown(machine, settings(), rows);
+                        case UDP_ECHO -> UdpReport.markdown(machine, udpSettings(), rows);
+                        default -> LargeReport.markdown(machine, settings(Workload.LARGE), rows);
+                    };
                 }
                 String separator = report.isEmpty() ? "" : "\n";
                 report.append(separator).append(table);
@@ -206,7 +223,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** The rows of a closed-loop workload (echo or large): every run, every round, medians. */
+    /** The rows of a closed-loop workload (echo, large or udp-echo): every run, every round, medians. */
     private List<Measurement> measureClosedLoop(Workload workload, PrintWriter err) throws InterruptedException {
         Load load = load(workload);
         String prefix = workload == Workload.ECHO ? "" : workload + ": ";
@@ -231,16 +248,36 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * The closed loop of a workload: its connections, bytes per request and load-generator
-     * threads.
+     * The closed loop of a workload: its connections (UDP: senders), bytes per request,
+     * load-generator threads, and over UDP the datagrams each sender keeps outstanding (0: TCP,
+     * one request in flight per connection).
      */
-    record Load(int connections, int messageSize, int clientThreads) {}
+    record Load(int connections, int messageSize, int clientThreads, int udpWindow) {
 
-    /** The closed loop {@code workload} runs (echo or large). */
+        /** A TCP closed loop. */
+        Load(int connections, int messageSize, int clientThreads) {
+            this(connections, messageSize, clientThreads, 0);
+        }
+
+        /** Whether it runs over UDP. */
+        boolean udp() {
+            return udpWindow > 0;
+        }
+
+        /** Its load generator against {@code address}, not started. */
+        SelectorLoad open(InetSocketAddress address) throws IOException {
+            return udp()
+                    ? UdpEchoLoad.open(address, connections, udpWindow, messageSize, clientThreads, UDP_LOSS_TIMEOUT)
+                    : LoadGenerator.open(address, connections, messageSize, clientThreads, CONNECT_TIMEOUT);
+        }
+    }
+
+    /** The closed loop {@code workload} runs (echo, large or udp-echo). */
     Load load(Workload workload) {
         return switch (workload) {
             case ECHO -> new Load(connections, messageSize, clientThreads);
             case LARGE -> new Load(largeConnections, largeSize, Math.min(clientThreads, largeConnections));
+            case UDP_ECHO -> new Load(udpSenders, messageSize, Math.min(clientThreads, udpSenders), udpWindow);
             case HELD, CHAT_FLOOD -> throw new IllegalArgumentException(workload + " is no closed loop");
         };
     }
@@ -257,13 +294,15 @@ public final class CompareCommand implements Callable<Integer> {
                     e.getMessage() != null ? e.getMessage() : e.toString());
         }
         err.println("compare: " + name + ": " + (row.ok()
-                ? String.format(Locale.ROOT, "%,.0f req/s, %s µs server CPU/req; cores busy:"
+                ? String.format(Locale.ROOT, "%,.0f %s/s, %s µs server CPU/%s; cores busy:"
                         + " server %s, load generator %s, anything else %s",
-                        row.requestsPerSecond(), CompareReport.number(row.serverCpuMicrosPerRequest()),
+                        row.requestsPerSecond(), load.udp() ? "datagrams" : "req",
+                        CompareReport.number(row.serverCpuMicrosPerRequest()), load.udp() ? "datagram" : "req",
                         CompareReport.number(row.serverCores()), CompareReport.number(row.clientCores()),
                         CompareReport.number(row.otherCores()))
                         + (load.messageSize() >= 4096 ? String.format(Locale.ROOT, "; %,.0f MB/s",
                                 LargeReport.megabytesPerSecond(row, load.messageSize())) : "")
+                        + (load.udp() ? String.format(Locale.ROOT, "; %,.0f lost", row.lost()) : "")
                 : "failed: " + row.failure()));
         err.flush();
         return row;
@@ -312,15 +351,16 @@ public final class CompareCommand implements Callable<Integer> {
 
     private Measurement measure(Contender contender, Style style, Load workload, PrintWriter err)
             throws IOException, InterruptedException {
-        try (ServerProcess server = ServerProcess.start(childCommand(contender, style), START_TIMEOUT)) {
+        Transport transport = workload.udp() ? Transport.UDP : Transport.TCP;
+        try (ServerProcess server = ServerProcess.start(childCommand(contender, style, transport), START_TIMEOUT)) {
             InetSocketAddress address = server.address();
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
-                    + address.getPort() + "; " + workload.connections() + " connections, "
+                    + address.getPort() + "; " + workload.connections()
+                    + (workload.udp() ? " UDP senders × " + workload.udpWindow() + " outstanding, " : " connections, ")
                     + DurationConverter.format(warmup) + " warm-up, " + DurationConverter.format(duration)
                     + " measured");
             err.flush();
-            try (LoadGenerator load = LoadGenerator.open(address, workload.connections(), workload.messageSize(),
-                    workload.clientThreads(), CONNECT_TIMEOUT)) {
+            try (SelectorLoad load = workload.open(address)) {
                 load.start();
                 load.awaitUnlessFailed(warmup);
                 Optional<Duration> serverCpu0 = server.cpuTime();
@@ -337,7 +377,7 @@ public final class CompareCommand implements Callable<Integer> {
                 double machineCores = machine0.isPresent() && machine1.isPresent()
                         ? machine1.get().busyProcessorsSince(machine0.get())
                         : Double.NaN;
-                LoadGenerator.Result result = load.awaitResult();
+                SelectorLoad.Result result = load.awaitResult();
                 if (!server.isAlive()) {
                     throw new IOException("the server died while measured");
                 }
@@ -346,7 +386,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 return Measurement.of(contender, style, result.requests(), Duration.ofNanos(end - start),
                         result.latency(), difference(serverCpu0, serverCpu1), difference(clientCpu0, clientCpu1),
-                        machineCores);
+                        machineCores, result.lost());
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
@@ -471,8 +511,14 @@ public final class CompareCommand implements Callable<Integer> {
         return before.isPresent() && after.isPresent() ? after.get().minus(before.get()) : null;
     }
 
-    /** The child JVM's command line for {@code contender} serving echo in {@code style}. */
+    /** The child JVM's command line for {@code contender} serving echo over TCP in {@code style}. */
     List<String> childCommand(Contender contender, Style style) {
+        return childCommand(contender, style, Transport.TCP);
+    }
+
+    /** The child JVM's command line for {@code contender} serving echo over {@code transport} (TCP or UDP). */
+    List<String> childCommand(Contender contender, Style style, Transport transport) {
+        boolean udp = transport == Transport.UDP;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -481,11 +527,17 @@ public final class CompareCommand implements Callable<Integer> {
         if (contender == Contender.NETTY) {
             command.addAll(List.of(NettyEchoServer.class.getName(), "--host=127.0.0.1", "--port=0",
                     "--threads=" + serverThreads()));
+            if (udp) {
+                command.add("--udp");
+            }
             return command;
         }
         command.addAll(List.of(Main.class.getName(), "serve", "--strategy=" + contender.strategy(),
                 "--style=" + style, "--handler=echo", "--host=127.0.0.1", "--port=0", "--idle-timeout=0",
                 "--grace-period=2s", "--stop-on-stdin-eof"));
+        if (udp) {
+            command.add("--transport=udp");
+        }
         if (contender == Contender.HYBRID && workers > 0) {
             command.add("--workers=" + workers);
         }
@@ -507,6 +559,11 @@ public final class CompareCommand implements Callable<Integer> {
         Load load = load(workload);
         return new CompareReport.Settings(command(), load.connections(), load.messageSize(), load.clientThreads(),
                 warmup, duration, rounds, serverThreads());
+    }
+
+    /** The udp-echo workload's settings, with the command line of the whole run. */
+    UdpReport.Settings udpSettings() {
+        return new UdpReport.Settings(settings(Workload.UDP_ECHO), udpWindow, UDP_LOSS_TIMEOUT);
     }
 
     /** The chat-flood workload's settings, with the command line of the whole run. */
@@ -542,6 +599,9 @@ public final class CompareCommand implements Callable<Integer> {
             if (chosen.contains(Workload.CHAT_FLOOD)) {
                 command += " --chat-lines=" + chatLines + " --chat-time-limit="
                         + DurationConverter.format(chatTimeLimit);
+            }
+            if (chosen.contains(Workload.UDP_ECHO)) {
+                command += " --udp-senders=" + udpSenders + " --udp-window=" + udpWindow;
             }
         }
         return command + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
@@ -609,6 +669,17 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (chatTimeLimit.isZero()) {
             throw invalid("--chat-time-limit", "it must be more than 0");
+        }
+        if (udpSenders < 1 || udpSenders > MAX_UDP_SENDERS) {
+            throw invalid("--udp-senders", udpSenders + " is not in 1.." + MAX_UDP_SENDERS);
+        }
+        if (udpWindow < 1 || udpWindow > MAX_UDP_WINDOW) {
+            throw invalid("--udp-window", udpWindow + " is not in 1.." + MAX_UDP_WINDOW);
+        }
+        if (workloads.contains(Workload.UDP_ECHO)
+                && (messageSize < UdpEchoLoad.MIN_MESSAGE_SIZE || messageSize > UdpEchoLoad.MAX_MESSAGE_SIZE)) {
+            throw invalid("--message-size", messageSize + " is not in " + UdpEchoLoad.MIN_MESSAGE_SIZE + ".."
+                    + UdpEchoLoad.MAX_MESSAGE_SIZE + ", the datagrams the udp-echo workload can send");
         }
     }
 

@@ -38,7 +38,15 @@ public final class CompareReport {
     static String loadDescription(Settings settings, String size, String each) {
         return settings.connections() + (settings.connections() == 1 ? " connection" : " connections")
                 + " to 127.0.0.1, each a closed loop of " + size + "-byte echo requests (" + each
-                + "), from " + settings.clientThreads()
+                + "), " + runDescription(settings) + "\n\n";
+    }
+
+    /**
+     * The part of a load description every closed loop shares: load-generator threads, warm-up,
+     * duration, rounds and server threads, ending with a full stop.
+     */
+    static String runDescription(Settings settings) {
+        return "from " + settings.clientThreads()
                 + (settings.clientThreads() == 1 ? " load-generator thread" : " load-generator threads")
                 + " (NIO); each server in its own JVM, " + DurationConverter.format(settings.warmup())
                 + " warm-up, then " + DurationConverter.format(settings.duration()) + " measured"
@@ -46,30 +54,68 @@ public final class CompareReport {
                         : "; " + settings.rounds() + " rounds (the servers in turn, a new JVM each time),"
                                 + " every number the median of the " + settings.rounds())
                 + "; HybridServer workers and Netty event-loop threads: " + settings.serverThreads()
-                + ".\n\n";
+                + ".";
+    }
+
+    /** The report's first lines: the command and the machine. */
+    static StringBuilder header(MachineInfo machine, Settings settings) {
+        return new StringBuilder()
+                .append("Command: `").append(settings.command()).append("`\n\n")
+                .append("Machine: ").append(machine.describe()).append(".\n");
+    }
+
+    /**
+     * The row of a server that could not be measured: its name, style and why, then
+     * {@code dashes} empty cells; ends with a newline.
+     */
+    static String failedRow(Measurement row, int dashes) {
+        return "| " + row.contender().label() + " | " + row.style() + " | failed: "
+                + row.failure().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ")
+                + " |" + (" " + NONE + " |").repeat(dashes) + "\n";
+    }
+
+    /** A caution paragraph for each row measured while other work kept the machine busy. */
+    static String cautions(List<Measurement> rows) {
+        StringBuilder text = new StringBuilder();
+        for (Measurement row : rows) {
+            double other = row.otherCores();
+            if (other > DISTURBED_CORES) {
+                text.append(String.format(Locale.ROOT, "%nCaution: while %s %s was measured, something else kept"
+                        + " %.2f cores busy; its numbers are disturbed.%n",
+                        row.contender().label(), row.style(), other));
+            }
+        }
+        return text.toString();
+    }
+
+    /** Netty's measured row among {@code rows}, or {@code null}. */
+    static Measurement netty(List<Measurement> rows) {
+        return rows.stream()
+                .filter(row -> row.contender() == Contender.NETTY && row.ok())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** {@code value / of} with two decimals, or {@link #NONE} without a reference row. */
+    static String ratio(double value, Measurement reference, double of) {
+        return reference == null ? NONE : number(value / of);
     }
 
     /** The report: a header (command, machine, load) and the table, ending with a newline. */
     public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows) {
-        Measurement netty = rows.stream()
-                .filter(row -> row.contender() == Contender.NETTY && row.ok())
-                .findFirst()
-                .orElse(null);
-        StringBuilder md = new StringBuilder();
-        md.append("Command: `").append(settings.command()).append("`\n\n");
-        md.append("Machine: ").append(machine.describe()).append(".\n");
+        Measurement netty = netty(rows);
+        StringBuilder md = header(machine, settings);
         md.append("Load: ").append(loadDescription(settings, String.valueOf(settings.messageSize()),
                 "one in flight"));
         md.append("| server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores"
                 + " | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement row : rows) {
-            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
             if (!row.ok()) {
-                md.append("failed: ").append(row.failure().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "));
-                md.append(" |").append((" " + NONE + " |").repeat(9)).append('\n');
+                md.append(failedRow(row, 9));
                 continue;
             }
+            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
             md.append(String.join(" | ",
                     String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond()),
                     micros(row.p50Nanos()), micros(row.p99Nanos()), micros(row.p999Nanos()),
@@ -77,19 +123,12 @@ public final class CompareReport {
                     number(row.serverCores()),
                     number(row.clientCores()),
                     number(row.machineCores()),
-                    netty == null ? NONE : number(row.requestsPerSecond() / netty.requestsPerSecond()),
-                    netty == null ? NONE
-                            : number(row.serverCpuMicrosPerRequest() / netty.serverCpuMicrosPerRequest())))
+                    ratio(row.requestsPerSecond(), netty, netty == null ? 0 : netty.requestsPerSecond()),
+                    ratio(row.serverCpuMicrosPerRequest(), netty,
+                            netty == null ? 0 : netty.serverCpuMicrosPerRequest())))
                     .append(" |\n");
         }
-        for (Measurement row : rows) {
-            double other = row.otherCores();
-            if (other > DISTURBED_CORES) {
-                md.append(String.format(Locale.ROOT, "%nCaution: while %s %s was measured, something else kept"
-                        + " %.2f cores busy; its numbers are disturbed.%n",
-                        row.contender().label(), row.style(), other));
-            }
-        }
+        md.append(cautions(rows));
         md.append("\nserver cores, load-gen cores: CPU time of that process over the measured window;"
                 + " machine cores: all processors' busy time over it, the kernel's own network work and"
                 + " anything else running included."
@@ -105,6 +144,11 @@ public final class CompareReport {
         }
         double micros = nanos / 1e3;
         return String.format(Locale.ROOT, micros < 10 ? "%.1f" : "%,.0f", micros);
+    }
+
+    /** A whole number with thousands separators, or {@link #NONE} if not a number. */
+    static String whole(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? NONE : String.format(Locale.ROOT, "%,.0f", value);
     }
 
     /** Two decimals, or {@link #NONE} if not a number. */

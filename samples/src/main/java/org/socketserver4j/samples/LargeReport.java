@@ -34,26 +34,23 @@ public final class LargeReport {
     public static String markdown(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows) {
         int size = settings.messageSize();
         Measurement netty = find(rows, Contender.NETTY, Style.EVENT).orElse(null);
-        StringBuilder md = new StringBuilder();
-        md.append("Command: `").append(settings.command()).append("`\n\n");
-        md.append("Machine: ").append(machine.describe()).append(".\n");
+        StringBuilder md = CompareReport.header(machine, settings);
         md.append("Workload large: ").append(CompareReport.loadDescription(settings,
                 String.format(Locale.ROOT, "%,d", size), "one in flight, every reply checked byte for byte"));
         md.append("| server | style | MB/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/MB | server cores"
                 + " | load-gen cores | machine cores | MB/s vs Netty | CPU/MB vs Netty |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement row : rows) {
-            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
             if (!row.ok()) {
-                md.append("failed: ").append(row.failure().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "));
-                md.append(" |").append((" " + CompareReport.NONE + " |").repeat(9)).append('\n');
+                md.append(CompareReport.failedRow(row, 9));
                 continue;
             }
+            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
             md.append(String.join(" | ",
-                    whole(megabytesPerSecond(row, size)),
+                    CompareReport.whole(megabytesPerSecond(row, size)),
                     CompareReport.micros(row.p50Nanos()), CompareReport.micros(row.p99Nanos()),
                     CompareReport.micros(row.p999Nanos()),
-                    whole(cpuMicrosPerMegabyte(row, size)),
+                    CompareReport.whole(cpuMicrosPerMegabyte(row, size)),
                     CompareReport.number(row.serverCores()),
                     CompareReport.number(row.clientCores()),
                     CompareReport.number(row.machineCores()),
@@ -64,14 +61,7 @@ public final class LargeReport {
                                     / netty.serverCpuMicrosPerRequest())))
                     .append(" |\n");
         }
-        for (Measurement row : rows) {
-            double other = row.otherCores();
-            if (other > CompareReport.DISTURBED_CORES) {
-                md.append(String.format(Locale.ROOT, "%nCaution: while %s %s was measured, something else kept"
-                        + " %.2f cores busy; its numbers are disturbed.%n",
-                        row.contender().label(), row.style(), other));
-            }
-        }
+        md.append(CompareReport.cautions(rows));
         String targets = targets(rows, size);
         if (!targets.isEmpty()) {
             md.append('\n').append(targets);
@@ -110,12 +100,6 @@ public final class LargeReport {
                     .append(String.join("; ", checks)).append(".\n");
         }
         return text.toString();
-    }
-
-    /** A whole number with thousands separators, or {@link CompareReport#NONE} if not a number. */
-    private static String whole(double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? CompareReport.NONE
-                : String.format(Locale.ROOT, "%,.0f", value);
     }
 
     private static Optional<Measurement> find(List<Measurement> rows, Contender contender, Style style) {

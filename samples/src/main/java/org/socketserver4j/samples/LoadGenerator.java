@@ -6,17 +6,12 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.HdrHistogram.Histogram;
 
 /**
  * The load of {@code compare}: {@code connections} TCP connections, each a closed loop that
@@ -24,32 +19,16 @@ import org.HdrHistogram.Histogram;
  * and sends it again at once. A few selector threads drive them all, so a thousand connections
  * cost a thousand sockets, not a thousand threads.
  *
- * <p>Use: {@link #open}, {@link #start()} (warm-up: requests are made but not counted),
- * {@link #startMeasuring()}, {@link #stopMeasuring()} (no new requests; those in flight are
- * let finish for a moment), {@link #awaitResult()}, {@link #close()}. While it runs,
- * {@link #awaitUnlessFailed} waits and reports the first failure (a wrong byte, an early end
- * of stream, an I/O error) at once.
+ * <p>Use: {@link #open}, then as any {@link SelectorLoad}. A failure is a wrong byte, an early
+ * end of stream or an I/O error.
  */
-public final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator extends SelectorLoad {
 
-    /** Latencies above this are recorded as this. */
-    static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    private static final int WARMUP = 0;
-    private static final int MEASURE = 1;
-    private static final int STOP = 2;
     private static final Duration DRAIN = Duration.ofSeconds(2);
 
-    private final List<Loop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final CompletableFuture<Void> failure = new CompletableFuture<>();
-    private volatile int phase = WARMUP;
-    private volatile long drainDeadline;
-
-    /** Requests completed while measuring, and their latencies (nanoseconds). */
-    public record Result(long requests, Histogram latency) {}
-
-    private LoadGenerator() {}
+    private LoadGenerator() {
+        super(DRAIN);
+    }
 
     /**
      * Connects {@code connections} connections to {@code target}, spread over {@code threads}
@@ -65,8 +44,11 @@ public final class LoadGenerator implements AutoCloseable {
         }
         LoadGenerator generator = new LoadGenerator();
         try {
+            List<Loop> loops = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                generator.loops.add(generator.new Loop(Selector.open()));
+                Loop loop = generator.new Loop();
+                loops.add(loop);
+                generator.loops.add(loop);
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             SplittableRandom random = new SplittableRandom(862);
@@ -77,7 +59,7 @@ public final class LoadGenerator implements AutoCloseable {
                             + DurationConverter.format(timeout) + ", no more");
                 }
                 SocketChannel channel = SocketChannel.open();
-                Loop loop = generator.loops.get(i % threads);
+                Loop loop = loops.get(i % threads);
                 try {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     channel.socket().connect(target, (int) Math.min(left, Integer.MAX_VALUE));
@@ -97,116 +79,13 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** Starts the threads: every connection sends its first request; none is counted yet. */
-    public void start() {
-        if (!threads.isEmpty()) {
-            throw new IllegalStateException("started already");
-        }
-        for (int i = 0; i < loops.size(); i++) {
-            Thread thread = Thread.ofPlatform().daemon().name("compare-load-" + i).unstarted(loops.get(i));
-            threads.add(thread);
-            thread.start();
-        }
-    }
-
-    /**
-     * Waits for {@code duration}, or less if the load fails.
-     *
-     * @throws IOException what failed
-     */
-    public void awaitUnlessFailed(Duration duration) throws IOException, InterruptedException {
-        try {
-            failure.get(duration.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return;
-        } catch (ExecutionException e) {
-            throw asIOException(e.getCause());
-        }
-    }
-
-    /** From now on, completed requests are counted and their latency recorded. */
-    public void startMeasuring() {
-        phase = MEASURE;
-    }
-
-    /**
-     * Stops counting and sending: each connection finishes the request in flight (for up to
-     * 2 s), then its thread ends.
-     */
-    public void stopMeasuring() {
-        drainDeadline = System.nanoTime() + DRAIN.toNanos();
-        phase = STOP;
-        for (Loop loop : loops) {
-            loop.selector.wakeup();
-        }
-    }
-
-    /**
-     * Waits for the threads to end (after {@link #stopMeasuring()}) and adds up what they
-     * counted.
-     *
-     * @throws IOException if the load failed
-     */
-    public Result awaitResult() throws IOException, InterruptedException {
-        for (Thread thread : threads) {
-            if (!thread.join(DRAIN.plusSeconds(10))) {
-                throw new IOException(thread.getName() + " did not stop");
-            }
-        }
-        if (failure.isCompletedExceptionally()) {
-            awaitUnlessFailed(Duration.ZERO);
-        }
-        Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
-        long requests = 0;
-        for (Loop loop : loops) {
-            requests += loop.requests;
-            latency.add(loop.latency);
-        }
-        return new Result(requests, latency);
-    }
-
-    /** Stops the threads if running and closes every connection and selector. */
-    @Override
-    public void close() {
-        if (phase != STOP) {
-            stopMeasuring();
-        }
-        drainDeadline = System.nanoTime();
-        for (Loop loop : loops) {
-            loop.selector.wakeup();
-        }
-        boolean interrupted = false;
-        for (Thread thread : threads) {
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        for (Loop loop : loops) {
-            loop.close();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static IOException asIOException(Throwable t) {
-        return t instanceof IOException io ? io : new IOException(t.toString(), t);
-    }
-
     /** One selector thread and its connections. */
-    private final class Loop implements Runnable {
-        final Selector selector;
+    private final class Loop extends SelectorLoop {
         final List<Conn> conns = new ArrayList<>();
-        final Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
-        long requests;
         int inFlight;
 
-        Loop(Selector selector) {
-            this.selector = selector;
+        Loop() throws IOException {
+            super(LoadGenerator.this);
         }
 
         void add(Conn conn) throws IOException {
@@ -215,18 +94,14 @@ public final class LoadGenerator implements AutoCloseable {
         }
 
         @Override
-        public void run() {
-            try {
-                long now = System.nanoTime();
-                for (Conn conn : conns) {
-                    conn.send(now);
-                }
-                inFlight = conns.size();
-                while (inFlight > 0 && (phase != STOP || System.nanoTime() - drainDeadline < 0)) {
-                    selector.select(this::ready, 100);
-                }
-            } catch (Throwable t) {
-                failure.completeExceptionally(t instanceof UncheckedIOException u ? u.getCause() : t);
+        void serve() throws IOException {
+            long now = System.nanoTime();
+            for (Conn conn : conns) {
+                conn.send(now);
+            }
+            inFlight = conns.size();
+            while (inFlight > 0 && !drained()) {
+                selector.select(this::ready, 100);
             }
         }
 
@@ -240,8 +115,7 @@ public final class LoadGenerator implements AutoCloseable {
                     long now = System.nanoTime();
                     int p = phase;
                     if (p == MEASURE) {
-                        requests++;
-                        latency.recordValue(Math.min(now - conn.sentAt, HIGHEST_LATENCY_NANOS));
+                        record(now - conn.sentAt);
                     }
                     if (p == STOP) {
                         inFlight--;
@@ -254,18 +128,14 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
 
-        void close() {
+        @Override
+        void closeChannels() {
             for (Conn conn : conns) {
                 try {
                     conn.channel.close();
                 } catch (IOException e) {
                     // closing anyway
                 }
-            }
-            try {
-                selector.close();
-            } catch (IOException e) {
-                // closing anyway
             }
         }
     }

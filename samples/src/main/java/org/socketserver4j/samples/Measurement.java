@@ -22,11 +22,12 @@ import org.HdrHistogram.Histogram;
  * @param serverCores processors the server's process kept busy on average
  * @param clientCores processors the load generator's process kept busy on average
  * @param machineCores processors the whole machine kept busy on average
+ * @param lost requests sent while measuring and never answered in time (UDP; 0 over TCP)
  * @param failure why it could not be measured, or {@code null}
  */
 public record Measurement(Contender contender, Style style, int rounds, double requestsPerSecond,
         double p50Nanos, double p99Nanos, double p999Nanos, double serverCpuMicrosPerRequest,
-        double serverCores, double clientCores, double machineCores, String failure) {
+        double serverCores, double clientCores, double machineCores, double lost, String failure) {
 
     /** Checks the arguments. */
     public Measurement {
@@ -41,6 +42,13 @@ public record Measurement(Contender contender, Style style, int rounds, double r
      */
     public static Measurement of(Contender contender, Style style, long requests, Duration window,
             Histogram latency, Duration serverCpu, Duration clientCpu, double machineCores) {
+        return of(contender, style, requests, window, latency, serverCpu, clientCpu, machineCores, 0);
+    }
+
+    /** A measured window as {@link #of(Contender, Style, long, Duration, Histogram, Duration, Duration,
+     * double)}, with {@code lost} requests unanswered. */
+    public static Measurement of(Contender contender, Style style, long requests, Duration window,
+            Histogram latency, Duration serverCpu, Duration clientCpu, double machineCores, long lost) {
         double seconds = window.toNanos() / 1e9;
         return new Measurement(contender, style, 1, requests / seconds,
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
@@ -48,13 +56,13 @@ public record Measurement(Contender contender, Style style, int rounds, double r
                 serverCpu == null || requests == 0 ? Double.NaN : serverCpu.toNanos() / 1e3 / requests,
                 serverCpu == null ? Double.NaN : serverCpu.toNanos() / 1e9 / seconds,
                 clientCpu == null ? Double.NaN : clientCpu.toNanos() / 1e9 / seconds,
-                machineCores, null);
+                machineCores, lost, null);
     }
 
     /** A row that could not be measured, and why. */
     public static Measurement failed(Contender contender, Style style, String failure) {
         return new Measurement(contender, style, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Objects.requireNonNull(failure, "failure"));
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Objects.requireNonNull(failure, "failure"));
     }
 
     /**
@@ -80,7 +88,8 @@ public record Measurement(Contender contender, Style style, int rounds, double r
                 median(rounds, Measurement::requestsPerSecond), median(rounds, Measurement::p50Nanos),
                 median(rounds, Measurement::p99Nanos), median(rounds, Measurement::p999Nanos),
                 median(rounds, Measurement::serverCpuMicrosPerRequest), median(rounds, Measurement::serverCores),
-                median(rounds, Measurement::clientCores), median(rounds, Measurement::machineCores), null);
+                median(rounds, Measurement::clientCores), median(rounds, Measurement::machineCores),
+                median(rounds, Measurement::lost), null);
     }
 
     private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> metric) {

@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  * {@code HybridServer}'s acceptor and workers.
  *
  * <p>As a program ({@code java -cp ... org.socketserver4j.samples.NettyEchoServer
- * [--host=127.0.0.1] [--port=0] [--threads=N]}) it prints {@code listening on HOST:PORT} and
- * serves until its standard input ends or it gets SIGTERM or SIGINT; then it closes and exits 0.
+ * [--host=127.0.0.1] [--port=0] [--threads=N] [--udp]}) it prints {@code listening on HOST:PORT}
+ * and serves until its standard input ends or it gets SIGTERM or SIGINT; then it closes and exits
+ * 0. With {@code --udp} it serves datagram echo instead ({@link NettyUdpEchoServer}).
  */
-public final class NettyEchoServer implements AutoCloseable {
+public final class NettyEchoServer implements ReferenceServer {
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
@@ -72,6 +73,7 @@ public final class NettyEchoServer implements AutoCloseable {
     }
 
     /** The bound address, with the real port. */
+    @Override
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
     }
@@ -119,6 +121,7 @@ public final class NettyEchoServer implements AutoCloseable {
         String host = "127.0.0.1";
         int port = 0;
         int threads = Runtime.getRuntime().availableProcessors();
+        boolean udp = false;
         try {
             for (String arg : args) {
                 if (arg.startsWith("--host=")) {
@@ -127,6 +130,8 @@ public final class NettyEchoServer implements AutoCloseable {
                     port = Integer.parseInt(arg.substring("--port=".length()));
                 } else if (arg.startsWith("--threads=")) {
                     threads = Integer.parseInt(arg.substring("--threads=".length()));
+                } else if (arg.equals("--udp")) {
+                    udp = true;
                 } else {
                     throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
@@ -136,14 +141,15 @@ public final class NettyEchoServer implements AutoCloseable {
             }
         } catch (IllegalArgumentException e) {
             System.err.println("NettyEchoServer: " + e.getMessage()
-                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N]");
+                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N] [--udp]");
             System.exit(2);
             return;
         }
         ServerJvm.keepLessFreeHeap();
-        NettyEchoServer server;
+        ReferenceServer server;
         try {
-            server = start(new InetSocketAddress(host, port), threads);
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            server = udp ? NettyUdpEchoServer.start(address, threads) : start(address, threads);
         } catch (IOException | RuntimeException e) {
             System.err.println("NettyEchoServer: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             System.exit(1);

@@ -25,7 +25,13 @@ public enum Workload {
      * that reads and one that never does: whether every line arrives, the sender never stalls and
      * the non-reader is disconnected.
      */
-    CHAT_FLOOD("chat-flood");
+    CHAT_FLOOD("chat-flood"),
+    /**
+     * {@code --udp-senders} UDP sockets, each with {@code --udp-window} datagrams of
+     * {@code --message-size} bytes outstanding, every reply matched to its request: datagrams/s,
+     * CPU/datagram and datagrams lost.
+     */
+    UDP_ECHO("udp-echo");
 
     private final String label;
 

@@ -121,6 +121,52 @@ class CompareCommandTest {
     }
 
     @Test
+    void udpEchoWorkloadReportsDatagramsPerSecondOfMatchedRepliesBesideNetty() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=udp-echo", "--strategies=hybrid,netty",
+                "--styles=event", "--udp-senders=2", "--udp-window=4", "--duration=300ms", "--warmup=100ms",
+                "--workers=1", "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        Matcher rows = ROW.matcher(report);
+        int found = 0;
+        while (rows.find()) {
+            found++;
+            assertThat(Long.parseLong(rows.group(2).replace(",", ""))).as(rows.group(1) + " datagrams/s")
+                    .isPositive();
+        }
+        assertThat(found).as(report).isEqualTo(2);
+        assertThat(report)
+                .startsWith("Command: `compare --strategies=hybrid,netty --styles=event --connections=64"
+                        + " --message-size=64 --duration=300ms --warmup=100ms --rounds=1 --redo-disturbed=0"
+                        + " --workers=1 --client-threads=1 --workloads=udp-echo --udp-senders=2 --udp-window=4`")
+                .contains("Workload udp-echo: 2 UDP senders to 127.0.0.1, each a non-blocking DatagramChannel"
+                                + " keeping 4 64-byte echo requests outstanding",
+                        "ForkingServer is not measured", "| datagrams/s |", "| lost |")
+                .doesNotContain("req/s");
+        assertThat(err.toString()).contains("compare: udp-echo: HybridServer event: starting",
+                "compare: udp-echo: Netty NIO event: ", " datagrams/s, ", " lost");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void udpChildrenServeEchoOverUdp() {
+        commandLine.parseArgs("compare", "--workloads=udp-echo", "--workers=2", "--udp-senders=3",
+                "--client-threads=5");
+
+        assertThat(compare.childCommand(Contender.SELECT, Style.BLOCKING, Transport.UDP))
+                .contains("--strategy=select", "--style=blocking", "--handler=echo", "--transport=udp");
+        assertThat(compare.childCommand(Contender.NETTY, Style.EVENT, Transport.UDP))
+                .endsWith(NettyEchoServer.class.getName(), "--host=127.0.0.1", "--port=0", "--threads=2", "--udp");
+        assertThat(compare.childCommand(Contender.HYBRID, Style.EVENT)).doesNotContain("--transport=udp");
+        assertThat(compare.load(Workload.UDP_ECHO)).isEqualTo(new CompareCommand.Load(3, 64, 3, 32));
+        assertThat(compare.load(Workload.UDP_ECHO).udp()).isTrue();
+        assertThat(compare.load(Workload.ECHO).udp()).isFalse();
+        assertThat(compare.udpSettings().window()).isEqualTo(32);
+        assertThat(compare.udpSettings().lossTimeout()).isEqualTo(CompareCommand.UDP_LOSS_TIMEOUT);
+    }
+
+    @Test
     void heldWorkloadReportsTheServersMemoryAndThreadsAndTheEchoTableAfterIt() throws Exception {
         int code = commandLine.execute("compare", "--workloads=held,echo", "--held=50", "--held-busy=2",
                 "--strategies=select", "--styles=event", "--connections=2", "--duration=200ms", "--warmup=0",
@@ -164,7 +210,7 @@ class CompareCommandTest {
 
         assertThat(commandLine.execute("compare", "--workloads=echo,flood")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--workloads' (WORKLOAD): expected one of"
-                + " echo, large, held, chat-flood but was 'flood'");
+                + " echo, large, held, chat-flood, udp-echo but was 'flood'");
     }
 
     @Test
@@ -182,7 +228,9 @@ class CompareCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"--workloads=", "--large-size=0", "--large-size=67108865", "--large-connections=0",
         "--large-connections=100 --large-size=2000000", "--held=0", "--held=100001", "--held-busy=-1",
-        "--held-busy=1001", "--chat-lines=0", "--chat-lines=1000001", "--chat-time-limit=0"})
+        "--held-busy=1001", "--chat-lines=0", "--chat-lines=1000001", "--chat-time-limit=0", "--udp-senders=0",
+        "--udp-senders=1001", "--udp-window=0", "--udp-window=4097", "--workloads=udp-echo --message-size=7",
+        "--workloads=udp-echo --message-size=65508"})
     void badWorkloadOptionsExitWith2AndStartNothing(String args) {
         int code = commandLine.execute(("compare " + args).split(" "));
 

@@ -36,6 +36,27 @@ class NettyEchoServerTest {
     }
 
     @Test
+    void udpEchoesEachDatagramToItsSenderOnEverySocketAndReleasesThePort() throws Exception {
+        int port;
+        try (NettyUdpEchoServer server = NettyUdpEchoServer.start(new InetSocketAddress("127.0.0.1", 0), 2)) {
+            port = server.address().getPort();
+            for (int i = 0; i < 4; i++) {
+                try (java.nio.channels.DatagramChannel client = java.nio.channels.DatagramChannel.open()) {
+                    client.connect(server.address());
+                    client.write(java.nio.ByteBuffer.wrap(("datagram " + i).getBytes(StandardCharsets.UTF_8)));
+                    java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(64);
+                    client.read(reply);
+                    assertThat(new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8))
+                            .isEqualTo("datagram " + i);
+                }
+            }
+        }
+        try (java.nio.channels.DatagramChannel again = java.nio.channels.DatagramChannel.open()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    @Test
     void aPortInUseIsABindException() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> NettyEchoServer.start(new InetSocketAddress("127.0.0.1", taken.getLocalPort()), 1))

@@ -1,0 +1,205 @@
+package org.socketserver4j.samples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What {@code compare}'s load generators share ({@link LoadGenerator} over TCP,
+ * {@link UdpEchoLoad} over UDP): a few selector threads, the phases (warm-up, measuring,
+ * stopping), the first failure and the result added up over the threads.
+ *
+ * <p>Use: open (a subclass's factory), {@link #start()} (warm-up: requests are made but not
+ * counted), {@link #startMeasuring()}, {@link #stopMeasuring()} (no new requests; those in
+ * flight are let finish for a moment), {@link #awaitResult()}, {@link #close()}. While it runs,
+ * {@link #awaitUnlessFailed} waits and reports the first failure at once.
+ */
+public abstract class SelectorLoad implements AutoCloseable {
+
+    /** Latencies above this are recorded as this. */
+    static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    static final int WARMUP = 0;
+    static final int MEASURE = 1;
+    static final int STOP = 2;
+
+    final List<SelectorLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CompletableFuture<Void> failure = new CompletableFuture<>();
+    private final Duration drain;
+    volatile int phase = WARMUP;
+    volatile long drainDeadline;
+
+    /**
+     * Requests completed while measuring, their latencies (nanoseconds), and those lost (sent
+     * while measuring, never answered in time; always 0 over TCP).
+     */
+    public record Result(long requests, Histogram latency, long lost) {
+
+        /** A result without losses. */
+        public Result(long requests, Histogram latency) {
+            this(requests, latency, 0);
+        }
+    }
+
+    /** A load whose requests in flight get {@code drain} to finish once measuring stops. */
+    SelectorLoad(Duration drain) {
+        this.drain = drain;
+    }
+
+    /** Starts the threads: every connection or sender sends its first requests; none is counted yet. */
+    public void start() {
+        if (!threads.isEmpty()) {
+            throw new IllegalStateException("started already");
+        }
+        for (int i = 0; i < loops.size(); i++) {
+            Thread thread = Thread.ofPlatform().daemon().name("compare-load-" + i).unstarted(loops.get(i));
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /**
+     * Waits for {@code duration}, or less if the load fails.
+     *
+     * @throws IOException what failed
+     */
+    public void awaitUnlessFailed(Duration duration) throws IOException, InterruptedException {
+        try {
+            failure.get(duration.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return;
+        } catch (ExecutionException e) {
+            throw asIOException(e.getCause());
+        }
+    }
+
+    /** From now on, completed requests are counted and their latency recorded. */
+    public void startMeasuring() {
+        phase = MEASURE;
+    }
+
+    /** Stops counting and sending: requests in flight get a moment to finish, then the threads end. */
+    public void stopMeasuring() {
+        drainDeadline = System.nanoTime() + drain.toNanos();
+        phase = STOP;
+        for (SelectorLoop loop : loops) {
+            loop.selector.wakeup();
+        }
+    }
+
+    /**
+     * Waits for the threads to end (after {@link #stopMeasuring()}) and adds up what they
+     * counted.
+     *
+     * @throws IOException if the load failed
+     */
+    public Result awaitResult() throws IOException, InterruptedException {
+        for (Thread thread : threads) {
+            if (!thread.join(drain.plusSeconds(10))) {
+                throw new IOException(thread.getName() + " did not stop");
+            }
+        }
+        if (failure.isCompletedExceptionally()) {
+            awaitUnlessFailed(Duration.ZERO);
+        }
+        Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
+        long requests = 0;
+        long lost = 0;
+        for (SelectorLoop loop : loops) {
+            requests += loop.requests;
+            lost += loop.lost;
+            latency.add(loop.latency);
+        }
+        return new Result(requests, latency, lost);
+    }
+
+    /** Stops the threads if running and closes every channel and selector. */
+    @Override
+    public void close() {
+        if (phase != STOP) {
+            stopMeasuring();
+        }
+        drainDeadline = System.nanoTime();
+        for (SelectorLoop loop : loops) {
+            loop.selector.wakeup();
+        }
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        for (SelectorLoop loop : loops) {
+            loop.close();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static IOException asIOException(Throwable t) {
+        return t instanceof IOException io ? io : new IOException(t.toString(), t);
+    }
+
+    /** One selector thread: what it counted, and the first failure it reports to its load. */
+    abstract static class SelectorLoop implements Runnable {
+        final SelectorLoad load;
+        final Selector selector;
+        final Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
+        long requests;
+        long lost;
+
+        SelectorLoop(SelectorLoad load) throws IOException {
+            this.load = load;
+            this.selector = Selector.open();
+        }
+
+        @Override
+        public final void run() {
+            try {
+                serve();
+            } catch (Throwable t) {
+                load.failure.completeExceptionally(t instanceof UncheckedIOException u ? u.getCause() : t);
+            }
+        }
+
+        /** Sends and receives until stopped and drained. */
+        abstract void serve() throws IOException;
+
+        /** Closes this thread's channels. */
+        abstract void closeChannels();
+
+        /** Whether the load has stopped and its drain time is over. */
+        final boolean drained() {
+            return load.phase == STOP && System.nanoTime() - load.drainDeadline >= 0;
+        }
+
+        /** Counts a completed request and its latency. */
+        final void record(long latencyNanos) {
+            requests++;
+            latency.recordValue(Math.min(latencyNanos, HIGHEST_LATENCY_NANOS));
+        }
+
+        final void close() {
+            closeChannels();
+            try {
+                selector.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+}
