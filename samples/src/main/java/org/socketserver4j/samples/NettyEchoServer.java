@@ -62,14 +62,22 @@ public final class NettyEchoServer implements ReferenceServer {
         } catch (Exception e) {
             // A bind failure arrives as the checked exception itself, thrown unchecked by Netty.
             shutdown(acceptor, workers);
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getMessage(), e);
+            throw bindFailure(e);
         }
+    }
+
+    /**
+     * What a failed start throws: a bind failure arrives from Netty as the checked exception
+     * itself, thrown unchecked; an unchecked one is rethrown as it is.
+     */
+    static IOException bindFailure(Exception e) {
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        return new IOException(e.getMessage(), e);
     }
 
     /** The bound address, with the real port. */

@@ -67,13 +67,7 @@ public final class NettyUdpEchoServer implements ReferenceServer {
         } catch (Exception e) {
             // A bind failure arrives as the checked exception itself, thrown unchecked by Netty.
             new NettyUdpEchoServer(group, channels).close();
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getMessage(), e);
+            throw NettyEchoServer.bindFailure(e);
         }
     }
 
