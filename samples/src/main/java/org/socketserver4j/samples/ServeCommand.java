@@ -285,11 +285,17 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Serving started = Serving.start(server);
         serving = started;
-        log.info("serving {} under {} (idle timeout {}, max connections {}, grace period {})",
-                handlerClass.getSimpleName(), server.getClass().getSimpleName(),
-                DurationConverter.format(server.idleTimeout()),
-                maxConnections == 0 ? "unlimited" : maxConnections,
-                DurationConverter.format(gracePeriod));
+        if (transport == Transport.UDP) {
+            log.info("serving {} under {} over UDP (datagrams up to {} bytes, grace period {})",
+                    handlerClass.getSimpleName(), server.getClass().getSimpleName(),
+                    server.maxDatagramSize(), DurationConverter.format(gracePeriod));
+        } else {
+            log.info("serving {} under {} (idle timeout {}, max connections {}, grace period {})",
+                    handlerClass.getSimpleName(), server.getClass().getSimpleName(),
+                    DurationConverter.format(server.idleTimeout()),
+                    maxConnections == 0 ? "unlimited" : maxConnections,
+                    DurationConverter.format(gracePeriod));
+        }
         // The listener is bound and serveForever is starting: the kernel already queues clients.
         out.println("listening on " + where(started.server().serverAddress()));
         out.flush();
