@@ -2,7 +2,6 @@ package org.socketserver4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,11 +24,7 @@ class ChatFloodTest {
         if (serving != null) {
             serving.close();
         }
-        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                Thread.getAllStackTraces().keySet())
-                .filteredOn(Thread::isAlive)
-                .extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith("chat-flood-")));
+        ThreadsLeft.awaitNoneNamed(Duration.ofSeconds(10), "chat-flood-");
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.socketserver4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,11 +28,7 @@ class HeldConnectionsTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
-        await().pollDelay(Duration.ZERO).atMost(WAIT).untilAsserted(() -> assertThat(
-                Thread.getAllStackTraces().keySet())
-                .filteredOn(Thread::isAlive)
-                .extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith("fake-server")));
+        ThreadsLeft.awaitNoneNamed(WAIT, "fake-server");
     }
 
     private Serving echoServer() throws IOException {

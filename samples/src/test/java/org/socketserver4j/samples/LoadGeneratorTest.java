@@ -2,7 +2,6 @@ package org.socketserver4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +29,7 @@ class LoadGeneratorTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
-        await().pollDelay(Duration.ZERO).atMost(WAIT).untilAsserted(() -> assertThat(
-                Thread.getAllStackTraces().keySet())
-                .filteredOn(Thread::isAlive)
-                .extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith("compare-load-") || name.startsWith("fake-server")));
+        ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "fake-server");
     }
 
     private InetSocketAddress echoServer() throws IOException {

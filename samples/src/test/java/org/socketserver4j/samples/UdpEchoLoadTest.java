@@ -2,7 +2,6 @@ package org.socketserver4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,11 +30,7 @@ class UdpEchoLoadTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
-        await().pollDelay(Duration.ZERO).atMost(WAIT).untilAsserted(() -> assertThat(
-                Thread.getAllStackTraces().keySet())
-                .filteredOn(Thread::isAlive)
-                .extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith("compare-load-") || name.startsWith("fake-udp-server")));
+        ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "fake-udp-server");
     }
 
     private InetSocketAddress echoServer() throws IOException {
