@@ -18,8 +18,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -162,20 +160,8 @@ class UnixSocketTest {
 
     // ---------------------------------------------------------------- peer credentials
 
-    static Stream<Arguments> everyServerFamilyAndTransport() {
-        List<Arguments> all = new ArrayList<>();
-        for (Transport transport : Transport.values()) {
-            for (ServerKind kind : ServerKind.values()) {
-                for (Family family : Family.values()) {
-                    all.add(Arguments.of(kind, family, transport));
-                }
-            }
-        }
-        return all.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1} {2}")
-    @MethodSource("everyServerFamilyAndTransport")
+    @MethodSource("everyTransportServerAndFamily")
     void handlersGetThePeersCredentialsOnUnixSocketsAndNoneOnTcp(ServerKind kind, Family family,
             Transport transport) throws Exception {
         Path mine = Files.createFile(dir.resolve("mine"));
@@ -235,5 +221,9 @@ class UnixSocketTest {
 
     static Stream<Arguments> everyServerAndFamily() {
         return ConformanceTest.everyServerAndFamily();
+    }
+
+    static Stream<Arguments> everyTransportServerAndFamily() {
+        return ConformanceTest.everyTransportServerAndFamily();
     }
 }
