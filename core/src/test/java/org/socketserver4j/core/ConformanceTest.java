@@ -16,6 +16,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.socketserver4j.core.testing.Leaks;
 import org.socketserver4j.core.testing.LineClient;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
+import org.socketserver4j.core.testing.TimingOutLineHandler;
 import org.socketserver4j.core.testing.Transport;
 
 /**
@@ -466,6 +468,39 @@ class ConformanceTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> server.statistics().timedOut() >= 1);
             assertThat(server.statistics().timedOut()).as("only the silent client timed out").isEqualTo(1);
             assertThat(active.call("pong")).isEqualTo("pong");
+        }
+    }
+
+    /**
+     * P17: a blocking handler's own read timeout ({@code timeout}) raises
+     * {@link java.net.SocketTimeoutException} in the handler and leaves the connection usable,
+     * losing nothing of a line cut by it, on every server and transport: SO_TIMEOUT over TCP,
+     * a timed reader where the transport has none (a Unix socket under a thread per connection,
+     * a forked child's stdin). It is the handler's business: not counted as a timed-out
+     * connection.
+     */
+    @ParameterizedTest(name = "P17 {0} {1}")
+    @MethodSource("everyTransportAndServer")
+    void p17_aHandlersReadTimeoutRaisesInTheHandlerAndTheConnectionGoesOn(ServerKind kind, Transport transport)
+            throws Exception {
+        BaseServer server = kind.create(transport, HandlerFactory.of(TimingOutLineHandler.class), true);
+        try (RunningServer running = RunningServer.start(server);
+                LineClient client = new LineClient(running.address(), kind.timeout(Duration.ofSeconds(10)))) {
+            assertThat(client.call("hello")).isEqualTo("hello");
+            client.sendRaw("par".getBytes(StandardCharsets.UTF_8));
+            assertThat(client.readLine()).isEqualTo("timeout");
+            client.send("tial");
+            String reply;
+            do {
+                reply = client.readLine();
+            } while ("timeout".equals(reply));
+            assertThat(reply).as("the line the timeout cut, whole").isEqualTo("partial");
+            assertThat(server.statistics().timedOut()).isZero();
+            client.send("quit");
+            do {
+                reply = client.readLine();
+            } while ("timeout".equals(reply));
+            assertThat(reply).isNull();
         }
     }
 

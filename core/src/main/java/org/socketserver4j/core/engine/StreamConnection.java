@@ -215,7 +215,7 @@ public abstract class StreamConnection extends EngineConnection implements Reque
     }
 
     /**
-     * The event loop's read: what {@link #inputStream()} reads (counted, a timeout counted, a
+     * The event loop's read: what {@link #inputStream()} reads (counted, a
      * failure after a close saying why it closed), into the space left in {@code dst}, a heap
      * buffer, without a stream's frames between the loop and the transport.
      *
@@ -246,13 +246,13 @@ public abstract class StreamConnection extends EngineConnection implements Reque
         return n;
     }
 
-    /** What a failed read throws: a timeout, counted; after a close, why it closed. */
+    /**
+     * What a failed read throws: after a close, why it closed. A handler's own read timeout
+     * ({@link SocketTimeoutException}) is the handler's to handle and is not counted: the
+     * statistics count connections the server closed for a timeout.
+     */
     private IOException readFailed(IOException e) {
-        if (e instanceof SocketTimeoutException) {
-            hooks.statistics().connectionTimedOut();
-            return e;
-        }
-        return open ? e : closedException();
+        return open || e instanceof SocketTimeoutException ? e : closedException();
     }
 
     /** Blocks while reading is paused and the connection is open. */

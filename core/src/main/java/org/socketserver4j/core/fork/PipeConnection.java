@@ -12,18 +12,21 @@ import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.StreamConnection;
 import org.socketserver4j.core.engine.TaskScheduler;
+import org.socketserver4j.core.engine.TimedReader;
 import org.socketserver4j.core.engine.Timeouts;
 
 /**
  * The connection as a forked child sees it: its stdin and its real stdout (the parent relays
  * both to the socket). It keeps the same contract as every connection (writes never block,
- * watermarks, tasks in the lane); timeouts are the parent's business: it watches the socket.
+ * watermarks, tasks in the lane). The server's timeouts are the parent's business: it watches
+ * the socket; a handler's own read timeout is kept here, by a {@link TimedReader}, as a pipe has
+ * no SO_TIMEOUT.
  */
 final class PipeConnection extends StreamConnection {
 
     private static final Timeouts NONE = new Timeouts(0, 0, 0);
 
-    private final InputStream in;
+    private final TimedReader in;
     private final OutputStream out;
     private final Optional<UnixDomainPrincipal> peer;
 
@@ -31,7 +34,7 @@ final class PipeConnection extends StreamConnection {
             Optional<UnixDomainPrincipal> peer, ServerHooks hooks, EngineSettings settings,
             TaskScheduler scheduler) {
         super(hooks, client, local, settings, NONE, scheduler, () -> { });
-        this.in = in;
+        this.in = new TimedReader(in::read);
         this.out = out;
         this.peer = peer;
     }
@@ -68,11 +71,13 @@ final class PipeConnection extends StreamConnection {
     @Override
     protected void closeTransport() throws IOException {
         out.close();
+        in.stop();
     }
 
+    /** A read waits at most {@code timeout}, then throws; the connection stays usable. */
     @Override
     public void setReadTimeout(Duration timeout) {
-        // the parent enforces timeouts on the socket
+        in.setTimeout(timeout);
     }
 
     @Override

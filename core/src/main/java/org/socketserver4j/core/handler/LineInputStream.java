@@ -83,6 +83,28 @@ public class LineInputStream extends InputStream {
         return true;
     }
 
+    /**
+     * {@link #fill()} within a line: if the read fails (a read timeout, say), the part of the
+     * line read so far goes back into the buffer, so the next read or {@link #readLine()}
+     * starts from it and a timed-out line loses nothing.
+     */
+    private boolean fillKeeping(ByteArrayOutputStream partLine) throws IOException {
+        try {
+            return fill();
+        } catch (IOException e) {
+            if (partLine != null && partLine.size() > 0) {
+                byte[] part = partLine.toByteArray();
+                if (buf.length < part.length) {
+                    buf = new byte[part.length];
+                }
+                System.arraycopy(part, 0, buf, 0, part.length);
+                pos = 0;
+                count = part.length;
+            }
+            throw e;
+        }
+    }
+
     /** The buffer was emptied: after a run of small fills, give the large buffer back. */
     private void emptied() {
         if (smallFills >= SMALL_FILLS_BEFORE_SHRINK) {
@@ -194,7 +216,7 @@ public class LineInputStream extends InputStream {
     public synchronized byte[] readLineBytes() throws IOException {
         ByteArrayOutputStream line = null;
         while (true) {
-            if (pos >= count && !fill()) {
+            if (pos >= count && !fillKeeping(line)) {
                 break;
             }
             int end = pos;

@@ -3,11 +3,11 @@ package org.socketserver4j.core.threading;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,20 +17,21 @@ import org.socketserver4j.core.engine.PeerCredentials;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.engine.StreamConnection;
 import org.socketserver4j.core.engine.TaskScheduler;
+import org.socketserver4j.core.engine.TimedReader;
 import org.socketserver4j.core.engine.Timeouts;
 
 /**
  * A connection served by a thread of its own: a blocking socket. The idle, read and write
  * timeouts are the watchdog's (on the engine's acceptor reactor); a handler's own read timeout
- * ({@code timeout}) is the socket's SO_TIMEOUT. Closing the channel wakes a blocked reader or
- * writer.
+ * ({@code timeout}) is the socket's SO_TIMEOUT over TCP, and a {@link TimedReader} over a
+ * Unix-domain socket, whose channel has no SO_TIMEOUT. Closing the channel wakes a blocked
+ * reader or writer.
  */
 final class SocketConnection extends StreamConnection {
 
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
 
     private static final Runnable NOTHING = () -> { };
-    private static final AtomicBoolean unixReadTimeoutWarned = new AtomicBoolean();
 
     private final SocketChannel channel;
     /**
@@ -41,6 +42,8 @@ final class SocketConnection extends StreamConnection {
     private final ThreadingEngine engine;
     /** Whether SO_TIMEOUT is set: reads then go through the socket's stream. */
     private volatile boolean soTimeout;
+    /** A Unix-domain connection's read timeout, made by the first {@link #setReadTimeout}. */
+    private volatile TimedReader timedReader;
 
     SocketConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings, Timeouts timeouts,
             TaskScheduler scheduler, ThreadingEngine engine) throws IOException {
@@ -63,12 +66,20 @@ final class SocketConnection extends StreamConnection {
      */
     @Override
     protected int readTransport(byte[] b, int off, int len) throws IOException {
+        if (timedReader != null) {
+            return timedReader.read(b, off, len);
+        }
         return soTimeout ? socketInput.read(b, off, len) : channel.read(ByteBuffer.wrap(b, off, len));
     }
 
     @Override
     protected int readTransport(ByteBuffer dst) throws IOException {
-        return soTimeout ? super.readTransport(dst) : channel.read(dst);
+        return soTimeout || timedReader != null ? super.readTransport(dst) : channel.read(dst);
+    }
+
+    /** The channel's own read, for the {@link TimedReader}. */
+    private int readChannel(byte[] b, int off, int len) throws IOException {
+        return channel.read(ByteBuffer.wrap(b, off, len));
     }
 
     @Override
@@ -86,11 +97,26 @@ final class SocketConnection extends StreamConnection {
     @Override
     protected void closeTransport() throws IOException {
         channel.close();
+        if (timedReader != null) {
+            timedReader.stop();
+        }
     }
 
-    /** Sets SO_TIMEOUT: a read waits at most {@code timeout}; {@code null} or zero: no limit. */
+    /**
+     * A read waits at most {@code timeout}, then throws {@link java.net.SocketTimeoutException}
+     * and the connection stays usable; {@code null} or zero: no limit. SO_TIMEOUT over TCP.
+     */
     @Override
     public void setReadTimeout(Duration timeout) {
+        if (localAddress() instanceof UnixDomainSocketAddress) {
+            if (timedReader == null && timeout != null && timeout.isPositive()) {
+                timedReader = new TimedReader(this::readChannel);
+            }
+            if (timedReader != null) {
+                timedReader.setTimeout(timeout);
+            }
+            return;
+        }
         int millis = timeout == null || timeout.isZero() ? 0
                 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try {
@@ -101,12 +127,6 @@ final class SocketConnection extends StreamConnection {
             soTimeout = millis > 0;
         } catch (IOException e) {
             log.debug("cannot set the read timeout on {}", remoteAddress(), e);
-        } catch (UnsupportedOperationException unix) {
-            // a Unix-domain channel has no socket adaptor, so no SO_TIMEOUT
-            if (!unixReadTimeoutWarned.getAndSet(true)) {
-                log.warn("a read timeout is not supported on Unix-domain connections under ThreadingServer;"
-                        + " the server's readTimeout and idleTimeout still apply");
-            }
         }
     }
 

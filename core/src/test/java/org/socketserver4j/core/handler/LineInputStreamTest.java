@@ -115,4 +115,37 @@ class LineInputStreamTest {
         assertThat(in.readLine()).isEqualTo("ab");
         assertThat(in.holdsBuffer()).isTrue();
     }
+
+    @Test
+    void aReadTimeoutWithinALineLosesNoneOfIt() throws Exception {
+        // "abcdefghij" arrives in reads of 4 bytes (the buffer), then the read times out
+        java.util.Deque<Object> reads = new java.util.ArrayDeque<>(java.util.List.of(
+                "abcd", "efgh", "ij", new java.net.SocketTimeoutException("read timed out"), "kl\n", "next", "\n"));
+        java.io.InputStream source = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                Object next = reads.poll();
+                if (next == null) {
+                    return -1;
+                }
+                if (next instanceof java.io.IOException e) {
+                    throw e;
+                }
+                byte[] bytes = ((String) next).getBytes(StandardCharsets.UTF_8);
+                assertThat(bytes.length).isLessThanOrEqualTo(len);
+                System.arraycopy(bytes, 0, b, off, bytes.length);
+                return bytes.length;
+            }
+        };
+        LineInputStream in = new LineInputStream(source, 4, 100);
+        assertThatThrownBy(in::readLine).isInstanceOf(java.net.SocketTimeoutException.class);
+        assertThat(in.readLine()).isEqualTo("abcdefghijkl");
+        assertThat(in.readLine()).isEqualTo("next");
+        assertThat(in.readLine()).isNull();
+    }
 }
