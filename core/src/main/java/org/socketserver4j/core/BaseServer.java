@@ -25,6 +25,7 @@ import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.handler.Request;
 import org.socketserver4j.core.handler.Server;
 import org.socketserver4j.core.stats.ServerStatistics;
+import org.socketserver4j.core.tls.TlsContext;
 
 /**
  * Python's {@code socketserver.BaseServer} and {@code TCPServer}: binding, the serving loop,
@@ -571,6 +572,21 @@ public abstract class BaseServer implements Server, AutoCloseable {
     public void setHandlerExecutor(Supplier<ExecutorService> executor) {
         requireNotStarted("handlerExecutor");
         options.setHandlerExecutor(executor);
+    }
+
+    /**
+     * Serves every connection over TLS made with {@code tls}, with no change to the handler:
+     * handlers of both families see plaintext. {@code null} serves plain connections (the
+     * default). Before serving starts.
+     */
+    public void setTls(TlsContext tls) {
+        requireNotStarted("tls");
+        options.setTls(tls);
+    }
+
+    /** The TLS connections are served with, or {@code null} for plain connections. */
+    public TlsContext tls() {
+        return options.tls();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.EngineSettings;
+import org.socketserver4j.core.tls.TlsContext;
 
 /**
  * A server's option values and their validation: each setter checks its value and nothing
@@ -42,6 +43,7 @@ final class ServerOptions {
     private long maxOutboundBytes = BaseServer.DEFAULT_MAX_OUTBOUND_BYTES;
     private Supplier<ExecutorService> handlerExecutor;
     private Set<PosixFilePermission> unixSocketPermissions;
+    private TlsContext tls;
 
     /**
      * Options with the defaults; the default handler executor names its virtual threads
@@ -56,7 +58,7 @@ final class ServerOptions {
     EngineSettings engineSettings(String name) {
         return new EngineSettings(name, idleTimeout, readTimeout, writeTimeout, maxConnections,
                 maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
-                maxOutboundBytes, inboundCapacity, handlerExecutor);
+                maxOutboundBytes, inboundCapacity, handlerExecutor, tls);
     }
 
     /** The listen backlog to ask for: {@link #requestQueueSize()}, or SOMAXCONN when 0. */
@@ -214,6 +216,14 @@ final class ServerOptions {
             throw new IllegalArgumentException("inboundCapacity must be positive: " + bytes);
         }
         inboundCapacity = bytes;
+    }
+
+    void setTls(TlsContext tls) {
+        this.tls = tls;
+    }
+
+    TlsContext tls() {
+        return tls;
     }
 
     void setHandlerExecutor(Supplier<ExecutorService> executor) {

@@ -62,7 +62,7 @@ class ServerOptionsTest {
 
         assertThat(settings).isEqualTo(new EngineSettings("name", Duration.ZERO,
                 Duration.ofSeconds(1), Duration.ofSeconds(2), 3, 4, false, 20, 10, 20, 5,
-                settings.handlerExecutor()));
+                settings.handlerExecutor(), null));
     }
 
     @Test

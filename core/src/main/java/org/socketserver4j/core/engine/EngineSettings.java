@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
+import org.socketserver4j.core.tls.TlsContext;
 
 /**
  * The settings an engine runs with, fixed when the server starts serving.
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  *     read
  * @param inboundCapacity bytes a blocking handler's inbound queue holds before reading pauses
  * @param handlerExecutor runs blocking handlers on reactor engines
+ * @param tls the TLS every connection is served with, or {@code null} for plain connections
  */
 public record EngineSettings(
         String name,
@@ -37,7 +39,8 @@ public record EngineSettings(
         int lowWatermark,
         long maxOutboundBytes,
         int inboundCapacity,
-        Supplier<ExecutorService> handlerExecutor) {
+        Supplier<ExecutorService> handlerExecutor,
+        TlsContext tls) {
 
     /** The default hard cap on one connection's queued output: 64 MiB. */
     public static final long DEFAULT_MAX_OUTBOUND_BYTES = 64L * 1024 * 1024;
@@ -77,7 +80,7 @@ public record EngineSettings(
     public EngineSettings withMaxConnections(int limit) {
         return new EngineSettings(name, idleTimeout, readTimeout, writeTimeout, limit,
                 maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
-                maxOutboundBytes, inboundCapacity, handlerExecutor);
+                maxOutboundBytes, inboundCapacity, handlerExecutor, tls);
     }
 
     /** A new outbound buffer with these watermarks and hard cap. */

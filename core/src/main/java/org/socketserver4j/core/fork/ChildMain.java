@@ -62,7 +62,7 @@ public final class ChildMain {
     private static final EngineSettings CHILD_SETTINGS = new EngineSettings("child", Duration.ZERO,
             Duration.ZERO, Duration.ZERO, 0, 0, false, 64 * 1024, 32 * 1024,
             EngineSettings.DEFAULT_MAX_OUTBOUND_BYTES, 64 * 1024,
-            () -> { throw new UnsupportedOperationException("a forked child runs no pool"); });
+            () -> { throw new UnsupportedOperationException("a forked child runs no pool"); }, null);
     /** Runs the tasks handlers schedule; its thread starts on first use. */
     private static final DaemonScheduler TIMERS = new DaemonScheduler("child-timers");
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import jdk.net.UnixDomainPrincipal;
+import org.socketserver4j.core.tls.TlsSessionInfo;
 
 /**
  * One client connection, as a handler sees it, the same under every server.
@@ -44,6 +45,15 @@ public interface Connection {
      * Under ForkingServer the parent reads them and passes them to the child.
      */
     default Optional<UnixDomainPrincipal> peerCredentials() {
+        return Optional.empty();
+    }
+
+    /**
+     * The TLS session of a connection served over TLS (handlers start once its handshake is
+     * done): protocol, cipher suite, the client's certificates, ALPN's choice and the server
+     * name asked for. Empty on a plain connection.
+     */
+    default Optional<TlsSessionInfo> tlsSession() {
         return Optional.empty();
     }
 

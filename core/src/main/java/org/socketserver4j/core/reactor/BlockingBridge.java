@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import jdk.net.UnixDomainPrincipal;
+import org.socketserver4j.core.tls.TlsSessionInfo;
 import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.ServerHooks;
 import org.socketserver4j.core.handler.ChunkSource;
@@ -172,6 +173,11 @@ final class BlockingBridge implements EventHandler, Request {
     @Override
     public Optional<UnixDomainPrincipal> peerCredentials() {
         return connection.peerCredentials();
+    }
+
+    @Override
+    public Optional<TlsSessionInfo> tlsSession() {
+        return connection.tlsSession();
     }
 
     @Override
