@@ -29,6 +29,8 @@ import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.handler.EventHandler;
 import org.socketserver4j.core.handler.Scheduled;
 import org.socketserver4j.core.loop.Reactor;
+import org.socketserver4j.core.tls.TlsSessionInfo;
+import org.socketserver4j.core.tls.TlsTransport;
 
 /**
  * A non-blocking connection owned by one reactor for life. Reads go into the reactor's shared
@@ -57,11 +59,14 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     private final Reactor reactor;
     private final SocketChannel channel;
     private final Timeouts timeouts;
+    private final EngineSettings settings;
     /** Told when the connection has closed: no callback object per connection. */
     private final ReactorEngine engine;
     /** The index of {@link #reactor} among the engine's workers. */
     private final int worker;
     private final OutboundBuffer outbound;
+    /** TLS between the channel and the handler, or {@code null} on a plain connection. */
+    private final TlsTransport tls;
     // Fields changed through VarHandles rather than atomic objects: there may be many thousands.
     private volatile boolean flushPosted;
     private volatile boolean writabilityPosted;
@@ -103,6 +108,9 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     private boolean writabilityEventPending;
     private boolean closeFinishPending;
     private Set<ConnectionTimer> timers;
+    /** The TLS session as handlers see it, made when the handshake is done. */
+    private volatile TlsSessionInfo tlsSession;
+    private Reactor.Timer handshakeTimer;
 
     ReactorConnection(ReactorEngine engine, int worker, Reactor reactor, SocketChannel channel,
             ServerHooks hooks, EngineSettings settings, Timeouts timeouts) throws IOException {
@@ -112,8 +120,16 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         this.reactor = reactor;
         this.channel = channel;
         this.timeouts = timeouts;
+        this.settings = settings;
         this.outbound = settings.newOutboundBuffer();
+        this.tls = settings.tls() == null ? null
+                : new TlsTransport(channel, settings.tls().newEngine(), TLS_TASKS,
+                        () -> reactor.execute(this::tlsTasksDone));
     }
+
+    /** Runs the TLS engine's delegated tasks off the reactor threads. */
+    private static final java.util.concurrent.Executor TLS_TASKS =
+            task -> Thread.ofVirtual().name("tls-task").start(task);
 
     /** The reactor that owns this connection. */
     Reactor reactor() {
@@ -133,7 +149,11 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         this.deliverRead = () -> handler.onData(this, reactor.readBuffer());
         this.dispatched = true;
         try {
-            key = reactor.register(channel, readPaused ? 0 : SelectionKey.OP_READ, this);
+            if (key == null) {
+                key = reactor.register(channel, readPaused ? 0 : SelectionKey.OP_READ, this);
+            } else {
+                key.interestOps(readPaused ? 0 : SelectionKey.OP_READ);
+            }
         } catch (IOException e) {
             closeNow(CloseReason.IO_ERROR, e);
             return;
@@ -145,7 +165,92 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         if (invoke(() -> handler.onOpen(this))) {
             updateInterest();
             flush();
+            if (open && tls != null && tls.hasBufferedInput()) {
+                read(); // records that came with the handshake's last flight
+            }
         }
+    }
+
+    // ------------------------------------------------------------------ TLS handshake
+
+    /**
+     * Starts the TLS handshake; reactor thread only. The connection reaches the server's
+     * pipeline ({@code then}) only once it is done; one that fails or outlasts the handshake
+     * timeout is closed and counted in the TLS statistics only.
+     */
+    void startHandshake(Runnable then) {
+        if (!open) {
+            return;
+        }
+        afterHandshake = then;
+        try {
+            key = reactor.register(channel, SelectionKey.OP_READ, this);
+        } catch (IOException e) {
+            handshakeFailed(e);
+            return;
+        }
+        handshakeTimer = reactor.schedule(this::handshakeTimedOut,
+                settings.tls().handshakeTimeout().toNanos());
+        continueHandshake();
+    }
+
+    private Runnable afterHandshake;
+
+    private void continueHandshake() {
+        if (!open) {
+            return;
+        }
+        TlsTransport.Step step;
+        try {
+            step = tls.handshake();
+        } catch (IOException | RuntimeException e) {
+            handshakeFailed(e);
+            return;
+        }
+        switch (step) {
+            case DONE -> {
+                handshakeTimer.cancel();
+                tlsSession = TlsSessionInfo.of(tls.engine());
+                hooks.statistics().tls().handshakeDone();
+                key.interestOps(0);
+                afterHandshake.run();
+            }
+            case NEED_READ -> key.interestOps(SelectionKey.OP_READ);
+            case NEED_WRITE -> key.interestOps(SelectionKey.OP_WRITE);
+            case TASKS -> key.interestOps(0);
+        }
+    }
+
+    private void handshakeFailed(Exception e) {
+        hooks.statistics().tls().handshakeFailed();
+        log.debug("TLS handshake with {} failed: {}", remote, e.toString());
+        closeNow(CloseReason.IO_ERROR, null);
+    }
+
+    private void handshakeTimedOut() {
+        if (open && !tls.handshakeDone()) {
+            hooks.statistics().tls().handshakeTimedOut();
+            log.debug("closing {}: no TLS handshake within {}", remote, settings.tls().handshakeTimeout());
+            closeNow(CloseReason.READ_TIMEOUT, null);
+        }
+    }
+
+    /** The engine's delegated tasks have run (posted to the reactor): go on where they stopped. */
+    private void tlsTasksDone() {
+        if (!open) {
+            return;
+        }
+        if (!tls.handshakeDone()) {
+            continueHandshake();
+        } else {
+            read();
+            requestFlush();
+        }
+    }
+
+    @Override
+    public Optional<TlsSessionInfo> tlsSession() {
+        return Optional.ofNullable(tlsSession);
     }
 
     @Override
@@ -201,7 +306,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     /** Writes with the writer token held: straight to the socket, the rest queued in order. */
     private void writeDirect(ByteBuffer data) {
         try {
-            int n = channel.write(data);
+            long n = tls == null ? channel.write(data) : tls.write(data);
             if (n > 0) {
                 sent(n);
             }
@@ -213,7 +318,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         }
         if (!data.hasRemaining()) {
             outbound.releaseWriter();
-            if (outbound.hasPending()) {
+            if (outputPending()) {
                 requestFlush();
             }
             return;
@@ -275,6 +380,17 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         if (!open || key == null) {
             return;
         }
+        if (tls != null) {
+            try {
+                if (!tls.flush()) {
+                    writeBlocked(); // ciphertext first: it goes before anything wrapped later
+                    return;
+                }
+            } catch (IOException e) {
+                closeNow(CloseReason.IO_ERROR, e);
+                return;
+            }
+        }
         if (!outbound.tryAcquireForFlush()) {
             if (!outbound.hasPending()) {
                 setWriteInterest(false);
@@ -297,7 +413,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
                 }
                 long n;
                 try {
-                    n = channel.write(batch, 0, count);
+                    n = tls == null ? channel.write(batch, 0, count) : tls.write(batch, 0, count);
                 } catch (IOException e) {
                     outbound.wrote(0, batch, count);
                     throw e;
@@ -316,7 +432,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
             return;
         }
         outbound.releaseWriter();
-        if (outbound.hasPending()) {
+        if (outputPending()) {
             writeBlocked();
         } else {
             setWriteInterest(false);
@@ -341,6 +457,9 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
     }
 
     private void finishPendingClose() {
+        if ((closeRequested || outputShutdownRequested) && tls != null && !sentCloseNotify()) {
+            return; // OP_WRITE comes back here once the close_notify is out
+        }
         if (closeRequested) {
             closeNow(CloseReason.LOCAL, null);
         } else if (outputShutdownRequested && !outputShut) {
@@ -355,6 +474,33 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
                 closeNow(CloseReason.LOCAL, null);
             }
         }
+    }
+
+    /**
+     * Queues the close_notify that ends the TLS output and sends it; false while the socket
+     * has not taken it (OP_WRITE is then registered). A connection whose handshake is not done
+     * has no TLS output to end.
+     */
+    private boolean sentCloseNotify() {
+        if (!tls.handshakeDone()) {
+            return true;
+        }
+        tls.closeOutbound();
+        try {
+            if (tls.flush()) {
+                return true;
+            }
+        } catch (IOException e) {
+            closeNow(CloseReason.IO_ERROR, e);
+            return false;
+        }
+        writeBlocked();
+        return false;
+    }
+
+    /** Whether output waits: queued plaintext, or ciphertext the TLS layer holds. */
+    private boolean outputPending() {
+        return outbound.hasPending() || (tls != null && tls.wantsWrite());
     }
 
     private void writabilityMayHaveChanged() {
@@ -407,6 +553,9 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         reactor.runOrPost(() -> {
             readPaused = false;
             updateInterest();
+            if (open && tls != null && handler != null && tls.hasBufferedInput()) {
+                read(); // records already read wait in the TLS layer: no readiness will say so
+            }
         });
     }
 
@@ -508,6 +657,10 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
 
     @Override
     public void onReady(SelectionKey ready) {
+        if (tls != null && !tls.handshakeDone()) {
+            continueHandshake();
+            return;
+        }
         if (ready.isWritable()) {
             flush();
         }
@@ -528,11 +681,12 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
 
     private void read() {
         ByteBuffer buffer = reactor.readBuffer();
+        int last = 0;
         for (int i = 0; i < READS_PER_TURN && open && !readPaused && !inputClosed; i++) {
             buffer.clear();
             int n;
             try {
-                n = channel.read(buffer);
+                n = last = tls == null ? channel.read(buffer) : tls.read(buffer);
             } catch (IOException e) {
                 closeNow(CloseReason.IO_ERROR, e);
                 return;
@@ -547,7 +701,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
                 if (!stillOpen) {
                     return;
                 }
-                if (n < buffer.capacity()) {
+                if (tls != null ? !tls.hasBufferedInput() : n < buffer.capacity()) {
                     break;
                 }
             } else if (n < 0) {
@@ -561,6 +715,14 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
                 return;
             } else {
                 break;
+            }
+        }
+        if (tls != null && open) {
+            if (tls.wantsWrite()) {
+                requestFlush(); // the engine answers something (a key update, a close)
+            }
+            if (last > 0 && !readPaused && !inputClosed && tls.hasBufferedInput()) {
+                reactor.execute(this::read); // whole records wait here: their turn comes after the others'
             }
         }
     }
@@ -591,7 +753,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
 
     /** Arms the one timer of this connection at the earliest timeout deadline, if any. */
     private void armTimeouts() {
-        long deadline = timeouts.nextDeadline(lastRead, lastWrite, outbound.hasPending());
+        long deadline = timeouts.nextDeadline(lastRead, lastWrite, outputPending());
         if (deadline == Long.MAX_VALUE || !open) {
             return;
         }
@@ -615,7 +777,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         if (!open) {
             return;
         }
-        CloseReason expired = timeouts.expired(reactor.now(), lastRead, lastWrite, outbound.hasPending());
+        CloseReason expired = timeouts.expired(reactor.now(), lastRead, lastWrite, outputPending());
         if (expired == null) {
             armTimeouts();
             return;
@@ -678,6 +840,9 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         }
         if (timeoutTimer != null) {
             timeoutTimer.cancel();
+        }
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
         }
         if (timers != null) {
             for (ConnectionTimer t : List.copyOf(timers)) {

@@ -135,7 +135,11 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
                 timeouts);
         load.incrementAndGet(owner);
         track(c);
-        hooks.accepted(c);
+        if (settings.tls() == null) {
+            hooks.accepted(c);
+        } else {
+            c.reactor().runOrPost(() -> c.startHandshake(() -> hooks.accepted(c)));
+        }
     }
 
     /** A closed connection of worker {@code owner}: forgotten, and the worker's load drops. */

@@ -3,6 +3,7 @@ package org.socketserver4j.core.stats;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.socketserver4j.core.datagram.DatagramStatistics;
+import org.socketserver4j.core.tls.TlsStatistics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -33,6 +34,7 @@ public final class ServerStatistics {
     public record Connections(long accepted, long rejected, long closed, long active) {}
 
     private final DatagramStatistics datagrams = new DatagramStatistics();
+    private final TlsStatistics tls = new TlsStatistics();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -175,6 +177,11 @@ public final class ServerStatistics {
     /** Connections refused after accept. */
     public long rejected() {
         return rejected.sum();
+    }
+
+    /** The TLS counters (all zero on a plain server). */
+    public TlsStatistics tls() {
+        return tls;
     }
 
     /** Connections handed to a handler and closed since. */

@@ -4,6 +4,10 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -29,6 +33,19 @@ public record TlsSessionInfo(String protocol, String cipherSuite, List<X509Certi
         peerCertificates = List.copyOf(peerCertificates);
         Objects.requireNonNull(applicationProtocol, "applicationProtocol");
         Objects.requireNonNull(serverName, "serverName");
+    }
+
+    /** What {@code engine}'s session says, once its handshake is done. */
+    public static TlsSessionInfo of(SSLEngine engine) {
+        String serverName = null;
+        if (engine.getSession() instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    serverName = host.getAsciiName();
+                }
+            }
+        }
+        return of(engine.getSession(), engine.getApplicationProtocol(), serverName);
     }
 
     /**
