@@ -33,7 +33,7 @@ import org.socketserver4j.core.testing.Transport;
 class TlsTest {
 
     static List<ServerKind> kinds() {
-        return List.of(ServerKind.SELECT, ServerKind.HYBRID);
+        return List.of(ServerKind.SELECT, ServerKind.THREADING, ServerKind.HYBRID);
     }
 
     static Stream<Arguments> everyServerFamilyAndProtocol() {

@@ -12,6 +12,7 @@ import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.ChannelOptions;
+import org.socketserver4j.core.engine.CloseReason;
 import org.socketserver4j.core.engine.EngineSettings;
 import org.socketserver4j.core.engine.PeerCredentials;
 import org.socketserver4j.core.engine.ServerHooks;
@@ -19,6 +20,9 @@ import org.socketserver4j.core.engine.StreamConnection;
 import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.engine.TimedReader;
 import org.socketserver4j.core.engine.Timeouts;
+import org.socketserver4j.core.handler.Scheduled;
+import org.socketserver4j.core.tls.TlsSessionInfo;
+import org.socketserver4j.core.tls.TlsTransport;
 
 /**
  * A connection served by a thread of its own: a blocking socket. The idle, read and write
@@ -42,8 +46,16 @@ final class SocketConnection extends StreamConnection {
     private final ThreadingEngine engine;
     /** Whether SO_TIMEOUT is set: reads then go through the socket's stream. */
     private volatile boolean soTimeout;
-    /** A Unix-domain connection's read timeout, made by the first {@link #setReadTimeout}. */
+    /**
+     * The read timeout where SO_TIMEOUT cannot keep it (a Unix-domain channel, or reads through
+     * TLS, which read the channel itself), made by the first {@link #setReadTimeout}.
+     */
     private volatile TimedReader timedReader;
+    /** TLS between the channel and the handler, or {@code null} on a plain connection. */
+    private final TlsTransport tls;
+    private final Duration handshakeTimeout;
+    private final TaskScheduler scheduler;
+    private volatile TlsSessionInfo tlsSession;
 
     SocketConnection(SocketChannel channel, ServerHooks hooks, EngineSettings settings, Timeouts timeouts,
             TaskScheduler scheduler, ThreadingEngine engine) throws IOException {
@@ -51,6 +63,54 @@ final class SocketConnection extends StreamConnection {
                 NOTHING);
         this.channel = channel;
         this.engine = engine;
+        this.scheduler = scheduler;
+        this.tls = settings.tls() == null ? null
+                : new TlsTransport(channel, settings.tls().newEngine(), Runnable::run, () -> { });
+        this.handshakeTimeout = settings.tls() == null ? null : settings.tls().handshakeTimeout();
+    }
+
+    /**
+     * Runs the TLS handshake on the calling thread, at most the handshake timeout (a timer
+     * closes the channel then, which wakes the handshake); returns whether it is done. One that
+     * fails or times out is counted in the TLS statistics and the connection closed.
+     */
+    boolean handshake() {
+        boolean[] expired = {false};
+        Scheduled guard = scheduler.schedule(() -> {
+            expired[0] = true;
+            closeQuietly();
+        }, handshakeTimeout.toNanos());
+        try {
+            tls.handshake();
+            guard.cancel();
+            tlsSession = TlsSessionInfo.of(tls.engine());
+            hooks.statistics().tls().handshakeDone();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            guard.cancel();
+            if (expired[0]) {
+                hooks.statistics().tls().handshakeTimedOut();
+            } else {
+                hooks.statistics().tls().handshakeFailed();
+            }
+            log.debug("TLS handshake with {} {}: {}", remoteAddress(), expired[0] ? "timed out" : "failed",
+                    e.toString());
+            closeNow(expired[0] ? CloseReason.READ_TIMEOUT : CloseReason.IO_ERROR);
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<TlsSessionInfo> tlsSession() {
+        return Optional.ofNullable(tlsSession);
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing {}", remoteAddress(), e);
+        }
     }
 
     /** Tells the engine, which forgets it. */
@@ -69,38 +129,78 @@ final class SocketConnection extends StreamConnection {
         if (timedReader != null) {
             return timedReader.read(b, off, len);
         }
-        return soTimeout ? socketInput.read(b, off, len) : channel.read(ByteBuffer.wrap(b, off, len));
+        return soTimeout ? socketInput.read(b, off, len) : readChannel(b, off, len);
     }
 
     @Override
     protected int readTransport(ByteBuffer dst) throws IOException {
-        return soTimeout || timedReader != null ? super.readTransport(dst) : channel.read(dst);
+        if (soTimeout || timedReader != null) {
+            return super.readTransport(dst);
+        }
+        return tls != null ? tls.read(dst) : channel.read(dst);
     }
 
-    /** The channel's own read, for the {@link TimedReader}. */
+    /** The channel's own read, through TLS where there is TLS; for the {@link TimedReader} too. */
     private int readChannel(byte[] b, int off, int len) throws IOException {
-        return channel.read(ByteBuffer.wrap(b, off, len));
+        ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+        return tls != null ? tls.read(dst) : channel.read(dst);
     }
 
     @Override
     protected void writeTransport(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
-            channel.write(data);
+            if (tls != null) {
+                tls.write(data);
+            } else {
+                channel.write(data);
+            }
         }
     }
 
     @Override
     protected void shutdownTransportOutput() throws IOException {
+        if (tls != null) {
+            sendCloseNotify();
+        }
         channel.shutdownOutput();
     }
 
     @Override
     protected void closeTransport() throws IOException {
-        channel.close();
-        if (timedReader != null) {
-            timedReader.stop();
+        try {
+            if (tls != null && closeReason() == CloseReason.LOCAL) {
+                sendCloseNotify();
+            }
+        } finally {
+            channel.close();
+            if (timedReader != null) {
+                timedReader.stop();
+            }
         }
     }
+
+    /**
+     * Ends the TLS output with a close_notify. The socket may be full of output the peer does
+     * not read, so a timer closes the channel if the send has not finished in
+     * {@value #CLOSE_NOTIFY_MILLIS} ms.
+     */
+    private void sendCloseNotify() {
+        if (!tls.handshakeDone()) {
+            return;
+        }
+        Scheduled guard = scheduler.schedule(this::closeQuietly,
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLOSE_NOTIFY_MILLIS));
+        try {
+            tls.closeOutbound();
+            tls.flush();
+        } catch (IOException e) {
+            log.debug("close_notify to {}: {}", remoteAddress(), e.toString());
+        } finally {
+            guard.cancel();
+        }
+    }
+
+    private static final long CLOSE_NOTIFY_MILLIS = 2000;
 
     /**
      * A read waits at most {@code timeout}, then throws {@link java.net.SocketTimeoutException}
@@ -108,7 +208,7 @@ final class SocketConnection extends StreamConnection {
      */
     @Override
     public void setReadTimeout(Duration timeout) {
-        if (localAddress() instanceof UnixDomainSocketAddress) {
+        if (tls != null || localAddress() instanceof UnixDomainSocketAddress) {
             if (timedReader == null && timeout != null && timeout.isPositive()) {
                 timedReader = new TimedReader(this::readChannel);
             }

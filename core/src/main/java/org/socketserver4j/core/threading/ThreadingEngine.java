@@ -76,7 +76,16 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
         configure(channel, true);
         SocketConnection c = new SocketConnection(channel, hooks, settings, timeouts, scheduler, this);
         track(c);
-        hooks.accepted(c);
+        if (settings.tls() == null) {
+            hooks.accepted(c);
+        } else {
+            // the handshake blocks: on a thread of its own, and the pipeline only once it is done
+            Thread.ofVirtual().name(settings.name() + "-tls-handshake").start(() -> {
+                if (c.handshake()) {
+                    hooks.accepted(c);
+                }
+            });
+        }
     }
 
     /** A closed connection: forgotten. */
