@@ -154,7 +154,14 @@ public abstract class BaseServer implements Server, AutoCloseable {
 
     /** The settings the engine will run with; subclasses may adjust them. */
     protected EngineSettings engineSettings() {
-        return options.engineSettings(threadNamePrefix());
+        EngineSettings settings = options.engineSettings(threadNamePrefix());
+        TlsContext tls = settings.tls();
+        if (tls != null && tls.applicationProtocols().isEmpty() && handlerFactory != null
+                && !handlerFactory.applicationProtocols().isEmpty()) {
+            // ALPN offers what the handler declares, unless the context says otherwise
+            return settings.withTls(tls.withApplicationProtocols(handlerFactory.applicationProtocols()));
+        }
+        return settings;
     }
 
     private String threadNamePrefix() {

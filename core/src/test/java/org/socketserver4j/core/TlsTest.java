@@ -3,6 +3,7 @@ package org.socketserver4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ import org.socketserver4j.core.testing.Transport;
 class TlsTest {
 
     static List<ServerKind> kinds() {
-        return List.of(ServerKind.SELECT, ServerKind.THREADING, ServerKind.HYBRID);
+        return TestTls.kinds();
     }
 
     static Stream<Arguments> everyServerFamilyAndProtocol() {
@@ -53,11 +54,7 @@ class TlsTest {
     }
 
     private static BaseServer tlsServer(ServerKind kind, HandlerFactory factory) throws IOException {
-        BaseServer server = kind.create(Transport.TCP, factory, false);
-        server.setTls(TestTls.server());
-        server.serverBind();
-        server.serverActivate();
-        return server;
+        return TestTls.bound(kind, Transport.TCP, factory);
     }
 
     private static SSLSocket connect(RunningServer running, String protocol) throws IOException {
@@ -141,7 +138,180 @@ class TlsTest {
             silent.connect(running.address(), 5000);
             silent.setSoTimeout(10_000);
             assertThat(silent.getInputStream().read()).isEqualTo(-1);
-            assertThat(server.statistics().tls().handshakeTimeouts()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().tls().handshakeTimeouts() == 1);
+        }
+    }
+
+    // ---------------------------------------------------------------- clients nobody here wrote
+
+    private static boolean hasOpenssl() {
+        try {
+            return new ProcessBuilder("openssl", "version").start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs {@code openssl s_client} against the server with {@code input}; returns exit status and output. */
+    private static ProcessResult sClient(RunningServer running, String input, String... options) throws Exception {
+        InetSocketAddress address = (InetSocketAddress) running.address();
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect",
+                "127.0.0.1:" + address.getPort(), "-servername", "localhost", "-quiet"));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("s_client ended").isTrue();
+            return new ProcessResult(process.exitValue(), output.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private record ProcessResult(int status, String output) {}
+
+    @ParameterizedTest(name = "openssl s_client {0} {1}")
+    @MethodSource("everyServerAndFamily")
+    void opensslSClientIsEchoedAndVerifiesTheCertificate(ServerKind kind, Family family) throws Exception {
+        assumeTrue(hasOpenssl(), "openssl is not installed (./run test installs it)");
+        BaseServer server = tlsServer(kind, family);
+        try (RunningServer running = RunningServer.start(server)) {
+            ProcessResult result = sClient(running, "hello over tls\nquit\n",
+                    "-CAfile", TestTls.certificatePem().toString(), "-verify_return_error");
+            assertThat(result.output()).contains("hello over tls\nbye\n");
+            assertThat(result.status()).as(result.output()).isZero();
+        }
+    }
+
+    static Stream<Arguments> everyServerAndFamily() {
+        return kinds().stream().flatMap(kind -> Stream.of(Family.values()).map(family -> Arguments.of(kind, family)));
+    }
+
+    @ParameterizedTest(name = "TLS 1.0 and 1.1 refused {0}")
+    @MethodSource("kinds")
+    void oldProtocolsAreRefusedAndTheServerGoesOn(ServerKind kind) throws Exception {
+        assumeTrue(hasOpenssl(), "openssl is not installed (./run test installs it)");
+        BaseServer server = tlsServer(kind, Family.EVENT);
+        try (RunningServer running = RunningServer.start(server)) {
+            for (String old : List.of("-tls1", "-tls1_1")) {
+                ProcessResult result = sClient(running, "hello\n", old, "-cipher", "DEFAULT@SECLEVEL=0");
+                assertThat(result.status()).as(result.output()).isNotZero();
+                assertThat(result.output()).doesNotContain("hello\n");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().tls().handshakeFailures() == 2);
+            try (SSLSocket socket = connect(running, "TLSv1.3"); LineClient client = LineClient.over(socket)) {
+                assertThat(client.call("still here")).isEqualTo("still here");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    @ParameterizedTest(name = "reset mid-handshake {0}")
+    @MethodSource("kinds")
+    void aClientThatResetsMidHandshakeIsClosedAndOthersGoOn(ServerKind kind) throws Exception {
+        BaseServer server = tlsServer(kind, Family.EVENT);
+        try (RunningServer running = RunningServer.start(server)) {
+            try (Socket raw = new Socket()) {
+                raw.connect(running.address(), 5000);
+                // a handshake record that promises 200 bytes and brings 20
+                byte[] partial = new byte[5 + 20];
+                partial[0] = 0x16;
+                partial[1] = 0x03;
+                partial[2] = 0x01;
+                partial[4] = (byte) 200;
+                raw.getOutputStream().write(partial);
+                raw.getOutputStream().flush();
+                raw.setSoLinger(true, 0); // close sends a reset
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().tls().handshakeFailures() == 1);
+            try (SSLSocket socket = connect(running, "TLSv1.3"); LineClient client = LineClient.over(socket)) {
+                assertThat(client.call("after a reset")).isEqualTo("after a reset");
+            }
+            assertThat(server.statistics().connections().accepted()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "reset mid-record {0} {1}")
+    @MethodSource("everyServerAndFamily")
+    void aClientThatResetsMidRecordIsClosedAndOthersGoOn(ServerKind kind, Family family) throws Exception {
+        BaseServer server = tlsServer(kind, family);
+        try (RunningServer running = RunningServer.start(server);
+                SSLSocket other = connect(running, "TLSv1.3");
+                LineClient otherClient = LineClient.over(other)) {
+            assertThat(otherClient.call("before")).isEqualTo("before");
+            InetSocketAddress address = (InetSocketAddress) running.address();
+            try (Socket raw = new Socket()) {
+                raw.connect(address, 5000);
+                SSLSocket tls = (SSLSocket) TestTls.client().getSocketFactory()
+                        .createSocket(raw, "localhost", address.getPort(), false);
+                tls.setSoTimeout(10_000);
+                LineClient client = LineClient.over(tls);
+                assertThat(client.call("whole")).isEqualTo("whole");
+                // an application-data record that promises 4096 bytes and brings 3
+                raw.getOutputStream().write(new byte[] {0x17, 0x03, 0x03, 0x10, 0x00, 1, 2, 3});
+                raw.getOutputStream().flush();
+                raw.setSoLinger(true, 0);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().closed() == 1);
+            assertThat(otherClient.call("after")).isEqualTo("after");
+        }
+    }
+
+    /**
+     * 1 GiB through HybridServer (the production reactor), 256 MiB through the others (their
+     * TLS paths are the blocking ones, also exercised here); 1 GiB on every server with
+     * {@code -Dsoak=true}.
+     */
+    @ParameterizedTest(name = "1 GiB (256 MiB but on HYBRID unless -Dsoak=true) {0}")
+    @MethodSource("kinds")
+    void oneGibibyteThroughTlsEchoEveryByteVerified(ServerKind kind) throws Exception {
+        Family family = kind == ServerKind.THREADING || kind == ServerKind.FORKING ? Family.BLOCKING : Family.EVENT;
+        BaseServer server = tlsServer(kind, HandlerFactory.of(family == Family.EVENT
+                ? ContractTest.LargeEchoEvent.class : ContractTest.LargeEchoBlocking.class));
+        long total = kind == ServerKind.HYBRID || Boolean.getBoolean("soak") ? 1L << 30 : 256L << 20;
+        int chunk = 64 * 1024;
+        try (RunningServer running = RunningServer.start(server);
+                SSLSocket socket = connect(running, "TLSv1.3")) {
+            socket.setSoTimeout(60_000);
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                Random random = new Random(1);
+                byte[] buffer = new byte[chunk];
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    for (long sent = 0; sent < total; sent += chunk) {
+                        random.nextBytes(buffer);
+                        out.write(buffer);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Random expected = new Random(1);
+            byte[] want = new byte[chunk];
+            byte[] got = new byte[chunk];
+            InputStream in = socket.getInputStream();
+            for (long received = 0; received < total; received += chunk) {
+                expected.nextBytes(want);
+                int n = in.readNBytes(got, 0, chunk);
+                assertThat(n).as("bytes at offset %d", received).isEqualTo(chunk);
+                if (!Arrays.equals(want, got)) {
+                    throw new AssertionError("the echo differs within bytes " + received + ".." + (received + chunk));
+                }
+            }
+            sending.join();
         }
     }
 }

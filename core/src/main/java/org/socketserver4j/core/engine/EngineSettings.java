@@ -76,6 +76,13 @@ public record EngineSettings(
         }
     }
 
+    /** These settings with another TLS context. */
+    public EngineSettings withTls(TlsContext context) {
+        return new EngineSettings(name, idleTimeout, readTimeout, writeTimeout, maxConnections,
+                maxConnectionsPerAddress, tcpNoDelay, highWatermark, lowWatermark,
+                maxOutboundBytes, inboundCapacity, handlerExecutor, context);
+    }
+
     /** These settings with another connection limit. */
     public EngineSettings withMaxConnections(int limit) {
         return new EngineSettings(name, idleTimeout, readTimeout, writeTimeout, limit,

@@ -55,6 +55,24 @@ public sealed interface HandlerFactory {
     }
 
     /**
+     * Event handlers of class {@code type} made by {@code supplier}: the class is known, so
+     * what it declares (its {@link ApplicationProtocols}) is too.
+     */
+    static <H extends EventHandler> HandlerFactory event(Class<H> type, Supplier<? extends H> supplier) {
+        return new Event(supplier, Objects.requireNonNull(type, "handler class"));
+    }
+
+    /**
+     * The application protocols the handler class declares ({@link ApplicationProtocols}),
+     * most preferred first; empty when it declares none or the class is not known.
+     */
+    default java.util.List<String> applicationProtocols() {
+        Class<?> type = handlerClass();
+        ApplicationProtocols declared = type == null ? null : type.getAnnotation(ApplicationProtocols.class);
+        return declared == null ? java.util.List.of() : java.util.List.of(declared.value());
+    }
+
+    /**
      * Handlers of {@code type}, a {@link RequestHandler} subclass or an {@link EventHandler}
      * implementation, made through its public no-argument constructor.
      *

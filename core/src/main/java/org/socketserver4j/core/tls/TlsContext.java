@@ -21,10 +21,12 @@ public final class TlsContext implements AutoCloseable {
 
     private final SSLContext sslContext;
     private final Duration handshakeTimeout;
+    private final List<String> applicationProtocols;
 
-    private TlsContext(SSLContext sslContext, Duration handshakeTimeout) {
+    private TlsContext(SSLContext sslContext, Duration handshakeTimeout, List<String> applicationProtocols) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        this.applicationProtocols = List.copyOf(applicationProtocols);
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
         }
@@ -32,12 +34,26 @@ public final class TlsContext implements AutoCloseable {
 
     /** TLS with the key material of {@code sslContext}, TLS 1.2 and 1.3, and the default timeout. */
     public static TlsContext of(SSLContext sslContext) {
-        return new TlsContext(sslContext, DEFAULT_HANDSHAKE_TIMEOUT);
+        return new TlsContext(sslContext, DEFAULT_HANDSHAKE_TIMEOUT, List.of());
     }
 
     /** This context with another handshake timeout. */
     public TlsContext withHandshakeTimeout(Duration timeout) {
-        return new TlsContext(sslContext, timeout);
+        return new TlsContext(sslContext, timeout, applicationProtocols);
+    }
+
+    /**
+     * This context offering {@code protocols} by ALPN, most preferred first: the server picks
+     * the first of them the client offers; with none in common the handshake goes on without
+     * one. Empty: no ALPN.
+     */
+    public TlsContext withApplicationProtocols(List<String> protocols) {
+        return new TlsContext(sslContext, handshakeTimeout, protocols);
+    }
+
+    /** The protocols offered by ALPN; empty when none. */
+    public List<String> applicationProtocols() {
+        return applicationProtocols;
     }
 
     /** A server-side engine for one connection, with this context's settings. */
@@ -48,6 +64,10 @@ public final class TlsContext implements AutoCloseable {
         parameters.setProtocols(PROTOCOLS.stream()
                 .filter(List.of(engine.getSupportedProtocols())::contains).toArray(String[]::new));
         engine.setSSLParameters(parameters);
+        if (!applicationProtocols.isEmpty()) {
+            engine.setHandshakeApplicationProtocolSelector((e, offered) -> applicationProtocols.stream()
+                    .filter(offered::contains).findFirst().orElse(null));
+        }
         return engine;
     }
 

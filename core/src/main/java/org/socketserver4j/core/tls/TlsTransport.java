@@ -421,9 +421,16 @@ public final class TlsTransport {
         writeLock.lock();
         try {
             long consumed = 0;
-            while (flushLocked() && hasRemaining(srcs, offset, length)) {
+            if (!flushLocked()) {
+                return 0; // the ciphertext of earlier writes goes first
+            }
+            int record = engine.getSession().getPacketBufferSize();
+            while (hasRemaining(srcs, offset, length)) {
                 if (outboundClosed) {
                     throw new java.net.SocketException("the TLS output is closed");
+                }
+                if (netOut.capacity() - netOut.remaining() < record && (!flushLocked() || netOut.capacity() < record)) {
+                    break; // the socket is full: no more is wrapped until it has taken these
                 }
                 netOut.compact();
                 SSLEngineResult result;
@@ -446,6 +453,7 @@ public final class TlsTransport {
                     wrapWanted = true;
                 }
             }
+            flushLocked();
             return consumed;
         } finally {
             writeLock.unlock();

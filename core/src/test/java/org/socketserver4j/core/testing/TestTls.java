@@ -86,6 +86,48 @@ public final class TestTls {
         }
     }
 
+    /**
+     * The certificate as a PEM file, for clients such as {@code openssl s_client -CAfile} and
+     * {@code curl --cacert}; in a temporary directory removed at exit.
+     */
+    public static synchronized Path certificatePem() {
+        if (certificatePem == null) {
+            try {
+                Path dir = Files.createTempDirectory("ss4j-tls-pem");
+                Path file = dir.resolve("cert.pem");
+                byte[] der = keyStore().getCertificate("server").getEncoded();
+                Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                        + "\n-----END CERTIFICATE-----\n");
+                file.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                certificatePem = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return certificatePem;
+    }
+
+    private static Path certificatePem;
+
+    /** A server of {@code kind} on a fresh address of {@code transport}, serving TLS, bound. */
+    public static org.socketserver4j.core.BaseServer bound(ServerKind kind, Transport transport,
+            org.socketserver4j.core.handler.HandlerFactory factory) throws IOException {
+        org.socketserver4j.core.BaseServer server = kind.create(transport, factory, false);
+        server.setTls(server());
+        server.serverBind();
+        server.serverActivate();
+        return server;
+    }
+
+    /** The server kinds that serve TLS so far. */
+    public static List<ServerKind> kinds() {
+        return List.of(ServerKind.SELECT, ServerKind.THREADING, ServerKind.HYBRID);
+    }
+
     /** The protocols a test runs each case over. */
     public static List<String> protocols() {
         return List.of("TLSv1.3", "TLSv1.2");

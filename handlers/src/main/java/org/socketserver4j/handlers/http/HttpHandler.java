@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.socketserver4j.core.handler.ApplicationProtocols;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.EventHandler;
 
@@ -60,6 +61,7 @@ import org.socketserver4j.core.handler.EventHandler;
  * {@code setChildJvmOptions}, or subclass this handler with a public no-argument constructor
  * that calls {@link #HttpHandler(Router, HttpLimits)}.
  */
+@ApplicationProtocols("http/1.1")
 public class HttpHandler implements EventHandler {
 
     /** System property: a directory the no-argument constructor serves as static files. */

@@ -34,7 +34,7 @@
  *         .mount("/static/", new StaticFiles(Path.of("public")))
  *         .build();
  * var server = new HybridServer(new InetSocketAddress(8080),
- *         HandlerFactory.event(() -> new HttpHandler(router, HttpLimits.defaults())));
+ *         HandlerFactory.event(HttpHandler.class, () -> new HttpHandler(router, HttpLimits.defaults())));
  * server.serveForever();
  * }</pre>
  */

@@ -21,10 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.socketserver4j.core.BaseServer;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
+import org.socketserver4j.core.testing.TestTls;
+import org.socketserver4j.core.testing.Transport;
 
 /**
  * The handler driven by curl, as a user would: keep-alive, HEAD, a chunked upload, static
@@ -191,6 +194,23 @@ class HttpCurlTest {
             String[] response = lastResponse(result.out());
             assertThat(response[0]).startsWith("HTTP/1.1 200 OK").contains("Server: socketserver4j");
             assertThat(response[1]).isEqualTo("Hello, World!");
+        }
+    }
+
+    /** curl over TLS, checking the certificate, under every server that serves TLS; ALPN agrees on http/1.1. */
+    @ParameterizedTest
+    @MethodSource("org.socketserver4j.core.testing.TestTls#kinds")
+    void answersCurlOverTlsUnderEveryServer(ServerKind kind) throws Exception {
+        try (RunningServer server = RunningServer.start(TestTls.bound(kind, Transport.TCP, HandlerFactory.of(HttpHandler.class)))) {
+            int port = ((InetSocketAddress) server.address()).getPort();
+            Processes.Result result = curl("-i", "-v", "--cacert", TestTls.certificatePem().toString(),
+                    "https://localhost:" + port + "/plaintext");
+            assertThat(result.exit()).as(result.err()).isZero();
+            String[] response = lastResponse(result.out());
+            assertThat(response[0]).startsWith("HTTP/1.1 200 OK").contains("Server: socketserver4j");
+            assertThat(response[1]).isEqualTo("Hello, World!");
+            assertThat(result.err()).contains("ALPN: server accepted http/1.1");
+            assertThat(server.server().statistics().tls().handshakes()).isEqualTo(1);
         }
     }
 }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
+import org.socketserver4j.core.testing.TestTls;
+import org.socketserver4j.core.testing.Transport;
 
 /**
  * RespHandler, made by class as any server can make it, under every server: a redis-cli
@@ -34,5 +37,27 @@ class RespEveryServerTest {
             assertThat(session.stderr()).isEmpty();
             assertThat(session.exitCode()).isZero();
         }
+    }
+
+    /** redis-cli --tls, checking the certificate, under every server that serves TLS. */
+    @ParameterizedTest(name = "tls {0}")
+    @MethodSource("org.socketserver4j.core.testing.TestTls#kinds")
+    void redisCliOverTlsWorksUnderEveryServer(ServerKind kind) throws Exception {
+        try (RunningServer running = RunningServer.start(
+                TestTls.bound(kind, Transport.TCP, HandlerFactory.of(RespHandler.class)))) {
+            String[] tls = {"--tls", "--cacert", TestTls.certificatePem().toString(), "--sni", "localhost"};
+            RedisTools.Result ping = RedisTools.cli(running.address(), concat(tls, "PING"));
+            assertThat(ping.stdout()).as(ping.stderr()).isEqualTo("PONG\n");
+            assertThat(ping.exitCode()).isZero();
+            RedisTools.Result session = RedisTools.cliWithInput(running.address(), "SET k v\nGET k\n", tls);
+            assertThat(session.stdout()).as(session.stderr()).isEqualTo("OK\n\"v\"\n");
+            assertThat(session.exitCode()).isZero();
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }
