@@ -79,6 +79,11 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * closed and counted as closed). {@link #shutdownRequest} runs in the parent for a connection
  * refused before any child serves it; a child ends its own request.
  *
+ * <p><b>TLS.</b> With {@link #setTls} the parent terminates TLS and relays plaintext: children
+ * never hold the key. The handshake runs in the parent before {@link #verifyRequest}; one that
+ * fails or times out is closed, counted in {@code statistics().tls()} only, and takes no child.
+ * A child's handler sees the session ({@code tlsSession()}), which the parent passes to it.
+ *
  * <p>Each child's exit status is counted in the statistics. A child whose connection is over
  * flushes stdout and stderr and halts ({@code Runtime.halt}), as Python's forked child ends with
  * {@code os._exit}: shutdown hooks a handler registers do not run in a child. No child outlives

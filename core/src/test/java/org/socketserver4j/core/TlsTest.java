@@ -18,16 +18,20 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.testing.Family;
+import org.socketserver4j.core.testing.ForkHandlers;
 import org.socketserver4j.core.testing.LineClient;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
 import org.socketserver4j.core.testing.TestTls;
+import org.socketserver4j.core.testing.TlsSessionHandlers;
 import org.socketserver4j.core.testing.Transport;
 
 /** TLS below the handler on every server: plaintext to handlers, ciphertext on the wire. */
@@ -123,6 +127,7 @@ class TlsTest {
             assertThat(answer.length).as("a TLS alert record at most").isLessThanOrEqualTo(7);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().tls().handshakeFailures() == 1);
             assertThat(server.statistics().connections().accepted()).isZero();
+            assertThat(server.statistics().childrenStarted()).as("no child started for it").isZero();
         }
     }
 
@@ -139,6 +144,8 @@ class TlsTest {
             silent.setSoTimeout(10_000);
             assertThat(silent.getInputStream().read()).isEqualTo(-1);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().tls().handshakeTimeouts() == 1);
+            assertThat(server.statistics().connections().accepted()).isZero();
+            assertThat(server.statistics().childrenStarted()).as("no child started for it").isZero();
         }
     }
 
@@ -312,6 +319,57 @@ class TlsTest {
                 }
             }
             sending.join();
+        }
+    }
+
+    @ParameterizedTest(name = "half-close {0}")
+    @MethodSource("kinds")
+    void aClientsCloseNotifyEndsTheHandlersInputAndItsAnswerStillComes(ServerKind kind) throws Exception {
+        BaseServer server = tlsServer(kind, HandlerFactory.of(ForkHandlers.CountUntilEndOfStream.class));
+        try (RunningServer running = RunningServer.start(server);
+                SSLSocket socket = connect(running, "TLSv1.3");
+                LineClient client = LineClient.over(socket)) {
+            client.sendRaw(new byte[1000]);
+            socket.shutdownOutput(); // TLS 1.3: a close_notify, and the input stays open
+            assertThat(client.readLine()).isEqualTo("got 1000");
+            assertThat(client.readLine()).as("the server's close_notify").isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "read timeout {0} {1}")
+    @MethodSource("everyServerAndFamily")
+    void theReadTimeoutClosesATlsClientThatSendsNothingMore(ServerKind kind, Family family) throws Exception {
+        BaseServer server = kind.create(Transport.TCP, family.lineHandler(), false);
+        server.setTls(TestTls.server());
+        server.setIdleTimeout(Duration.ZERO);
+        server.setReadTimeout(kind.timeout(Duration.ofMillis(300)));
+        server.serverBind();
+        server.serverActivate();
+        try (RunningServer running = RunningServer.start(server);
+                SSLSocket socket = connect(running, "TLSv1.3");
+                LineClient client = LineClient.over(socket)) {
+            assertThat(client.call("hello")).isEqualTo("hello");
+            await().atMost(Duration.ofSeconds(10)).until(client::atEndOfStream);
+            assertThat(server.statistics().timedOut()).isEqualTo(1);
+            assertThat(server.statistics().tls().handshakeTimeouts()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "session {0} {1}")
+    @MethodSource("everyServerAndFamily")
+    void theHandlerSeesTheTlsSession(ServerKind kind, Family family) throws Exception {
+        BaseServer server = tlsServer(kind, HandlerFactory.of(family == Family.EVENT
+                ? TlsSessionHandlers.Event.class : TlsSessionHandlers.Blocking.class));
+        try (RunningServer running = RunningServer.start(server);
+                SSLSocket socket = connect(running, "TLSv1.3")) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName("localhost")));
+            socket.setSSLParameters(parameters);
+            try (LineClient client = LineClient.over(socket)) {
+                assertThat(client.call("session"))
+                        .isEqualTo("TLSv1.3 " + socket.getSession().getCipherSuite() + " localhost - 0");
+                assertThat(client.readLine()).isNull();
+            }
         }
     }
 }

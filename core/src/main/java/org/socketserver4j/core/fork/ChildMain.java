@@ -130,7 +130,7 @@ public final class ChildMain {
         ChildServer server = new ChildServer(header.server(), statistics);
         Hooks hooks = new Hooks(server, factory);
         PipeConnection connection = new PipeConnection(connectionIn, connectionOut, header.client(),
-                header.server(), header.peer(), hooks, CHILD_SETTINGS, TIMERS);
+                header.server(), header.peer(), header.tls(), hooks, CHILD_SETTINGS, TIMERS);
         Error fatal = serve(factory, connection, hooks);
         if (fatal != null) {
             report("fatal error in the handler of " + header.client(), fatal);
@@ -242,8 +242,8 @@ public final class ChildMain {
         ChildServer server = new ChildServer(nowhere);
         Hooks hooks = new Hooks(server, factory);
         PipeConnection rehearsal = new PipeConnection(new ByteArrayInputStream(request),
-                OutputStream.nullOutputStream(), nowhere, nowhere, Optional.empty(), hooks, CHILD_SETTINGS,
-                TIMERS);
+                OutputStream.nullOutputStream(), nowhere, nowhere, Optional.empty(), Optional.empty(), hooks,
+                CHILD_SETTINGS, TIMERS);
         Thread stage = Thread.ofPlatform().daemon().name("warm-up").start(() -> serve(factory, rehearsal, hooks));
         stage.join(REHEARSAL_MILLIS);
         rehearsal.closeNow(CloseReason.LOCAL);

@@ -20,7 +20,9 @@ import org.socketserver4j.core.loop.Reactor;
  * A process per connection. The acceptor (with {@code maxChildren} as its connection limit:
  * at the cap accepting waits and the kernel backlog holds the rest) hands each connection to
  * a relay thread, which takes a child from the {@link ChildBroker} (a warm one, or the next
- * one ready; at most {@code maxSpawning} JVMs start at once) and relays.
+ * one ready; at most {@code maxSpawning} JVMs start at once) and relays. On a TLS server the
+ * parent terminates TLS: a connection enters the pipeline (and so takes a child) only once its
+ * handshake is done, and its child gets the session in the header.
  */
 public final class ForkEngine extends AcceptorEngine<RelayConnection> {
 
@@ -119,12 +121,17 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
     protected void accepted(SocketChannel channel) throws IOException {
         configure(channel, true);
         RelayConnection[] self = new RelayConnection[1];
-        self[0] = new RelayConnection(channel, hooks, timeouts, acceptorReactor::scheduleFromAnyThread, () -> {
-            closed(self[0]);
-            broker.released();
-        }, child -> broker.cancel(child));
+        self[0] = new RelayConnection(channel, hooks, timeouts, settings.tls(),
+                acceptorReactor::scheduleFromAnyThread, () -> {
+                    closed(self[0]);
+                    broker.released();
+                }, child -> broker.cancel(child));
         track(self[0]);
-        hooks.accepted(self[0]);
+        if (settings.tls() == null) {
+            hooks.accepted(self[0]);
+        } else {
+            self[0].startHandshake(settings.tls(), () -> hooks.accepted(self[0]));
+        }
     }
 
     @Override
@@ -132,7 +139,7 @@ public final class ForkEngine extends AcceptorEngine<RelayConnection> {
         RelayConnection c = connections.find(connection);
         c.dispatch();
         byte[] header = new ChildHeader(hooks.handlerFactory().handlerClass().getName(),
-                c.remoteAddress(), hooks.server().serverAddress(), c.peerCredentials()).encode();
+                c.remoteAddress(), hooks.server().serverAddress(), c.peerCredentials(), c.tlsSession()).encode();
         long asked = System.nanoTime();
         var child = broker.take();
         child.thenAccept(process -> {

@@ -14,13 +14,15 @@ import org.socketserver4j.core.engine.StreamConnection;
 import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.engine.TimedReader;
 import org.socketserver4j.core.engine.Timeouts;
+import org.socketserver4j.core.tls.TlsSessionInfo;
 
 /**
  * The connection as a forked child sees it: its stdin and its real stdout (the parent relays
  * both to the socket). It keeps the same contract as every connection (writes never block,
  * watermarks, tasks in the lane). The server's timeouts are the parent's business: it watches
  * the socket; a handler's own read timeout is kept here, by a {@link TimedReader}, as a pipe has
- * no SO_TIMEOUT.
+ * no SO_TIMEOUT. Its peer credentials and TLS session are the parent's, passed in the
+ * {@link ChildHeader}: the parent keeps the socket and terminates TLS.
  */
 final class PipeConnection extends StreamConnection {
 
@@ -29,20 +31,28 @@ final class PipeConnection extends StreamConnection {
     private final TimedReader in;
     private final OutputStream out;
     private final Optional<UnixDomainPrincipal> peer;
+    private final Optional<TlsSessionInfo> tls;
 
     PipeConnection(InputStream in, OutputStream out, SocketAddress client, SocketAddress local,
-            Optional<UnixDomainPrincipal> peer, ServerHooks hooks, EngineSettings settings,
-            TaskScheduler scheduler) {
+            Optional<UnixDomainPrincipal> peer, Optional<TlsSessionInfo> tls, ServerHooks hooks,
+            EngineSettings settings, TaskScheduler scheduler) {
         super(hooks, client, local, settings, NONE, scheduler, () -> { });
         this.in = new TimedReader(in::read);
         this.out = out;
         this.peer = peer;
+        this.tls = tls;
     }
 
     /** The credentials the parent read from the socket and passed in the header. */
     @Override
     public Optional<UnixDomainPrincipal> peerCredentials() {
         return peer;
+    }
+
+    /** The TLS session the parent terminated and passed in the header; empty on a plain connection. */
+    @Override
+    public Optional<TlsSessionInfo> tlsSession() {
+        return tls;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,9 @@ import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.engine.Watchdog;
 import org.socketserver4j.core.handler.Scheduled;
+import org.socketserver4j.core.tls.TlsContext;
+import org.socketserver4j.core.tls.TlsSessionInfo;
+import org.socketserver4j.core.tls.TlsTransport;
 
 /**
  * The parent's side of a forked connection: it keeps the socket and relays socket → child
@@ -37,6 +41,12 @@ import org.socketserver4j.core.handler.Scheduled;
  * client that makes no progress); on expiry it closes the socket, which wakes a blocked read or
  * write, and ends the child. Once the child has exited it records its status; a non-zero
  * status reaches the server's {@code handleError}.
+ *
+ * <p>On a TLS server the parent terminates TLS ({@link TlsTransport} over the blocking socket):
+ * the handshake ({@link RelayHandshake}) comes before the connection enters the pipeline, the
+ * relay carries plaintext both ways, the client's close_notify is end of stream on the child's
+ * stdin, and when the child closes its stdout the parent sends close_notify before it
+ * half-closes the socket. The child gets the session in its header and never sees the key.
  */
 final class RelayConnection extends EngineConnection {
 
@@ -46,7 +56,12 @@ final class RelayConnection extends EngineConnection {
 
     private final SocketChannel channel;
     private final Timeouts timeouts;
+    private final TaskScheduler scheduler;
     private final Watchdog watchdog;
+    /** TLS between the socket and the relay, or {@code null} on a plain connection. */
+    private final TlsTransport tls;
+    /** The TLS session, once the handshake is done. */
+    private volatile TlsSessionInfo tlsSession;
     private final Runnable onClosed;
     private final Consumer<CompletableFuture<Process>> onCancel;
     private final AtomicBoolean open = new AtomicBoolean(true);
@@ -66,14 +81,40 @@ final class RelayConnection extends EngineConnection {
     private volatile boolean timedOut;
     private final AtomicBoolean exitRecorded = new AtomicBoolean();
 
-    RelayConnection(SocketChannel channel, ServerHooks hooks, Timeouts timeouts, TaskScheduler scheduler,
-            Runnable onClosed, Consumer<CompletableFuture<Process>> onCancel) throws IOException {
+    RelayConnection(SocketChannel channel, ServerHooks hooks, Timeouts timeouts, TlsContext tlsContext,
+            TaskScheduler scheduler, Runnable onClosed, Consumer<CompletableFuture<Process>> onCancel)
+            throws IOException {
         super(hooks, channel.getRemoteAddress(), channel.getLocalAddress());
         this.onCancel = onCancel;
         this.channel = channel;
         this.timeouts = timeouts;
+        this.scheduler = scheduler;
         this.watchdog = new Watchdog(scheduler, this::checkTimeouts);
         this.onClosed = onClosed;
+        // a blocking channel: the engine's delegated tasks run on the handshake's own thread
+        this.tls = tlsContext == null ? null
+                : new TlsTransport(channel, tlsContext.newEngine(), Runnable::run, () -> { });
+    }
+
+    /**
+     * Runs the TLS handshake on a thread of its own, within {@code tlsContext}'s handshake
+     * timeout; once it is done, the timeouts' clocks start and {@code then} runs (on that
+     * thread). A handshake that fails or times out closes the connection: {@code then} never runs.
+     */
+    void startHandshake(TlsContext tlsContext, Runnable then) {
+        RelayHandshake.start(this, tls, tlsContext.handshakeTimeout(), scheduler, hooks.statistics().tls(),
+                session -> {
+                    tlsSession = session;
+                    lastRead = System.nanoTime();
+                    lastWrite = lastRead;
+                    then.run();
+                });
+    }
+
+    /** The TLS session the parent terminated; empty on a plain connection. */
+    @Override
+    public Optional<TlsSessionInfo> tlsSession() {
+        return Optional.ofNullable(tlsSession);
     }
 
     /** The server processes this connection (it was not refused): its close counts as closed. */
@@ -154,7 +195,7 @@ final class RelayConnection extends EngineConnection {
             ByteBuffer into = ByteBuffer.wrap(buffer);
             while (true) {
                 into.clear();
-                int n = channel.read(into);
+                int n = readSocket(into);
                 if (n > 0) {
                     lastRead = System.nanoTime();
                     hooks.statistics().bytesRead(n);
@@ -205,9 +246,12 @@ final class RelayConnection extends EngineConnection {
         }
     }
 
-    /** Whether {@code e} came from the socket (a reset) rather than from the child's pipe. */
+    /**
+     * Whether {@code e} came from the socket (a reset, a bad TLS record) rather than from the
+     * child's pipe.
+     */
     private boolean isSocketError(IOException e) {
-        return !channel.isOpen() || String.valueOf(e.getMessage()).contains("reset");
+        return !channel.isOpen() || e instanceof SSLException || String.valueOf(e.getMessage()).contains("reset");
     }
 
     /** The client has gone: release the connection, and its child whatever state it is in. */
@@ -227,17 +271,38 @@ final class RelayConnection extends EngineConnection {
                 lastWrite = System.nanoTime();
                 armWatchdog();
             }
-            ByteBuffer out = ByteBuffer.wrap(buffer, 0, n);
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
+            writeSocket(ByteBuffer.wrap(buffer, 0, n));
             lastWrite = System.nanoTime();
             writing = false;
             hooks.statistics().bytesWritten(n);
         }
         if (open.get()) {
-            channel.shutdownOutput();
+            endOutput();
         }
+    }
+
+    /** Reads from the client: plaintext, through TLS on a TLS connection; -1 at its end. */
+    private int readSocket(ByteBuffer into) throws IOException {
+        return tls == null ? channel.read(into) : tls.read(into);
+    }
+
+    /** Writes all of {@code data} to the client (a blocking channel: TLS sends it all too). */
+    private void writeSocket(ByteBuffer data) throws IOException {
+        if (tls != null) {
+            tls.write(data);
+            return;
+        }
+        while (data.hasRemaining()) {
+            channel.write(data);
+        }
+    }
+
+    /** Half-closes the socket, after TLS's close_notify on a TLS connection. */
+    private void endOutput() throws IOException {
+        if (tls != null) {
+            tls.sendCloseNotify();
+        }
+        channel.shutdownOutput();
     }
 
     /** Schedules the next look at the timeouts, at the earliest time one can expire. */
@@ -290,9 +355,7 @@ final class RelayConnection extends EngineConnection {
     @Override
     public void write(ByteBuffer data) {
         try {
-            while (data.hasRemaining()) {
-                channel.write(data);
-            }
+            writeSocket(data);
         } catch (IOException e) {
             data.position(data.limit());
             close();
@@ -324,7 +387,7 @@ final class RelayConnection extends EngineConnection {
     public void shutdownOutput() {
         try {
             if (open.get()) {
-                channel.shutdownOutput();
+                endOutput();
             }
         } catch (IOException e) {
             log.debug("shutdownOutput on {}: {}", remote, e.toString());

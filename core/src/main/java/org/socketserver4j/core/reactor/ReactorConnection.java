@@ -482,12 +482,8 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
      * has no TLS output to end.
      */
     private boolean sentCloseNotify() {
-        if (!tls.handshakeDone()) {
-            return true;
-        }
-        tls.closeOutbound();
         try {
-            if (tls.flush()) {
+            if (tls.sendCloseNotify()) {
                 return true;
             }
         } catch (IOException e) {

@@ -532,6 +532,22 @@ public final class TlsTransport {
         }
     }
 
+    /**
+     * Ends the output with a close_notify and sends it ({@link #closeOutbound}, then
+     * {@link #flush}): what every engine does before it half-closes or closes the socket. A
+     * connection whose handshake is not done has no TLS output to end. Any thread.
+     *
+     * @return true once it is sent (or there was nothing to end); false when the non-blocking
+     *     socket is full: flush again once it is writable
+     */
+    public boolean sendCloseNotify() throws IOException {
+        if (!handshakeDone) {
+            return true;
+        }
+        closeOutbound();
+        return flush();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ByteBuffer growOut(int atLeast) {

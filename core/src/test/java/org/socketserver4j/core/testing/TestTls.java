@@ -123,9 +123,9 @@ public final class TestTls {
         return server;
     }
 
-    /** The server kinds that serve TLS so far. */
+    /** The server kinds that serve TLS: all of them. */
     public static List<ServerKind> kinds() {
-        return List.of(ServerKind.SELECT, ServerKind.THREADING, ServerKind.HYBRID);
+        return List.of(ServerKind.values());
     }
 
     /** The protocols a test runs each case over. */
