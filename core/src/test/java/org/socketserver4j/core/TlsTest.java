@@ -164,9 +164,13 @@ class TlsTest {
 
     /** Runs {@code openssl s_client} against the server with {@code input}; returns exit status and output. */
     private static ProcessResult sClient(RunningServer running, String input, String... options) throws Exception {
-        InetSocketAddress address = (InetSocketAddress) running.address();
-        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect",
-                "127.0.0.1:" + address.getPort(), "-servername", "localhost", "-quiet"));
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client"));
+        if (running.address() instanceof java.net.UnixDomainSocketAddress unix) {
+            command.addAll(List.of("-unix", unix.getPath().toString()));
+        } else {
+            command.addAll(List.of("-connect", "127.0.0.1:" + ((InetSocketAddress) running.address()).getPort()));
+        }
+        command.addAll(List.of("-servername", "localhost", "-quiet"));
         command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
@@ -198,6 +202,20 @@ class TlsTest {
                     "-CAfile", TestTls.certificatePem().toString(), "-verify_return_error");
             assertThat(result.output()).contains("hello over tls\nbye\n");
             assertThat(result.status()).as(result.output()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "openssl s_client over a Unix socket {0} {1}")
+    @MethodSource("everyServerAndFamily")
+    void opensslSClientOverAUnixSocketIsEchoed(ServerKind kind, Family family) throws Exception {
+        assumeTrue(hasOpenssl(), "openssl is not installed (./run test installs it)");
+        BaseServer server = TestTls.bound(kind, Transport.UNIX, family.lineHandler());
+        try (RunningServer running = RunningServer.start(server)) {
+            ProcessResult result = sClient(running, "hello over a unix socket\nquit\n",
+                    "-CAfile", TestTls.certificatePem().toString(), "-verify_return_error");
+            assertThat(result.output()).contains("hello over a unix socket\nbye\n");
+            assertThat(result.status()).as(result.output()).isZero();
+            assertThat(server.statistics().tls().handshakes()).isEqualTo(1);
         }
     }
 
