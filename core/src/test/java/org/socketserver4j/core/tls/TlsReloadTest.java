@@ -1,0 +1,143 @@
+package org.socketserver4j.core.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.socketserver4j.core.tls.TlsContextTest.clientEngine;
+import static org.socketserver4j.core.tls.TlsContextTest.peerName;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import javax.net.ssl.SSLEngine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketserver4j.core.testing.InMemoryTls;
+
+/**
+ * Reload without restart: on request and on a change of the files (rewritten, or swapped by
+ * symbolic links as certbot does), new handshakes get the new certificate while a connection
+ * already open goes on; a failed reload keeps the certificate in use.
+ */
+class TlsReloadTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String WATCHER = "tls-file-watcher";
+
+    @TempDir
+    static Path certificates;
+
+    static SelfSignedCertificate first;
+    static SelfSignedCertificate second;
+
+    @TempDir
+    Path dir;
+
+    private Path cert;
+    private Path key;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        first = SelfSignedCertificate.generate(certificates.resolve("first"), "first.test");
+        second = SelfSignedCertificate.generate(certificates.resolve("second"), "second.test");
+    }
+
+    @BeforeEach
+    void installTheFirst() throws IOException {
+        cert = dir.resolve("cert.pem");
+        key = dir.resolve("key.pem");
+        install(first);
+    }
+
+    private void install(SelfSignedCertificate files) throws IOException {
+        Files.copy(files.privateKey(), key, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(files.certificate(), cert, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void afterReloadNewHandshakesGetTheNewCertificateAndOpenConnectionsGoOn() throws Exception {
+        try (TlsContext tls = TlsContext.open(TlsOptions.pem(cert, key))) {
+            SSLEngine before = clientEngine(null);
+            InMemoryTls open = InMemoryTls.handshake(before, tls.newEngine());
+            assertThat(peerName(before)).isEqualTo("CN=first.test");
+
+            install(second);
+            tls.reload();
+
+            assertThat(presented(tls)).isEqualTo("CN=second.test");
+            assertThat(open.echo("still here")).isEqualTo("still here");
+            assertThat(tls.reloadCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailedReloadKeepsTheCertificateInUse() throws Exception {
+        try (TlsContext tls = TlsContext.open(TlsOptions.pem(cert, key))) {
+            Files.writeString(key, "not a key");
+            assertThatThrownBy(tls::reload).isInstanceOf(IOException.class).hasMessageContaining(key.toString());
+
+            Files.copy(second.privateKey(), key, StandardCopyOption.REPLACE_EXISTING);
+            assertThatThrownBy(tls::reload).hasMessageContaining("does not match the certificate's public key");
+
+            assertThat(presented(tls)).isEqualTo("CN=first.test");
+            assertThat(tls.reloadCount()).isZero();
+        }
+    }
+
+    @Test
+    void withReloadOnChangeRewrittenFilesAreLoadedByThemselves() throws Exception {
+        try (TlsContext tls = TlsContext.open(TlsOptions.pem(cert, key).withReloadOnChange(true))) {
+            assertThat(presented(tls)).isEqualTo("CN=first.test");
+
+            install(second);
+
+            await().atMost(WAIT).until(() -> presented(tls).equals("CN=second.test"));
+            assertThat(tls.reloadCount()).isEqualTo(1);
+        }
+        await().atMost(WAIT).until(() -> watchers() == 0);
+    }
+
+    @Test
+    void withReloadOnChangeASymbolicLinkSwapAsCertbotMakesIsLoaded() throws Exception {
+        Path archive = Files.createDirectories(dir.resolve("archive"));
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Files.copy(first.certificate(), archive.resolve("cert1.pem"));
+        Files.copy(first.privateKey(), archive.resolve("privkey1.pem"));
+        Files.copy(second.certificate(), archive.resolve("cert2.pem"));
+        Files.copy(second.privateKey(), archive.resolve("privkey2.pem"));
+        Files.createSymbolicLink(live.resolve("cert.pem"), Path.of("../archive/cert1.pem"));
+        Files.createSymbolicLink(live.resolve("privkey.pem"), Path.of("../archive/privkey1.pem"));
+
+        try (TlsContext tls = TlsContext.open(TlsOptions.pem(live.resolve("cert.pem"), live.resolve("privkey.pem"))
+                .withReloadOnChange(true))) {
+            assertThat(presented(tls)).isEqualTo("CN=first.test");
+
+            swapLink(live.resolve("privkey.pem"), Path.of("../archive/privkey2.pem"));
+            swapLink(live.resolve("cert.pem"), Path.of("../archive/cert2.pem"));
+
+            await().atMost(WAIT).until(() -> presented(tls).equals("CN=second.test"));
+        }
+    }
+
+    private static void swapLink(Path link, Path target) throws IOException {
+        Path next = link.resolveSibling(link.getFileName() + ".next");
+        Files.createSymbolicLink(next, target);
+        Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The subject of the certificate a new client is shown. */
+    private static String presented(TlsContext tls) throws Exception {
+        SSLEngine client = clientEngine(null);
+        InMemoryTls.handshake(client, tls.newEngine());
+        return peerName(client);
+    }
+
+    private static long watchers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(WATCHER) && thread.isAlive()).count();
+    }
+}
