@@ -7,6 +7,7 @@ import static org.socketserver4j.core.tls.TlsContextTest.clientEngine;
 import static org.socketserver4j.core.tls.TlsContextTest.peerName;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,12 +17,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketserver4j.core.SelectServer;
+import org.socketserver4j.core.handler.HandlerFactory;
+import org.socketserver4j.core.testing.BlockingLineHandler;
 import org.socketserver4j.core.testing.InMemoryTls;
 
 /**
  * Reload without restart: on request and on a change of the files (rewritten, or swapped by
  * symbolic links as certbot does), new handshakes get the new certificate while a connection
- * already open goes on; a failed reload keeps the certificate in use.
+ * already open goes on; a failed reload keeps the certificate in use. And the server's side:
+ * {@code setTls(TlsOptions)}, {@code reloadTls} and closing what it opened.
  */
 class TlsReloadTest {
 
@@ -127,6 +132,39 @@ class TlsReloadTest {
         Path next = link.resolveSibling(link.getFileName() + ".next");
         Files.createSymbolicLink(next, target);
         Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aServerOpensItsTlsReloadsItAndClosesWhatItOpened() throws Exception {
+        try (SelectServer server = new SelectServer(new InetSocketAddress("127.0.0.1", 0),
+                HandlerFactory.of(BlockingLineHandler.class))) {
+            assertThatThrownBy(server::reloadTls).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("this server serves no TLS: setTls first");
+
+            server.setTls(TlsOptions.pem(cert, key).withReloadOnChange(true));
+            assertThat(watchers()).isEqualTo(1);
+            install(second);
+            server.reloadTls();
+            assertThat(server.tls().reloadCount()).isEqualTo(1);
+            assertThat(presented(server.tls())).isEqualTo("CN=second.test");
+        }
+        await().atMost(WAIT).until(() -> watchers() == 0);
+    }
+
+    @Test
+    void aServerLeavesOpenAContextItWasGivenAndFailsAtOnceOnABadFile() throws Exception {
+        Path missing = dir.resolve("missing.pem");
+        try (TlsContext tls = TlsContext.open(TlsOptions.pem(cert, key).withReloadOnChange(true))) {
+            try (SelectServer server = new SelectServer(new InetSocketAddress("127.0.0.1", 0),
+                    HandlerFactory.of(BlockingLineHandler.class))) {
+                server.setTls(tls);
+                assertThatThrownBy(() -> server.setTls(TlsOptions.pem(missing, key)))
+                        .isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
+                assertThat(server.tls()).isSameAs(tls);
+            }
+            assertThat(watchers()).isEqualTo(1);
+        }
+        await().atMost(WAIT).until(() -> watchers() == 0);
     }
 
     /** The subject of the certificate a new client is shown. */
