@@ -19,30 +19,41 @@ final class FileKeyMaterial implements AutoCloseable {
     private final TlsOptions options;
     private final ServerKeyManager keyManager;
     private final ClientTrust clientTrust;
+    private final Runnable afterReload;
     private final AtomicLong reloads = new AtomicLong();
     private FileWatcher watcher;
     private long generation;
 
-    private FileKeyMaterial(TlsOptions options, ServerKeyManager keyManager, ClientTrust clientTrust) {
+    private FileKeyMaterial(TlsOptions options, ServerKeyManager keyManager, ClientTrust clientTrust,
+            Runnable afterReload) {
         this.options = options;
         this.keyManager = keyManager;
         this.clientTrust = clientTrust;
+        this.afterReload = afterReload;
     }
 
     /**
-     * Reads every file {@code options} names; starts the watcher if asked.
+     * Reads every file {@code options} names.
      *
-     * @throws IOException if a file is missing or wrong, or cannot be watched
+     * @param afterReload runs after each successful reload
+     * @throws IOException if a file is missing or wrong
      */
-    static FileKeyMaterial open(TlsOptions options) throws IOException {
+    static FileKeyMaterial open(TlsOptions options, Runnable afterReload) throws IOException {
         ServerKeyManager keyManager = new ServerKeyManager(KeyMaterial.load(options, 0));
         ClientTrust trust = options.trustedCertificates() == null ? null
                 : ClientTrust.read(options.trustedCertificates());
-        FileKeyMaterial material = new FileKeyMaterial(options, keyManager, trust);
-        if (options.reloadOnChange()) {
-            material.watcher = FileWatcher.start(options.files(), DEBOUNCE, material::reload);
+        return new FileKeyMaterial(options, keyManager, trust, afterReload);
+    }
+
+    /**
+     * Starts watching the files if the options ask for it.
+     *
+     * @throws IOException if a directory cannot be watched
+     */
+    synchronized void watchIfAsked() throws IOException {
+        if (options.reloadOnChange() && watcher == null) {
+            watcher = FileWatcher.start(options.files(), DEBOUNCE, this::reload);
         }
-        return material;
     }
 
     ServerKeyManager keyManager() {
@@ -70,6 +81,7 @@ final class FileKeyMaterial implements AutoCloseable {
         }
         generation = loaded.generation();
         keyManager.swap(loaded);
+        afterReload.run();
         long count = reloads.incrementAndGet();
         log.info("TLS certificates reloaded (reload {}): {}", count,
                 loaded.defaultEntry().chain().get(0).getSubjectX500Principal().getName());

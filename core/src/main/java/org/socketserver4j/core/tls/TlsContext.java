@@ -3,11 +3,14 @@ package org.socketserver4j.core.tls;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -64,20 +67,41 @@ public final class TlsContext implements AutoCloseable {
      */
     public static TlsContext open(TlsOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
-        FileKeyMaterial files = FileKeyMaterial.open(options);
+        SSLContext sslContext;
         try {
-            SSLContext sslContext = SSLContext.getInstance("TLS");
+            sslContext = SSLContext.getInstance("TLS");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot make a TLS context: " + e.getMessage(), e);
+        }
+        FileKeyMaterial files = FileKeyMaterial.open(options, () -> forgetSessions(sslContext));
+        try {
             ClientTrust trust = files.clientTrust();
             sslContext.init(new KeyManager[] {files.keyManager()},
                     trust == null ? null : new TrustManager[] {trust}, null);
             checkCipherSuites(options.cipherSuites(), sslContext);
+            files.watchIfAsked();
             return new TlsContext(sslContext, options.handshakeTimeout(), HandshakeSettings.of(options), files);
         } catch (GeneralSecurityException e) {
             files.close();
             throw new IOException("cannot make a TLS context: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             files.close();
             throw e;
+        }
+    }
+
+    /**
+     * Invalidates the sessions the server has cached, so that a client coming back with one
+     * from before a reload does a full handshake and is shown the new certificate. Open
+     * connections go on.
+     */
+    private static void forgetSessions(SSLContext sslContext) {
+        SSLSessionContext sessions = sslContext.getServerSessionContext();
+        for (byte[] id : Collections.list(sessions.getIds())) {
+            SSLSession session = sessions.getSession(id);
+            if (session != null) {
+                session.invalidate();
+            }
         }
     }
 
@@ -121,8 +145,9 @@ public final class TlsContext implements AutoCloseable {
     /**
      * Re-reads the certificate, key, keystore and CA files: handshakes that start afterwards
      * use the new certificates; connections already open, and handshakes under way, keep
-     * theirs. The {@link SSLContext} stays the same object. If a file cannot be read or a key
-     * does not match, nothing changes and the error is thrown.
+     * theirs. Sessions cached before are invalidated, so a returning client is not resumed on
+     * the old certificate. The {@link SSLContext} stays the same object. If a file cannot be
+     * read or a key does not match, nothing changes and the error is thrown.
      *
      * @throws IOException if a file is missing or wrong; the material in use stays
      * @throws IllegalStateException if this context was made {@link #of} an SSLContext, with no files

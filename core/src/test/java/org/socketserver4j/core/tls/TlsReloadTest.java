@@ -12,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.socketserver4j.core.SelectServer;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.core.testing.BlockingLineHandler;
@@ -24,8 +27,8 @@ import org.socketserver4j.core.testing.InMemoryTls;
 
 /**
  * Reload without restart: on request and on a change of the files (rewritten, or swapped by
- * symbolic links as certbot does), new handshakes get the new certificate while a connection
- * already open goes on; a failed reload keeps the certificate in use. And the server's side:
+ * symbolic links as certbot does), new handshakes get the new certificate, even a client
+ * coming back with a session from before, while a connection already open goes on; a failed reload keeps the certificate in use. And the server's side:
  * {@code setTls(TlsOptions)}, {@code reloadTls} and closing what it opened.
  */
 class TlsReloadTest {
@@ -77,6 +80,31 @@ class TlsReloadTest {
             assertThat(open.echo("still here")).isEqualTo("still here");
             assertThat(tls.reloadCount()).isEqualTo(1);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aClientComingBackWithASessionFromBeforeTheReloadIsShownTheNewCertificate(String protocol)
+            throws Exception {
+        try (TlsContext tls = TlsContext.open(TlsOptions.pem(cert, key))) {
+            SSLContext returning = InMemoryTls.trustingClient(null);
+            assertThat(presented(tls, returning, protocol)).isEqualTo("CN=first.test");
+            assertThat(presented(tls, returning, protocol)).isEqualTo("CN=first.test");
+
+            install(second);
+            tls.reload();
+
+            assertThat(presented(tls, returning, protocol)).isEqualTo("CN=second.test");
+        }
+    }
+
+    /** What a client of {@code context}, whose session cache it keeps, is shown for one host. */
+    private static String presented(TlsContext tls, SSLContext context, String protocol) throws Exception {
+        SSLEngine client = context.createSSLEngine("first.test", 443);
+        client.setUseClientMode(true);
+        client.setEnabledProtocols(new String[] {protocol});
+        InMemoryTls.handshake(client, tls.newEngine());
+        return peerName(client);
     }
 
     @Test
