@@ -20,16 +20,19 @@ final class FileKeyMaterial implements AutoCloseable {
     private final ServerKeyManager keyManager;
     private final ClientTrust clientTrust;
     private final Runnable afterReload;
+    /** The files' fingerprint taken before they were first read, for the watcher; or {@code null}. */
+    private final byte[] firstRead;
     private final AtomicLong reloads = new AtomicLong();
     private FileWatcher watcher;
     private long generation;
 
     private FileKeyMaterial(TlsOptions options, ServerKeyManager keyManager, ClientTrust clientTrust,
-            Runnable afterReload) {
+            Runnable afterReload, byte[] firstRead) {
         this.options = options;
         this.keyManager = keyManager;
         this.clientTrust = clientTrust;
         this.afterReload = afterReload;
+        this.firstRead = firstRead;
     }
 
     /**
@@ -39,10 +42,20 @@ final class FileKeyMaterial implements AutoCloseable {
      * @throws IOException if a file is missing or wrong
      */
     static FileKeyMaterial open(TlsOptions options, Runnable afterReload) throws IOException {
+        byte[] fingerprint = options.reloadOnChange() ? fingerprintOrNone(options) : null;
         ServerKeyManager keyManager = new ServerKeyManager(KeyMaterial.load(options, 0));
         ClientTrust trust = options.trustedCertificates() == null ? null
                 : ClientTrust.read(options.trustedCertificates());
-        return new FileKeyMaterial(options, keyManager, trust, afterReload);
+        return new FileKeyMaterial(options, keyManager, trust, afterReload, fingerprint);
+    }
+
+    /** The files' fingerprint, or an empty one if one cannot be read: the load then says why. */
+    private static byte[] fingerprintOrNone(TlsOptions options) {
+        try {
+            return FileWatcher.fingerprint(options.files());
+        } catch (IOException unreadable) {
+            return new byte[0];
+        }
     }
 
     /**
@@ -52,7 +65,7 @@ final class FileKeyMaterial implements AutoCloseable {
      */
     synchronized void watchIfAsked() throws IOException {
         if (options.reloadOnChange() && watcher == null) {
-            watcher = FileWatcher.start(options.files(), DEBOUNCE, this::reload);
+            watcher = FileWatcher.start(options.files(), DEBOUNCE, this::reload, firstRead);
         }
     }
 

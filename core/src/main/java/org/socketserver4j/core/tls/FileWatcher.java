@@ -46,11 +46,11 @@ final class FileWatcher implements AutoCloseable {
     private final Thread thread;
     private byte[] fingerprint;
 
-    private FileWatcher(List<Path> files, Duration debounce, Action action) throws IOException {
+    private FileWatcher(List<Path> files, Duration debounce, Action action, byte[] loaded) throws IOException {
         this.files = List.copyOf(files);
         this.debounce = debounce;
         this.action = action;
-        this.fingerprint = fingerprint(this.files);
+        this.fingerprint = loaded.clone();
         this.watchService = FileSystems.getDefault().newWatchService();
         try {
             for (Path directory : directories(this.files)) {
@@ -66,12 +66,14 @@ final class FileWatcher implements AutoCloseable {
 
     /**
      * Starts watching {@code files}; {@code action} runs after a change and {@code debounce}
-     * of quiet.
+     * of quiet. {@code loaded} is the {@link #fingerprint} of the files taken before they were
+     * last read: if they changed since, before the watch began, the action runs at once.
      *
      * @throws IOException if a directory cannot be watched
      */
-    static FileWatcher start(List<Path> files, Duration debounce, Action action) throws IOException {
-        FileWatcher watcher = new FileWatcher(files, debounce, action);
+    static FileWatcher start(List<Path> files, Duration debounce, Action action, byte[] loaded)
+            throws IOException {
+        FileWatcher watcher = new FileWatcher(files, debounce, action, loaded);
         watcher.thread.start();
         return watcher;
     }
@@ -87,6 +89,7 @@ final class FileWatcher implements AutoCloseable {
     }
 
     private void watch() {
+        actIfChanged(); // a change between the last read and the start of the watch
         try {
             while (true) {
                 drain(watchService.take());

@@ -69,30 +69,34 @@ sealed interface KeySource {
         @Override
         public KeyEntry load() throws IOException {
             char[] secret = password != null ? password.clone() : readPassword(passwordFile);
-            try (InputStream in = Files.newInputStream(keyStore)) {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(in, secret);
+            try {
+                KeyStore store = read(secret);
                 for (String alias : Collections.list(store.aliases())) {
-                    if (store.isKeyEntry(alias)
-                            && store.getKey(alias, secret) instanceof PrivateKey key) {
+                    if (store.isKeyEntry(alias) && store.getKey(alias, secret) instanceof PrivateKey key) {
                         Certificate[] chain = store.getCertificateChain(alias);
                         return KeyEntry.matched(Arrays.stream(chain).map(X509Certificate.class::cast).toList(),
                                 key, keyStore + " (entry " + alias + ")");
                     }
                 }
                 throw new IOException(keyStore + ": no private key entry in the keystore");
-            } catch (NoSuchFileException e) {
-                throw new NoSuchFileException(keyStore.toString(), null, "no such file");
-            } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith(keyStore.toString())) {
-                    throw e;
-                }
-                throw new IOException(keyStore + ": cannot read the PKCS#12 keystore (wrong password, or not"
-                        + " a PKCS#12 file?): " + e.getMessage(), e);
             } catch (GeneralSecurityException e) {
-                throw new IOException(keyStore + ": cannot read the PKCS#12 keystore: " + e.getMessage(), e);
+                throw new IOException(keyStore + ": cannot read the key in the PKCS#12 keystore: "
+                        + e.getMessage(), e);
             } finally {
                 Arrays.fill(secret, '\0');
+            }
+        }
+
+        private KeyStore read(char[] secret) throws IOException {
+            try (InputStream in = Files.newInputStream(keyStore)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, secret);
+                return store;
+            } catch (NoSuchFileException e) {
+                throw new NoSuchFileException(keyStore.toString(), null, "no such file");
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IOException(keyStore + ": cannot read the PKCS#12 keystore (wrong password, or not"
+                        + " a PKCS#12 file?): " + e.getMessage(), e);
             }
         }
 

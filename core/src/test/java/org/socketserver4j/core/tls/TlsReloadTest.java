@@ -180,6 +180,20 @@ class TlsReloadTest {
     }
 
     @Test
+    void aServerClosesTheContextItOpenedWhenAnotherReplacesIt() throws Exception {
+        try (SelectServer server = new SelectServer(new InetSocketAddress("127.0.0.1", 0),
+                HandlerFactory.of(BlockingLineHandler.class))) {
+            server.setTls(TlsOptions.pem(cert, key).withReloadOnChange(true));
+            assertThat(watchers()).isEqualTo(1);
+
+            server.setTls((TlsContext) null);
+
+            await().atMost(WAIT).until(() -> watchers() == 0);
+            assertThat(server.tls()).isNull();
+        }
+    }
+
+    @Test
     void aServerLeavesOpenAContextItWasGivenAndFailsAtOnceOnABadFile() throws Exception {
         Path missing = dir.resolve("missing.pem");
         try (TlsContext tls = TlsContext.open(TlsOptions.pem(cert, key).withReloadOnChange(true))) {
