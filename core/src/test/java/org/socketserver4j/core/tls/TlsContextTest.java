@@ -23,12 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketserver4j.core.testing.InMemoryTls;
 
 /**
  * What a context's engines do in a handshake driven in memory against a JDK client engine:
- * protocols, SNI, ALPN, client certificates, cipher suites and keystores. Reload is in
+ * protocols, key types, SNI, ALPN, client certificates, cipher suites and keystores. Reload is in
  * {@link TlsReloadTest}.
  */
 class TlsContextTest {
@@ -40,6 +41,8 @@ class TlsContextTest {
     static SelfSignedCertificate api;
     static SelfSignedCertificate wildcard;
     static SelfSignedCertificate client;
+    static SelfSignedCertificate rsa;
+    static SelfSignedCertificate ed25519;
 
     @TempDir
     Path dir;
@@ -50,6 +53,9 @@ class TlsContextTest {
         api = SelfSignedCertificate.generate(certificates.resolve("api"), "api.example.com");
         wildcard = SelfSignedCertificate.generate(certificates.resolve("wildcard"), "wild.example.com");
         client = SelfSignedCertificate.generate(certificates.resolve("client"), "client");
+        rsa = SelfSignedCertificate.generate(certificates.resolve("rsa"), List.of("-keyalg", "RSA"), "rsa.test");
+        ed25519 = SelfSignedCertificate.generate(certificates.resolve("ed25519"), List.of("-keyalg", "Ed25519"),
+                "ed25519.test");
     }
 
     @ParameterizedTest
@@ -64,6 +70,20 @@ class TlsContextTest {
             assertThat(clientEngine.getSession().getProtocol()).isEqualTo(protocol);
             assertThat(peerName(clientEngine)).isEqualTo("CN=localhost");
             assertThat(pair.echo("hello")).isEqualTo("hello");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"rsa, TLSv1.3", "rsa, TLSv1.2", "ed25519, TLSv1.3", "ed25519, TLSv1.2"})
+    void rsaAndEd25519KeysServeToo(String keyKind, String protocol) throws Exception {
+        SelfSignedCertificate files = keyKind.equals("rsa") ? rsa : ed25519;
+        try (TlsContext tls = TlsContext.open(TlsOptions.pem(files.certificate(), files.privateKey()))) {
+            SSLEngine clientEngine = clientEngine(null);
+            clientEngine.setEnabledProtocols(new String[] {protocol});
+
+            InMemoryTls.handshake(clientEngine, tls.newEngine());
+
+            assertThat(peerName(clientEngine)).isEqualTo("CN=" + keyKind + ".test");
         }
     }
 
@@ -141,8 +161,10 @@ class TlsContextTest {
     void theCertificateIsChosenByTheServerNameTheClientAsksFor(String protocol) throws Exception {
         try (TlsContext tls = TlsContext.open(TlsOptions.pem(localhost.certificate(), localhost.privateKey())
                 .withServerName("api.example.com", api.certificate(), api.privateKey())
-                .withServerName("*.example.com", wildcard.certificate(), wildcard.privateKey()))) {
+                .withServerName("*.example.com", wildcard.certificate(), wildcard.privateKey())
+                .withServerName("rsa.test", rsa.certificate(), rsa.privateKey()))) {
             assertThat(certificateFor(tls, protocol, "api.example.com")).isEqualTo("CN=api.example.com");
+            assertThat(certificateFor(tls, protocol, "rsa.test")).as("an RSA key beside EC ones").isEqualTo("CN=rsa.test");
             assertThat(certificateFor(tls, protocol, "API.Example.COM")).isEqualTo("CN=api.example.com");
             assertThat(certificateFor(tls, protocol, "www.example.com")).isEqualTo("CN=wild.example.com");
             assertThat(certificateFor(tls, protocol, "a.b.example.com")).isEqualTo("CN=localhost");
