@@ -27,7 +27,7 @@ public final class TlsFlags {
     Path keyStore;
 
     @Option(names = "--tls-password-file", paramLabel = "FILE",
-            description = "The file holding --tls-keystore's password on its first line.")
+            description = "The file holding --tls-keystore's password (a trailing line break is ignored).")
     Path passwordFile;
 
     /** Makes the mixin; picocli fills in the options. */

@@ -61,7 +61,7 @@ sealed interface KeySource {
         public KeyStoreFile {
             Objects.requireNonNull(keyStore, "keyStore");
             if ((password == null) == (passwordFile == null)) {
-                throw new IllegalArgumentException("a password or a password file, not both");
+                throw new IllegalArgumentException("exactly one of a password and a password file");
             }
             password = password == null ? null : password.clone();
         }
@@ -105,7 +105,7 @@ sealed interface KeySource {
             return passwordFile == null ? List.of(keyStore) : List.of(keyStore, passwordFile);
         }
 
-        /** The first line of {@code file}, its trailing line break removed. */
+        /** The content of {@code file} without one trailing line break (LF or CR LF). */
         static char[] readPassword(Path file) throws IOException {
             String text;
             try {

@@ -72,8 +72,8 @@ public final class TlsOptions {
     }
 
     /**
-     * The first private-key entry of {@code pkcs12}, whose password is the first line of
-     * {@code passwordFile} (read at each load, its trailing line break stripped).
+     * The first private-key entry of {@code pkcs12}, whose password is the content of
+     * {@code passwordFile} (read at each load, a trailing line break stripped).
      */
     public static TlsOptions keyStore(Path pkcs12, Path passwordFile) {
         return of(new KeySource.KeyStoreFile(pkcs12, null, Objects.requireNonNull(passwordFile, "passwordFile")));
