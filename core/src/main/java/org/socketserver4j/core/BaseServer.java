@@ -26,6 +26,7 @@ import org.socketserver4j.core.handler.Request;
 import org.socketserver4j.core.handler.Server;
 import org.socketserver4j.core.stats.ServerStatistics;
 import org.socketserver4j.core.tls.TlsContext;
+import org.socketserver4j.core.tls.TlsOptions;
 
 /**
  * Python's {@code socketserver.BaseServer} and {@code TCPServer}: binding, the serving loop,
@@ -248,12 +249,17 @@ public abstract class BaseServer implements Server, AutoCloseable {
     /**
      * Stops, drains and releases everything: stops accepting and closes the listener, lets
      * open connections finish for up to {@link #gracePeriod()}, closes those still open, then
-     * stops the engine's threads. Idempotent; safe from any thread except a handler's own
+     * stops the engine's threads and closes the TLS context it opened
+     * ({@link #setTls(TlsOptions)}). Idempotent; safe from any thread except a handler's own
      * (there, use {@link #shutdown()}).
      */
     @Override
     public void close() {
-        lifecycle.close();
+        try {
+            lifecycle.close();
+        } finally {
+            options.closeOwnedTls();
+        }
     }
 
     /**
@@ -588,7 +594,36 @@ public abstract class BaseServer implements Server, AutoCloseable {
      */
     public void setTls(TlsContext tls) {
         requireNotStarted("tls");
-        options.setTls(tls);
+        options.setTls(tls, false);
+    }
+
+    /**
+     * Serves every connection over TLS with the certificates and settings of {@code tls}, read
+     * now ({@link TlsContext#open}): a missing or wrong file fails here, not at the first
+     * handshake. The server closes the context it opened (and its file watcher) when it
+     * closes. Before serving starts.
+     *
+     * @throws IOException if a file is missing, unreadable or wrong, or a key does not belong
+     *     to its certificate; the message names the file
+     */
+    public void setTls(TlsOptions tls) throws IOException {
+        requireNotStarted("tls");
+        options.setTls(TlsContext.open(Objects.requireNonNull(tls, "tls")), true);
+    }
+
+    /**
+     * Re-reads the TLS certificate files ({@link TlsContext#reload()}): new handshakes use the
+     * new certificates, open connections go on. On failure the certificates in use stay.
+     *
+     * @throws IOException if a file is missing or wrong
+     * @throws IllegalStateException if the server has no TLS, or its context has no files
+     */
+    public void reloadTls() throws IOException {
+        TlsContext tls = options.tls();
+        if (tls == null) {
+            throw new IllegalStateException("this server serves no TLS: setTls first");
+        }
+        tls.reload();
     }
 
     /** The TLS connections are served with, or {@code null} for plain connections. */

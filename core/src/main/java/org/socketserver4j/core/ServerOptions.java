@@ -44,6 +44,8 @@ final class ServerOptions {
     private Supplier<ExecutorService> handlerExecutor;
     private Set<PosixFilePermission> unixSocketPermissions;
     private TlsContext tls;
+    /** Whether {@link #tls} was opened by the server from options, so that it closes it. */
+    private boolean ownsTls;
 
     /**
      * Options with the defaults; the default handler executor names its virtual threads
@@ -218,8 +220,22 @@ final class ServerOptions {
         inboundCapacity = bytes;
     }
 
-    void setTls(TlsContext tls) {
+    /**
+     * Sets the TLS context; {@code owned}: the server opened it and closes it. A context the
+     * server owned before is closed.
+     */
+    void setTls(TlsContext tls, boolean owned) {
+        closeOwnedTls();
         this.tls = tls;
+        this.ownsTls = owned;
+    }
+
+    /** Closes the TLS context if the server opened it; the setting stays. */
+    void closeOwnedTls() {
+        if (ownsTls && tls != null) {
+            tls.close();
+        }
+        ownsTls = false;
     }
 
     TlsContext tls() {

@@ -16,7 +16,8 @@ import picocli.CommandLine.TypeConversionException;
  * error (reported in one line on standard error), 2 bad usage.
  */
 @Command(name = "socketserver4j-samples", mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class, subcommands = {ServeCommand.class, CompareCommand.class, ForkCostsCommand.class},
+        versionProvider = Main.Version.class, subcommands = {ServeCommand.class, CompareCommand.class, ForkCostsCommand.class,
+            TlsSelfSignedCommand.class},
         description = "Runs socketserver4j's handlers under its strategies.")
 public final class Main implements Runnable {
 

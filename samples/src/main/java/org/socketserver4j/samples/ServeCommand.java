@@ -21,7 +21,9 @@ import org.socketserver4j.core.ForkingServer;
 import org.socketserver4j.core.fork.ChildClassPath;
 import org.socketserver4j.core.HybridServer;
 import org.socketserver4j.core.handler.HandlerFactory;
+import org.socketserver4j.core.tls.TlsOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +33,9 @@ import picocli.CommandLine.Spec;
  * {@code serve}: runs a handler under a strategy, prints {@code listening on HOST:PORT} (or
  * {@code listening on PATH} with {@code --transport=unix}) on standard output once it accepts, and on SIGTERM or SIGINT (or, with
  * {@code --stop-on-stdin-eof}, at the end of standard input) stops gracefully and exits 0.
+ * With {@code --tls-cert} and {@code --tls-key} (PEM) or {@code --tls-keystore} and
+ * {@code --tls-password-file} ({@link TlsFlags}) the server is given TLS, its files read before
+ * it serves; the {@code listening on} line is the same.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serves a handler under a strategy until SIGTERM or SIGINT.")
@@ -146,6 +151,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + " closes when it exits, however it exits).")
     private boolean stopOnStdinEof;
 
+    @Mixin
+    private TlsFlags tls = new TlsFlags();
+
     private volatile Serving serving;
 
     /** Makes the command; picocli fills in the options. */
@@ -227,6 +235,7 @@ public final class ServeCommand implements Callable<Integer> {
      */
     public Serving start(PrintWriter out) throws IOException {
         checkOptions();
+        TlsOptions tlsOptions = tls.options(spec.commandLine());
         Class<?> handlerClass;
         try {
             handlerClass = transport == Transport.UDP
@@ -283,6 +292,9 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
             throw e;
         }
+        if (tlsOptions != null) {
+            setTls(server, tlsOptions);
+        }
         Serving started = Serving.start(server);
         serving = started;
         if (transport == Transport.UDP) {
@@ -295,6 +307,9 @@ public final class ServeCommand implements Callable<Integer> {
                     DurationConverter.format(server.idleTimeout()),
                     maxConnections == 0 ? "unlimited" : maxConnections,
                     DurationConverter.format(gracePeriod));
+        }
+        if (tlsOptions != null) {
+            log.info("serving TLS: {}", tlsOptions);
         }
         // The listener is bound and serveForever is starting: the kernel already queues clients.
         out.println("listening on " + where(started.server().serverAddress()));
@@ -310,7 +325,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Opens the TLS files now, so that a missing or wrong one fails before serving, naming it. */
+    private static void setTls(BaseServer server, TlsOptions options) throws IOException {
+        try {
+            server.setTls(options);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new IOException("cannot serve TLS: " + e.getMessage(), e);
+        }
+    }
+
     private void checkOptions() {
+        if (transport == Transport.UDP && tls.given()) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert, --tls-key, --tls-keystore and"
+                    + " --tls-password-file apply to --transport=tcp and unix only, not udp");
+        }
         if (transport == Transport.UNIX && path == null) {
             throw new ParameterException(spec.commandLine(), "--transport=unix needs --path=FILE");
         }

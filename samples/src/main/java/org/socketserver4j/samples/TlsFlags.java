@@ -1,0 +1,65 @@
+package org.socketserver4j.samples;
+
+import java.nio.file.Path;
+import org.socketserver4j.core.tls.TlsOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code serve}'s TLS options, a picocli mixin: PEM files ({@code --tls-cert} and
+ * {@code --tls-key}) or a PKCS#12 keystore ({@code --tls-keystore} and
+ * {@code --tls-password-file}). None given: plain connections.
+ */
+public final class TlsFlags {
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve TLS with this PEM certificate chain (the server's first, as certbot's"
+                    + " fullchain.pem); needs --tls-key.")
+    Path certChain;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The unencrypted PKCS#8 PEM private key of --tls-cert (as certbot's privkey.pem).")
+    Path privateKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve TLS with the first key of this PKCS#12 keystore; needs --tls-password-file.")
+    Path keyStore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE",
+            description = "The file holding --tls-keystore's password (a trailing line break is ignored).")
+    Path passwordFile;
+
+    /** Makes the mixin; picocli fills in the options. */
+    public TlsFlags() {}
+
+    /** Whether any TLS option was given. */
+    boolean given() {
+        return certChain != null || privateKey != null || keyStore != null || passwordFile != null;
+    }
+
+    /**
+     * The TLS options asked for, or {@code null} for plain connections; nothing is read yet.
+     *
+     * @throws ParameterException if the options do not go together
+     */
+    TlsOptions options(CommandLine commandLine) {
+        boolean pem = certChain != null || privateKey != null;
+        boolean store = keyStore != null || passwordFile != null;
+        if (pem && store) {
+            throw new ParameterException(commandLine,
+                    "--tls-cert and --tls-key, or --tls-keystore and --tls-password-file, not both");
+        }
+        if (pem && (certChain == null || privateKey == null)) {
+            throw new ParameterException(commandLine, "--tls-cert and --tls-key go together: give both");
+        }
+        if (store && (keyStore == null || passwordFile == null)) {
+            throw new ParameterException(commandLine,
+                    "--tls-keystore and --tls-password-file go together: give both");
+        }
+        if (pem) {
+            return TlsOptions.pem(certChain, privateKey);
+        }
+        return store ? TlsOptions.keyStore(keyStore, passwordFile) : null;
+    }
+}
