@@ -124,7 +124,7 @@ final class ReactorConnection extends EngineConnection implements Reactor.Select
         this.outbound = settings.newOutboundBuffer();
         this.tls = settings.tls() == null ? null
                 : new TlsTransport(channel, settings.tls().newEngine(), TLS_TASKS,
-                        () -> reactor.execute(this::tlsTasksDone));
+                        () -> reactor.execute(this::tlsTasksDone), engine.tlsBuffers(worker));
     }
 
     /** Runs the TLS engine's delegated tasks off the reactor threads. */

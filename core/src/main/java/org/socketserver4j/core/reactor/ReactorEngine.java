@@ -62,6 +62,7 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
     private AtomicIntegerArray dead;
     private int nextWorker;
     private ExecutorService handlerPool;
+    private ReactorTlsBuffers[] tlsBuffers;
 
     /**
      * Makes the engine; nothing runs until {@link #start}.
@@ -110,6 +111,10 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
                         death -> workerDied(index, death));
             }
         }
+        tlsBuffers = new ReactorTlsBuffers[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            tlsBuffers[i] = new ReactorTlsBuffers(workers[i]);
+        }
         load = new AtomicIntegerArray(workers.length);
         dead = new AtomicIntegerArray(workers.length);
         if (hooks.handlerFactory() instanceof HandlerFactory.Blocking) {
@@ -140,6 +145,11 @@ public final class ReactorEngine extends AcceptorEngine<ReactorConnection> {
         } else {
             c.reactor().runOrPost(() -> c.startHandshake(() -> hooks.accepted(c)));
         }
+    }
+
+    /** The TLS record buffers worker {@code owner}'s connections borrow. */
+    ReactorTlsBuffers tlsBuffers(int owner) {
+        return tlsBuffers[owner];
     }
 
     /** A closed connection of worker {@code owner}: forgotten, and the worker's load drops. */

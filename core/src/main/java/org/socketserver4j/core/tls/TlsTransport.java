@@ -30,7 +30,8 @@ import javax.net.ssl.SSLSession;
  * record): a writer wraps no more until the socket has taken the last record, so queued output
  * is counted by the caller in plaintext and the ciphertext held here is bounded. Plaintext is
  * unwrapped straight into the caller's buffer when it has room for a record, else into
- * {@code appIn} and handed out from there.
+ * {@code appIn} and handed out from there. The buffers come from a {@link TlsBuffers}: a
+ * reactor's are lent and go back whenever they are empty, so an idle connection holds none.
  *
  * <p><b>Handshake.</b> {@link #handshake} runs it to the end before any application data: on a
  * non-blocking channel it returns what it waits for (readable, writable, or delegated tasks,
@@ -62,7 +63,11 @@ public final class TlsTransport {
     private final ReentrantLock writeLock = new ReentrantLock();
 
     // read side
+    private final TlsBuffers buffers;
+    private final int recordBytes;
+    /** Ciphertext read, not yet unwrapped (write mode); {@code null} while lent back empty. */
     private ByteBuffer netIn;
+    /** Plaintext unwrapped, not yet read (write mode); {@code null} while lent back empty. */
     private ByteBuffer appIn;
     private boolean inboundClosed;
     private boolean handshakeBegun;
@@ -70,7 +75,8 @@ public final class TlsTransport {
     private volatile boolean tasksRunning;
 
     // write side (under writeLock)
-    private ByteBuffer netOut;
+    /** Ciphertext wrapped, not yet sent (read mode); {@code null} while lent back empty. */
+    private volatile ByteBuffer netOut;
     /** The engine has something to send that no write asked for (handshake, key update, close). */
     private volatile boolean wrapWanted;
     private volatile boolean outboundClosed;
@@ -85,14 +91,59 @@ public final class TlsTransport {
      * @param tasksDone called on the executor's thread once a batch of tasks has run
      */
     public TlsTransport(SocketChannel channel, SSLEngine engine, Executor taskExecutor, Runnable tasksDone) {
+        this(channel, engine, taskExecutor, tasksDone, TlsBuffers.KEPT);
+    }
+
+    /**
+     * Makes the transport with its buffers from {@code buffers}; nothing is sent or read until
+     * {@link #handshake}.
+     */
+    public TlsTransport(SocketChannel channel, SSLEngine engine, Executor taskExecutor, Runnable tasksDone,
+            TlsBuffers buffers) {
+        this.buffers = Objects.requireNonNull(buffers, "buffers");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.taskExecutor = Objects.requireNonNull(taskExecutor, "taskExecutor");
         this.tasksDone = Objects.requireNonNull(tasksDone, "tasksDone");
         SSLSession session = engine.getSession();
-        this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-        this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
-        this.netOut.flip(); // read mode, empty
+        this.recordBytes = session.getPacketBufferSize();
+    }
+
+    /** netIn, taken if it was lent back. */
+    private ByteBuffer netIn() {
+        if (netIn == null) {
+            netIn = buffers.take(recordBytes);
+        }
+        return netIn;
+    }
+
+    /** Lends back netIn and appIn where they are empty; read side. */
+    private void releaseInput() {
+        if (netIn != null && netIn.position() == 0 && buffers.give(netIn)) {
+            netIn = null;
+        }
+        if (appIn != null && appIn.position() == 0 && buffers.give(appIn)) {
+            appIn = null;
+        }
+    }
+
+    /** netOut, taken (empty, read mode) if it was lent back; under the write lock. */
+    private ByteBuffer netOut() {
+        ByteBuffer out = netOut;
+        if (out == null) {
+            out = buffers.take(recordBytes);
+            out.flip();
+            netOut = out;
+        }
+        return out;
+    }
+
+    /** Lends back netOut when it is empty; under the write lock. */
+    private void releaseOutput() {
+        ByteBuffer out = netOut;
+        if (out != null && !out.hasRemaining() && buffers.give(out)) {
+            netOut = null;
+        }
     }
 
     /** Whether the handshake has finished. */
@@ -123,6 +174,14 @@ public final class TlsTransport {
             handshakeBegun = true;
             engine.beginHandshake();
         }
+        try {
+            return handshakeSteps();
+        } finally {
+            releaseInput();
+        }
+    }
+
+    private Step handshakeSteps() throws IOException {
         try {
             while (true) {
                 if (!flush()) {
@@ -160,7 +219,7 @@ public final class TlsTransport {
 
     /** One unwrap during the handshake; false when more bytes are needed and none came yet. */
     private boolean unwrapHandshake() throws IOException {
-        netIn.flip();
+        netIn().flip();
         SSLEngineResult result;
         try {
             result = engine.unwrap(netIn, appIn());
@@ -238,12 +297,21 @@ public final class TlsTransport {
      * @throws SSLException on a bad record or a refused renegotiation
      */
     public int read(ByteBuffer dst) throws IOException {
+        try {
+            return readRecords(dst);
+        } finally {
+            releaseInput();
+        }
+    }
+
+    private int readRecords(ByteBuffer dst) throws IOException {
         if (appIn != null && appIn.position() > 0) {
             return drainAppIn(dst);
         }
         if (inboundClosed) {
             return -1;
         }
+        netIn();
         int total = 0;
         boolean viaAppIn = false;
         while (true) {
@@ -317,7 +385,7 @@ public final class TlsTransport {
      * come back for them, as no readiness event will say so.
      */
     public boolean hasBufferedInput() {
-        return netIn.position() > 0 || (appIn != null && appIn.position() > 0);
+        return (netIn != null && netIn.position() > 0) || (appIn != null && appIn.position() > 0);
     }
 
     /**
@@ -358,6 +426,7 @@ public final class TlsTransport {
             try {
                 flushLocked();
             } finally {
+                releaseOutput();
                 writeLock.unlock();
             }
         }
@@ -365,7 +434,7 @@ public final class TlsTransport {
 
     /** Reads ciphertext into netIn; false when none came (non-blocking); EOF ends the inbound. */
     private boolean readCiphertext() throws IOException {
-        if (!netIn.hasRemaining()) {
+        if (!netIn().hasRemaining()) {
             netIn = grow(netIn, engine.getSession().getPacketBufferSize() + netIn.position());
         }
         int n = channel.read(netIn);
@@ -396,7 +465,7 @@ public final class TlsTransport {
 
     private ByteBuffer appIn() {
         if (appIn == null) {
-            appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            appIn = buffers.take(engine.getSession().getApplicationBufferSize());
         }
         return appIn;
     }
@@ -420,44 +489,49 @@ public final class TlsTransport {
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         writeLock.lock();
         try {
-            long consumed = 0;
-            if (!flushLocked()) {
-                return 0; // the ciphertext of earlier writes goes first
-            }
-            int record = engine.getSession().getPacketBufferSize();
-            while (hasRemaining(srcs, offset, length)) {
-                if (outboundClosed) {
-                    throw new java.net.SocketException("the TLS output is closed");
-                }
-                if (netOut.capacity() - netOut.remaining() < record && (!flushLocked() || netOut.capacity() < record)) {
-                    break; // the socket is full: no more is wrapped until it has taken these
-                }
-                netOut.compact();
-                SSLEngineResult result;
-                try {
-                    result = engine.wrap(srcs, offset, length, netOut);
-                } finally {
-                    netOut.flip();
-                }
-                consumed += result.bytesConsumed();
-                switch (result.getStatus()) {
-                    case OK -> { }
-                    case BUFFER_OVERFLOW -> netOut = growOut(engine.getSession().getPacketBufferSize());
-                    case CLOSED -> {
-                        outboundClosed = true;
-                        throw new java.net.SocketException("the TLS output is closed");
-                    }
-                    case BUFFER_UNDERFLOW -> throw new IllegalStateException("wrap reported underflow");
-                }
-                if (result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                    wrapWanted = true;
-                }
-            }
-            flushLocked();
-            return consumed;
+            return wrapAndSend(srcs, offset, length);
         } finally {
+            releaseOutput();
             writeLock.unlock();
         }
+    }
+
+    private long wrapAndSend(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long consumed = 0;
+        if (!flushLocked()) {
+            return 0; // the ciphertext of earlier writes goes first
+        }
+        int record = engine.getSession().getPacketBufferSize();
+        while (hasRemaining(srcs, offset, length)) {
+            if (outboundClosed) {
+                throw new java.net.SocketException("the TLS output is closed");
+            }
+            if (netOut().capacity() - netOut.remaining() < record && (!flushLocked() || netOut.capacity() < record)) {
+                break; // the socket is full: no more is wrapped until it has taken these
+            }
+            netOut.compact();
+            SSLEngineResult result;
+            try {
+                result = engine.wrap(srcs, offset, length, netOut);
+            } finally {
+                netOut.flip();
+            }
+            consumed += result.bytesConsumed();
+            switch (result.getStatus()) {
+                case OK -> { }
+                case BUFFER_OVERFLOW -> netOut = growOut(engine.getSession().getPacketBufferSize());
+                case CLOSED -> {
+                    outboundClosed = true;
+                    throw new java.net.SocketException("the TLS output is closed");
+                }
+                case BUFFER_UNDERFLOW -> throw new IllegalStateException("wrap reported underflow");
+            }
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                wrapWanted = true;
+            }
+        }
+        flushLocked();
+        return consumed;
     }
 
     /** {@link #write(ByteBuffer[], int, int)} of one buffer. */
@@ -475,11 +549,16 @@ public final class TlsTransport {
         try {
             return flushLocked();
         } finally {
+            releaseOutput();
             writeLock.unlock();
         }
     }
 
     private boolean flushLocked() throws IOException {
+        if (netOut == null && !wrapWanted) {
+            return true;
+        }
+        netOut();
         while (true) {
             while (netOut.hasRemaining()) {
                 if (channel.write(netOut) == 0) {
@@ -512,7 +591,8 @@ public final class TlsTransport {
 
     /** Whether ciphertext waits here or the engine wants to send: the caller must flush. */
     public boolean wantsWrite() {
-        return wrapWanted || netOut.hasRemaining();
+        ByteBuffer out = netOut;
+        return wrapWanted || (out != null && out.hasRemaining());
     }
 
     /**
