@@ -219,6 +219,94 @@ class TlsTest {
         }
     }
 
+    /**
+     * {@code openssl s_client} driven a line at a time, so its command letters work ({@code K}:
+     * a TLS 1.3 key update that asks for one back; {@code R}: a TLS 1.2 renegotiation).
+     */
+    private static final class InteractiveSClient implements AutoCloseable {
+        private final Process process;
+        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        InteractiveSClient(RunningServer running, String protocol) throws IOException {
+            int port = ((InetSocketAddress) running.address()).getPort();
+            process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, protocol,
+                    "-servername", "localhost", "-CAfile", TestTls.certificatePem().toString())
+                    .redirectErrorStream(true).start();
+            Thread.ofVirtual().start(() -> {
+                try (java.io.BufferedReader out = process.inputReader()) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException ended) {
+                    // the process is gone
+                } finally {
+                    lines.add("<end>");
+                }
+            });
+        }
+
+        void send(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        /** Waits for a line that contains {@code text}; returns whether it came before the output ended. */
+        boolean await(String text) throws InterruptedException {
+            while (true) {
+                String line = lines.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                if (line == null || line.equals("<end>")) {
+                    return false;
+                }
+                if (line.contains(text)) {
+                    return true;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest(name = "TLS 1.3 key update {0}")
+    @MethodSource("kinds")
+    void aTls13KeyUpdateIsAnsweredAndTheConnectionGoesOn(ServerKind kind) throws Exception {
+        assumeTrue(hasOpenssl(), "openssl is not installed (./run test installs it)");
+        BaseServer server = tlsServer(kind, Family.EVENT);
+        try (RunningServer running = RunningServer.start(server);
+                InteractiveSClient client = new InteractiveSClient(running, "-tls1_3")) {
+            client.send("before the update");
+            assertThat(client.await("before the update")).isTrue();
+            client.send("K"); // KeyUpdate, update_requested: the server must answer with its own
+            assertThat(client.await("KEYUPDATE")).isTrue();
+            client.send("after the update");
+            assertThat(client.await("after the update")).as("echoed under the new keys").isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "TLS 1.2 renegotiation refused {0}")
+    @MethodSource("kinds")
+    void aTls12RenegotiationIsRefusedAndTheServerGoesOn(ServerKind kind) throws Exception {
+        assumeTrue(hasOpenssl(), "openssl is not installed (./run test installs it)");
+        BaseServer server = tlsServer(kind, Family.EVENT);
+        try (RunningServer running = RunningServer.start(server)) {
+            try (InteractiveSClient client = new InteractiveSClient(running, "-tls1_2")) {
+                client.send("before");
+                assertThat(client.await("before")).isTrue();
+                client.send("R");
+                client.send("after");
+                assertThat(client.await("after")).as("nothing is echoed once it renegotiates").isFalse();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().closed() == 1);
+            try (SSLSocket socket = connect(running, "TLSv1.2"); LineClient client = LineClient.over(socket)) {
+                assertThat(client.call("still here")).isEqualTo("still here");
+            }
+        }
+    }
+
     static Stream<Arguments> everyServerAndFamily() {
         return kinds().stream().flatMap(kind -> Stream.of(Family.values()).map(family -> Arguments.of(kind, family)));
     }
