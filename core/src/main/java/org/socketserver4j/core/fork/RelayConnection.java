@@ -27,6 +27,7 @@ import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.engine.Watchdog;
 import org.socketserver4j.core.handler.Scheduled;
+import org.socketserver4j.core.tls.BlockingHandshake;
 import org.socketserver4j.core.tls.TlsContext;
 import org.socketserver4j.core.tls.TlsSessionInfo;
 import org.socketserver4j.core.tls.TlsTransport;
@@ -43,7 +44,7 @@ import org.socketserver4j.core.tls.TlsTransport;
  * status reaches the server's {@code handleError}.
  *
  * <p>On a TLS server the parent terminates TLS ({@link TlsTransport} over the blocking socket):
- * the handshake ({@link RelayHandshake}) comes before the connection enters the pipeline, the
+ * the handshake ({@link BlockingHandshake}) comes before the connection enters the pipeline, the
  * relay carries plaintext both ways, the client's close_notify is end of stream on the child's
  * stdin, and when the child closes its stdout the parent sends close_notify before it
  * half-closes the socket. The child gets the session in its header and never sees the key.
@@ -102,7 +103,7 @@ final class RelayConnection extends EngineConnection {
      * thread). A handshake that fails or times out closes the connection: {@code then} never runs.
      */
     void startHandshake(TlsContext tlsContext, Runnable then) {
-        RelayHandshake.start(this, tls, tlsContext.handshakeTimeout(), scheduler, hooks.statistics().tls(),
+        BlockingHandshake.start(this, tls, tlsContext.handshakeTimeout(), scheduler, hooks.statistics().tls(),
                 session -> {
                     tlsSession = session;
                     lastRead = System.nanoTime();

@@ -21,6 +21,7 @@ import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.engine.TimedReader;
 import org.socketserver4j.core.engine.Timeouts;
 import org.socketserver4j.core.handler.Scheduled;
+import org.socketserver4j.core.tls.BlockingHandshake;
 import org.socketserver4j.core.tls.TlsSessionInfo;
 import org.socketserver4j.core.tls.TlsTransport;
 
@@ -70,34 +71,15 @@ final class SocketConnection extends StreamConnection {
     }
 
     /**
-     * Runs the TLS handshake on the calling thread, at most the handshake timeout (a timer
-     * closes the channel then, which wakes the handshake); returns whether it is done. One that
-     * fails or times out is counted in the TLS statistics and the connection closed.
+     * Starts the TLS handshake on a virtual thread of its own ({@link BlockingHandshake}); once
+     * it is done, the connection goes to {@code then} on that thread. One that fails or times
+     * out is counted in the TLS statistics and closed.
      */
-    boolean handshake() {
-        boolean[] expired = {false};
-        Scheduled guard = scheduler.schedule(() -> {
-            expired[0] = true;
-            closeQuietly();
-        }, handshakeTimeout.toNanos());
-        try {
-            tls.handshake();
-            guard.cancel();
-            tlsSession = TlsSessionInfo.of(tls.engine());
-            hooks.statistics().tls().handshakeDone();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            guard.cancel();
-            if (expired[0]) {
-                hooks.statistics().tls().handshakeTimedOut();
-            } else {
-                hooks.statistics().tls().handshakeFailed();
-            }
-            log.debug("TLS handshake with {} {}: {}", remoteAddress(), expired[0] ? "timed out" : "failed",
-                    e.toString());
-            closeNow(expired[0] ? CloseReason.READ_TIMEOUT : CloseReason.IO_ERROR);
-            return false;
-        }
+    void startHandshake(Runnable then) {
+        BlockingHandshake.start(this, tls, handshakeTimeout, scheduler, hooks.statistics().tls(), session -> {
+            tlsSession = session;
+            then.run();
+        });
     }
 
     @Override

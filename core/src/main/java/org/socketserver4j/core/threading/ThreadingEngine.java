@@ -80,11 +80,7 @@ public final class ThreadingEngine extends AcceptorEngine<SocketConnection> {
             hooks.accepted(c);
         } else {
             // the handshake blocks: on a thread of its own, and the pipeline only once it is done
-            Thread.ofVirtual().name(settings.name() + "-tls-handshake").start(() -> {
-                if (c.handshake()) {
-                    hooks.accepted(c);
-                }
-            });
+            c.startHandshake(() -> hooks.accepted(c));
         }
     }
 

@@ -1,4 +1,4 @@
-package org.socketserver4j.core.fork;
+package org.socketserver4j.core.tls;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -9,21 +9,18 @@ import org.slf4j.LoggerFactory;
 import org.socketserver4j.core.engine.TaskScheduler;
 import org.socketserver4j.core.handler.Connection;
 import org.socketserver4j.core.handler.Scheduled;
-import org.socketserver4j.core.tls.TlsSessionInfo;
-import org.socketserver4j.core.tls.TlsStatistics;
-import org.socketserver4j.core.tls.TlsTransport;
 
 /**
- * A forked connection's TLS handshake, run by the parent before the connection enters the
- * server's pipeline, as on the reactors: on a virtual thread of its own over the blocking
- * socket, within the context's handshake timeout (a timer closes the socket, which wakes the
- * blocked handshake). Done, it is counted and the connection goes on; failed or timed out, it
- * is counted in the TLS statistics only and closed: it never reaches {@code verifyRequest},
- * and no child is taken or started for it.
+ * The TLS handshake of a connection on a blocking socket (ThreadingServer's, and the forking
+ * relay's in the parent), run before the connection enters the server's pipeline, as on the
+ * reactors: on a virtual thread of its own, within the context's handshake timeout (a timer
+ * closes the connection, which wakes the blocked handshake). Done, it is counted and the
+ * connection goes on; failed or timed out, it is counted in the TLS statistics only and
+ * closed: it never reaches {@code verifyRequest}, a handler or a child.
  */
-final class RelayHandshake {
+public final class BlockingHandshake {
 
-    private static final Logger log = LoggerFactory.getLogger(RelayHandshake.class);
+    private static final Logger log = LoggerFactory.getLogger(BlockingHandshake.class);
     private static final int RUNNING = 0;
     private static final int DONE = 1;
     private static final int FAILED = 2;
@@ -36,7 +33,7 @@ final class RelayHandshake {
     /** Who ended it first: the handshake (done or failed) or the timer. */
     private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-    private RelayHandshake(Connection connection, TlsTransport tls, Duration timeout, TlsStatistics statistics) {
+    private BlockingHandshake(Connection connection, TlsTransport tls, Duration timeout, TlsStatistics statistics) {
         this.connection = connection;
         this.tls = tls;
         this.timeout = timeout;
@@ -47,9 +44,9 @@ final class RelayHandshake {
      * Starts the handshake of {@code connection} over {@code tls} on a virtual thread; once it
      * is done, {@code then} gets the session, on that thread.
      */
-    static void start(Connection connection, TlsTransport tls, Duration timeout, TaskScheduler scheduler,
+    public static void start(Connection connection, TlsTransport tls, Duration timeout, TaskScheduler scheduler,
             TlsStatistics statistics, Consumer<TlsSessionInfo> then) {
-        RelayHandshake handshake = new RelayHandshake(connection, tls, timeout, statistics);
+        BlockingHandshake handshake = new BlockingHandshake(connection, tls, timeout, statistics);
         Thread.ofVirtual().name("tls-handshake-" + connection.remoteAddress())
                 .start(() -> handshake.run(scheduler, then));
     }
