@@ -442,6 +442,30 @@ class TlsTest {
         }
     }
 
+    /**
+     * A client that ends its side with a bare FIN, no close_notify (a truncation, as many
+     * clients do): end of stream to the handler, whose answer still goes out encrypted.
+     */
+    @ParameterizedTest(name = "FIN without close_notify {0}")
+    @MethodSource("kinds")
+    void aFinWithoutCloseNotifyEndsTheInputAndTheAnswerStillComes(ServerKind kind) throws Exception {
+        BaseServer server = tlsServer(kind, HandlerFactory.of(ForkHandlers.CountUntilEndOfStream.class));
+        InetSocketAddress address;
+        try (RunningServer running = RunningServer.start(server); Socket raw = new Socket()) {
+            address = (InetSocketAddress) running.address();
+            raw.connect(address, 5000);
+            SSLSocket tls = (SSLSocket) TestTls.client().getSocketFactory()
+                    .createSocket(raw, "localhost", address.getPort(), false);
+            tls.setEnabledProtocols(new String[] {"TLSv1.3"});
+            tls.setSoTimeout(10_000);
+            tls.getOutputStream().write(new byte[1000]);
+            tls.getOutputStream().flush();
+            raw.shutdownOutput(); // FIN under the TLS layer: no close_notify
+            LineClient client = LineClient.over(tls);
+            assertThat(client.readLine()).isEqualTo("got 1000");
+        }
+    }
+
     @ParameterizedTest(name = "read timeout {0} {1}")
     @MethodSource("everyServerAndFamily")
     void theReadTimeoutClosesATlsClientThatSendsNothingMore(ServerKind kind, Family family) throws Exception {
