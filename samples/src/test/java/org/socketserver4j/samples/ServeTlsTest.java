@@ -65,6 +65,44 @@ class ServeTlsTest {
                 .containsExactly(selfSigned.certificate(), selfSigned.privateKey());
         assertThat(cli.out()).isEqualTo("listening on 127.0.0.1:" + serving.address().getPort()
                 + System.lineSeparator());
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustingTheCertificate().getSocketFactory()
+                .createSocket("localhost", serving.address().getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("over tls\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] echoed = socket.getInputStream().readNBytes("over tls\n".length());
+            assertThat(new String(echoed, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("over tls\n");
+        }
+    }
+
+    /** HTTP over TLS on a Unix socket, as curl talks to it ({@code --unix-socket}). */
+    @Test
+    void httpOverTlsOnAUnixSocketAnswersCurl() throws Exception {
+        Path socketFile = dir.resolve("https.sock");
+        Serving serving = cli.serve("serve", "--handler=http", "--transport=unix", "--path=" + socketFile,
+                "--tls-cert=" + selfSigned.certificate(), "--tls-key=" + selfSigned.privateKey());
+        cleanup.add(serving);
+        assertThat(cli.out()).isEqualTo("listening on " + socketFile + System.lineSeparator());
+        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "15", "--unix-socket", socketFile.toString(),
+                "--cacert", selfSigned.certificate().toString(), "https://localhost/plaintext")
+                .redirectErrorStream(true).start();
+        cleanup.add(curl::destroyForcibly);
+        String output = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(output).isEqualTo("Hello, World!");
+        assertThat(curl.exitValue()).isZero();
+    }
+
+    /** A client's TLS context that trusts the self-signed certificate. */
+    private static javax.net.ssl.SSLContext trustingTheCertificate() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("server", PemFiles.readCertificates(selfSigned.certificate()).get(0));
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     @Test
