@@ -12,8 +12,9 @@ import java.util.Objects;
  * Lines end with {@code \n}; a {@code \r} before it is part of the terminator.
  *
  * <p>The buffer is sized by use: it starts at {@value #INITIAL_BUFFER} bytes (or the given size,
- * if smaller), doubles up to the given size while reads fill it, and goes back to the start size
- * when it is empty after reads that used little of it. A connection whose handler waits for a
+ * if smaller), doubles up to the given size while reads fill it, and shrinks when it is empty
+ * after reads that used little of it, down to what those reads needed (the start size for
+ * short requests). A connection whose handler waits for a
  * request holds a small buffer, not a full one.
  */
 public class LineInputStream extends InputStream {
@@ -36,6 +37,8 @@ public class LineInputStream extends InputStream {
     private int pos;
     private int count;
     private int smallFills;
+    /** The largest of the small fills counted since the buffer last changed size. */
+    private int largestSmallFill;
     private boolean closed;
 
     /** Wraps {@code in} with a buffer of at most {@code bufferSize} bytes and a line limit. */
@@ -77,8 +80,10 @@ public class LineInputStream extends InputStream {
         if (n == buf.length && buf.length < maxBuffer) {
             buf = Arrays.copyOf(buf, Math.min(maxBuffer, buf.length * 2));
             smallFills = 0;
+            largestSmallFill = 0;
         } else if (n <= buf.length / 4 && buf.length > minBuffer) {
             smallFills++;
+            largestSmallFill = Math.max(largestSmallFill, n);
         }
         return true;
     }
@@ -105,11 +110,20 @@ public class LineInputStream extends InputStream {
         }
     }
 
-    /** The buffer was emptied: after a run of small fills, give the large buffer back. */
+    /**
+     * The buffer was emptied: after a run of small fills, give the large buffer back, down to
+     * two to four times the largest of those fills (at least the start size), so a peer that
+     * sends messages of one size keeps a buffer that holds one whole, rather than the buffer
+     * shrinking and growing again around each.
+     */
     private void emptied() {
         if (smallFills >= SMALL_FILLS_BEFORE_SHRINK) {
-            buf = new byte[minBuffer];
+            int size = Math.max(minBuffer, Integer.highestOneBit(Math.max(1, largestSmallFill)) * 4);
+            if (size < buf.length) {
+                buf = new byte[size];
+            }
             smallFills = 0;
+            largestSmallFill = 0;
             pos = 0;
             count = 0;
         }

@@ -73,6 +73,43 @@ class LineInputStreamTest {
     }
 
     @Test
+    void messagesOfOneSizeKeepABufferThatHoldsOneWholeInsteadOfShrinkingAroundEach() throws Exception {
+        int message = 16 * 1024;
+        int[] reads = {0};
+        java.io.InputStream source = new java.io.InputStream() {
+            private int left;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                reads[0]++;
+                if (left == 0) {
+                    left = message; // the next message has arrived whole
+                }
+                int n = Math.min(len, left);
+                left -= n;
+                return n;
+            }
+        };
+        LineInputStream in = new LineInputStream(source, 64 * 1024, 64 * 1024);
+        for (int i = 0; i < 20; i++) {
+            in.read1(64 * 1024); // grows while reads fill it
+        }
+        int settled = in.bufferSize();
+        int readsBefore = reads[0];
+        for (int i = 0; i < 100; i++) {
+            assertThat(in.read1(64 * 1024)).hasSize(message);
+            assertThat(in.bufferSize()).isEqualTo(settled);
+        }
+        assertThat(reads[0] - readsBefore).as("one read per message").isEqualTo(100);
+        assertThat(settled).isBetween(message * 2, message * 4);
+    }
+
+    @Test
     void read1ReturnsWhatOneReadBringsAndAnEmptyArrayAtTheEnd() throws Exception {
         LineInputStream in = of("abcdef", 100);
         assertThat(new String(in.read1(3), StandardCharsets.UTF_8)).isEqualTo("abc");
