@@ -2,17 +2,28 @@ package org.socketserver4j.samples;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,9 +33,13 @@ import java.util.concurrent.TimeUnit;
  * {@code HybridServer}'s acceptor and workers.
  *
  * <p>As a program ({@code java -cp ... org.socketserver4j.samples.NettyEchoServer
- * [--host=127.0.0.1] [--port=0] [--threads=N] [--udp]}) it prints {@code listening on HOST:PORT}
+ * [--host=127.0.0.1] [--port=0] [--threads=N] [--udp] [--http] [--tls-cert=FILE --tls-key=FILE
+ * [--tls-protocols=P,...] [--tls-cipher-suites=S,...]]}) it prints {@code listening on HOST:PORT}
  * and serves until its standard input ends or it gets SIGTERM or SIGINT; then it closes and exits
- * 0. With {@code --udp} it serves datagram echo instead ({@link NettyUdpEchoServer}).
+ * 0. With {@code --udp} it serves datagram echo instead ({@link NettyUdpEchoServer}); with
+ * {@code --http}, HTTP/1.1 {@code /plaintext} ({@link NettyPlaintextHandler} behind
+ * {@link HttpServerCodec}); with {@code --tls-cert} and {@code --tls-key} (PEM), either over TLS:
+ * Netty's {@code SslHandler} with the JDK's provider ({@link SslProvider#JDK}).
  */
 public final class NettyEchoServer implements ReferenceServer {
 
@@ -44,6 +59,17 @@ public final class NettyEchoServer implements ReferenceServer {
      * @throws IOException if the address cannot be bound
      */
     public static NettyEchoServer start(InetSocketAddress address, int threads) throws IOException {
+        return start(address, threads, null, false);
+    }
+
+    /**
+     * Binds {@code address} and serves echo, or HTTP {@code /plaintext} if {@code http}, on
+     * {@code threads} event-loop threads, over TLS if {@code tls} is not {@code null}.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static NettyEchoServer start(InetSocketAddress address, int threads, SslContext tls, boolean http)
+            throws IOException {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
@@ -54,7 +80,7 @@ public final class NettyEchoServer implements ReferenceServer {
                     .group(acceptor, workers)
                     .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new EchoHandler())
+                    .childHandler(tls == null && !http ? new EchoHandler() : new Pipeline(tls, http))
                     .bind(address)
                     .syncUninterruptibly()
                     .channel();
@@ -102,22 +128,71 @@ public final class NettyEchoServer implements ReferenceServer {
         }
     }
 
-    /** Writes back whatever it reads; flushes once per read batch. */
-    @Sharable
-    static final class EchoHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg, ctx.voidPromise());
+    /**
+     * A server context of Netty's JDK provider for PEM {@code certificate} and {@code key},
+     * offering only {@code protocols} and {@code cipherSuites} (none: Netty's defaults).
+     *
+     * @throws IOException if the files cannot be read
+     */
+    static SslContext tlsContext(Path certificate, Path key, List<String> protocols, List<String> cipherSuites)
+            throws IOException {
+        SslContextBuilder builder = SslContextBuilder.forServer(certificate.toFile(), key.toFile())
+                .sslProvider(SslProvider.JDK);
+        if (!protocols.isEmpty()) {
+            builder.protocols(protocols);
+        }
+        if (!cipherSuites.isEmpty()) {
+            builder.ciphers(cipherSuites);
+        }
+        return builder.build();
+    }
+
+    /** A connection's handlers: {@code SslHandler} when serving TLS, then echo or HTTP. */
+    private static final class Pipeline extends ChannelInitializer<SocketChannel> {
+        private final SslContext tls;
+        private final boolean http;
+        private final ChannelHandler echo = new EchoHandler();
+
+        Pipeline(SslContext tls, boolean http) {
+            this.tls = tls;
+            this.http = http;
         }
 
         @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
+        protected void initChannel(SocketChannel channel) {
+            if (tls != null) {
+                channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+            }
+            if (http) {
+                channel.pipeline().addLast(new HttpServerCodec(), new NettyPlaintextHandler());
+            } else {
+                channel.pipeline().addLast(echo);
+            }
+        }
+    }
+
+    /**
+     * A handler that writes as it reads and flushes once per read batch, as Netty's examples do;
+     * it closes the connection on an error.
+     */
+    abstract static class FlushPerReadBatch extends ChannelInboundHandlerAdapter {
+        @Override
+        public final void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** Writes back whatever it reads; flushes once per read batch. */
+    @Sharable
+    static final class EchoHandler extends FlushPerReadBatch {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg, ctx.voidPromise());
         }
     }
 
@@ -130,6 +205,11 @@ public final class NettyEchoServer implements ReferenceServer {
         int port = 0;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean udp = false;
+        boolean http = false;
+        Path certificate = null;
+        Path key = null;
+        List<String> protocols = new ArrayList<>();
+        List<String> cipherSuites = new ArrayList<>();
         try {
             for (String arg : args) {
                 if (arg.startsWith("--host=")) {
@@ -140,6 +220,16 @@ public final class NettyEchoServer implements ReferenceServer {
                     threads = Integer.parseInt(arg.substring("--threads=".length()));
                 } else if (arg.equals("--udp")) {
                     udp = true;
+                } else if (arg.equals("--http")) {
+                    http = true;
+                } else if (arg.startsWith("--tls-cert=")) {
+                    certificate = Path.of(arg.substring("--tls-cert=".length()));
+                } else if (arg.startsWith("--tls-key=")) {
+                    key = Path.of(arg.substring("--tls-key=".length()));
+                } else if (arg.startsWith("--tls-protocols=")) {
+                    protocols = Arrays.asList(arg.substring("--tls-protocols=".length()).split(","));
+                } else if (arg.startsWith("--tls-cipher-suites=")) {
+                    cipherSuites = Arrays.asList(arg.substring("--tls-cipher-suites=".length()).split(","));
                 } else {
                     throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
@@ -147,9 +237,14 @@ public final class NettyEchoServer implements ReferenceServer {
             if (threads < 1 || port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--threads must be positive and --port in 0..65535");
             }
+            if ((certificate == null) != (key == null) || (udp && (http || certificate != null))) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together, and not with --udp;"
+                        + " --http not with --udp");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("NettyEchoServer: " + e.getMessage()
-                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N] [--udp]");
+                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N] [--udp] [--http]"
+                    + " [--tls-cert=FILE --tls-key=FILE [--tls-protocols=P,...] [--tls-cipher-suites=S,...]]");
             System.exit(2);
             return;
         }
@@ -157,7 +252,8 @@ public final class NettyEchoServer implements ReferenceServer {
         ReferenceServer server;
         try {
             InetSocketAddress address = new InetSocketAddress(host, port);
-            server = udp ? NettyUdpEchoServer.start(address, threads) : start(address, threads);
+            SslContext tls = certificate == null ? null : tlsContext(certificate, key, protocols, cipherSuites);
+            server = udp ? NettyUdpEchoServer.start(address, threads) : start(address, threads, tls, http);
         } catch (IOException | RuntimeException e) {
             System.err.println("NettyEchoServer: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             System.exit(1);
