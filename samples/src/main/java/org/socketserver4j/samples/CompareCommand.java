@@ -3,6 +3,7 @@ package org.socketserver4j.samples;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,11 @@ import picocli.CommandLine.Spec;
  * {@link Workload#CHAT_FLOOD} (a chat room flooded while one member never reads,
  * {@link ChatFloodReport}) and {@link Workload#UDP_ECHO} (UDP echo with a window of datagrams
  * outstanding per sender: datagrams/s, CPU per datagram and losses, {@link UdpReport}; the servers
- * serve {@code --transport=udp}, Netty {@link NettyUdpEchoServer}). Each table is printed once its workload is done. A chat flood whose
+ * serve {@code --transport=udp}, Netty {@link NettyUdpEchoServer}), {@link Workload#TLS_ECHO} (16 KiB
+ * echo over TLS, {@link TlsEchoLoad}) and {@link Workload#TLS_HTTP} (HTTP {@code /plaintext} over
+ * TLS from {@code wrk}, {@link WrkLoad}), both in {@link TlsReport} and both opt-in: every server
+ * serves the same self-signed certificate, TLS 1.3 and one cipher suite ({@link BenchTls}), Netty
+ * through its JDK-provider {@code SslHandler}. Each table is printed once its workload is done. A chat flood whose
  * server fails it (a member starved, the sender stalled) is a measured row saying so, not a
  * failed one.
  */
@@ -63,11 +68,16 @@ public final class CompareCommand implements Callable<Integer> {
     private static final Duration HELD_TIMEOUT = Duration.ofMinutes(5);
     private static final int MAX_UDP_SENDERS = 1_000;
     private static final int MAX_UDP_WINDOW = 4_096;
+    /** tls-echo's connections at most: a client thread each. */
+    private static final int MAX_TLS_ECHO_CONNECTIONS = 1_000;
     /** How long a datagram of the udp-echo workload may go unanswered before it counts as lost. */
     static final Duration UDP_LOSS_TIMEOUT = Duration.ofSeconds(1);
 
     @Spec
     private CommandSpec spec;
+
+    /** The TLS of the TLS workloads, made when one runs. */
+    private BenchTls benchTls;
 
     @Option(names = "--strategies", split = ",", paramLabel = "SERVER",
             defaultValue = "select,threading,hybrid,netty",
@@ -122,7 +132,9 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Workloads, a table each, in this order: echo (--connections, --message-size),"
                     + " large (--large-connections, --large-size: MB/s), held (--held idle connections: memory,"
                     + " threads), chat-flood (--chat-lines into a chat room with a member that never reads),"
-                    + " udp-echo (--udp-senders, --udp-window, --message-size: datagrams/s)"
+                    + " udp-echo (--udp-senders, --udp-window, --message-size: datagrams/s),"
+                    + " tls-echo (--tls-echo-connections, --tls-echo-size: echo over TLS 1.3),"
+                    + " tls-http (--tls-http-connections: wrk, GET /plaintext over TLS 1.3)"
                     + " (default: ${DEFAULT-VALUE}).")
     private List<Workload> workloads;
 
@@ -160,6 +172,19 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Datagrams each udp-echo sender keeps outstanding (default: ${DEFAULT-VALUE}).")
     private int udpWindow;
 
+    @Option(names = "--tls-echo-connections", paramLabel = "N", defaultValue = "8",
+            description = "TLS connections of the tls-echo workload, a client thread each (default: ${DEFAULT-VALUE}).")
+    private int tlsEchoConnections;
+
+    @Option(names = "--tls-echo-size", paramLabel = "BYTES", defaultValue = "16384",
+            description = "Bytes per request of the tls-echo workload (default: ${DEFAULT-VALUE}).")
+    private int tlsEchoSize;
+
+    @Option(names = "--tls-http-connections", paramLabel = "N", defaultValue = "64",
+            description = "wrk's keep-alive connections in the tls-http workload, on --client-threads threads"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int tlsHttpConnections;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the table to FILE.")
     private Path out;
@@ -182,6 +207,9 @@ public final class CompareCommand implements Callable<Integer> {
         Thread hook = Thread.ofPlatform().name("compare-stop").unstarted(ServerProcess::closeAll);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            if (workloads.contains(Workload.TLS_ECHO) || workloads.contains(Workload.TLS_HTTP)) {
+                benchTls = BenchTls.create();
+            }
             StringBuilder report = new StringBuilder();
             boolean allMeasured = true;
             for (Workload workload : new LinkedHashSet<>(workloads)) {
@@ -200,6 +228,8 @@ public final class CompareCommand implements Callable<Integer> {
                     table = switch (workload) {
                         case ECHO -> CompareReport.markdown(machine, settings(), rows);
                         case UDP_ECHO -> UdpReport.markdown(machine, udpSettings(), rows);
+                        case TLS_ECHO -> TlsReport.echo(machine, settings(Workload.TLS_ECHO), rows);
+                        case TLS_HTTP -> TlsReport.http(machine, settings(Workload.TLS_HTTP), rows);
                         default -> LargeReport.markdown(machine, settings(Workload.LARGE), rows);
                     };
                 }
@@ -215,6 +245,9 @@ public final class CompareCommand implements Callable<Integer> {
             return allMeasured ? 0 : 1;
         } finally {
             ServerProcess.closeAll();
+            if (benchTls != null) {
+                benchTls.close();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -223,23 +256,26 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** The rows of a closed-loop workload (echo, large or udp-echo): every run, every round, medians. */
+    /**
+     * The rows of a closed-loop workload (echo, large, udp-echo, tls-echo; tls-http, whose loop is
+     * wrk's): every run, every round, medians.
+     */
     private List<Measurement> measureClosedLoop(Workload workload, PrintWriter err) throws InterruptedException {
         Load load = load(workload);
         String prefix = workload == Workload.ECHO ? "" : workload + ": ";
         Map<Run, List<Measurement>> measured = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Run run : plan()) {
+            for (Run run : plan(workload)) {
                 String name = prefix + run.contender().label() + " " + run.style()
                         + (rounds > 1 ? " (round " + round + "/" + rounds + ")" : "");
-                Measurement row = measureAndReport(run, load, name, err);
+                Measurement row = measureAndReport(workload, run, load, name, err);
                 for (int redo = 1; redo <= redoDisturbed && disturbed(row); redo++) {
                     err.println("compare: " + name + ": disturbed by other work; waiting for a quiet machine"
                             + " (at most " + DurationConverter.format(QUIET_WAIT) + ") to measure it again ("
                             + redo + "/" + redoDisturbed + ")");
                     err.flush();
                     awaitQuietMachine();
-                    row = measureAndReport(run, load, name, err);
+                    row = measureAndReport(workload, run, load, name, err);
                 }
                 measured.computeIfAbsent(run, r -> new ArrayList<>()).add(row);
             }
@@ -249,14 +285,19 @@ public final class CompareCommand implements Callable<Integer> {
 
     /**
      * The closed loop of a workload: its connections (UDP: senders), bytes per request,
-     * load-generator threads, and over UDP the datagrams each sender keeps outstanding (0: TCP,
-     * one request in flight per connection).
+     * load-generator threads, over UDP the datagrams each sender keeps outstanding (0: TCP,
+     * one request in flight per connection), and the TLS it runs over ({@code null}: none).
      */
-    record Load(int connections, int messageSize, int clientThreads, int udpWindow) {
+    record Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls) {
 
         /** A TCP closed loop. */
         Load(int connections, int messageSize, int clientThreads) {
             this(connections, messageSize, clientThreads, 0);
+        }
+
+        /** A closed loop over UDP ({@code udpWindow} above 0) or TCP, without TLS. */
+        Load(int connections, int messageSize, int clientThreads, int udpWindow) {
+            this(connections, messageSize, clientThreads, udpWindow, null);
         }
 
         /** Whether it runs over UDP. */
@@ -266,29 +307,40 @@ public final class CompareCommand implements Callable<Integer> {
 
         /** Its load generator against {@code address}, not started. */
         SelectorLoad open(InetSocketAddress address) throws IOException {
+            if (tls != null) {
+                return TlsEchoLoad.open(address, connections, messageSize, tls.clientContext(), CONNECT_TIMEOUT);
+            }
             return udp()
                     ? UdpEchoLoad.open(address, connections, udpWindow, messageSize, clientThreads, UDP_LOSS_TIMEOUT)
                     : LoadGenerator.open(address, connections, messageSize, clientThreads, CONNECT_TIMEOUT);
         }
     }
 
-    /** The closed loop {@code workload} runs (echo, large or udp-echo). */
+    /**
+     * The closed loop {@code workload} runs (echo, large, udp-echo, tls-echo; tls-http: wrk's
+     * connections and threads, no message size).
+     */
     Load load(Workload workload) {
         return switch (workload) {
             case ECHO -> new Load(connections, messageSize, clientThreads);
             case LARGE -> new Load(largeConnections, largeSize, Math.min(clientThreads, largeConnections));
             case UDP_ECHO -> new Load(udpSenders, messageSize, Math.min(clientThreads, udpSenders), udpWindow);
+            case TLS_ECHO -> new Load(tlsEchoConnections, tlsEchoSize, tlsEchoConnections, 0, benchTls);
+            case TLS_HTTP -> new Load(tlsHttpConnections, 0, Math.min(clientThreads, tlsHttpConnections), 0,
+                    benchTls);
             case HELD, CHAT_FLOOD -> throw new IllegalArgumentException(workload + " is no closed loop");
         };
     }
 
-    private Measurement measureAndReport(Run run, Load load, String name, PrintWriter err)
+    private Measurement measureAndReport(Workload workload, Run run, Load load, String name, PrintWriter err)
             throws InterruptedException {
         err.println("compare: " + name + ": starting");
         err.flush();
         Measurement row;
         try {
-            row = measure(run.contender(), run.style(), load, err);
+            row = workload == Workload.TLS_HTTP
+                    ? measureWrk(run.contender(), load, err)
+                    : measure(run.contender(), run.style(), load, err);
         } catch (IOException | RuntimeException e) {
             row = Measurement.failed(run.contender(), run.style(),
                     e.getMessage() != null ? e.getMessage() : e.toString());
@@ -334,6 +386,17 @@ public final class CompareCommand implements Callable<Integer> {
     /** One server and style to measure. */
     record Run(Contender contender, Style style) {}
 
+    /**
+     * The rows of {@code workload}, in order: as {@link #plan()}; tls-http each server once, in
+     * the event style (the HTTP handler's only one).
+     */
+    List<Run> plan(Workload workload) {
+        if (workload == Workload.TLS_HTTP) {
+            return new LinkedHashSet<>(contenders).stream().map(c -> new Run(c, Style.EVENT)).toList();
+        }
+        return plan();
+    }
+
     /** The rows to measure, in order: each server in each of its styles asked for; Netty once. */
     List<Run> plan() {
         List<Run> runs = new ArrayList<>();
@@ -352,45 +415,101 @@ public final class CompareCommand implements Callable<Integer> {
     private Measurement measure(Contender contender, Style style, Load workload, PrintWriter err)
             throws IOException, InterruptedException {
         Transport transport = workload.udp() ? Transport.UDP : Transport.TCP;
-        try (ServerProcess server = ServerProcess.start(childCommand(contender, style, transport), START_TIMEOUT)) {
+        List<String> command = workload.tls() != null
+                ? tlsCommand(contender, style, false)
+                : childCommand(contender, style, transport);
+        try (ServerProcess server = ServerProcess.start(command, START_TIMEOUT)) {
             InetSocketAddress address = server.address();
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; " + workload.connections()
-                    + (workload.udp() ? " UDP senders × " + workload.udpWindow() + " outstanding, " : " connections, ")
+                    + (workload.udp() ? " UDP senders × " + workload.udpWindow() + " outstanding, "
+                            : workload.tls() != null ? " TLS connections, " : " connections, ")
                     + DurationConverter.format(warmup) + " warm-up, " + DurationConverter.format(duration)
                     + " measured");
             err.flush();
             try (SelectorLoad load = workload.open(address)) {
                 load.start();
                 load.awaitUnlessFailed(warmup);
-                Optional<Duration> serverCpu0 = server.cpuTime();
-                Optional<Duration> clientCpu0 = ProcessHandle.current().info().totalCpuDuration();
-                Optional<MachineLoad> machine0 = MachineLoad.read();
-                long start = System.nanoTime();
+                MeasuredWindow window = MeasuredWindow.open(server);
                 load.startMeasuring();
                 load.awaitUnlessFailed(duration);
                 load.stopMeasuring();
-                long end = System.nanoTime();
-                Optional<Duration> serverCpu1 = server.cpuTime();
-                Optional<Duration> clientCpu1 = ProcessHandle.current().info().totalCpuDuration();
-                Optional<MachineLoad> machine1 = MachineLoad.read();
-                double machineCores = machine0.isPresent() && machine1.isPresent()
-                        ? machine1.get().busyProcessorsSince(machine0.get())
-                        : Double.NaN;
+                MeasuredWindow.Readings readings = window.close();
                 SelectorLoad.Result result = load.awaitResult();
-                if (!server.isAlive()) {
-                    throw new IOException("the server died while measured");
-                }
-                if (result.requests() == 0) {
-                    throw new IOException("no request completed in " + DurationConverter.format(duration));
-                }
-                return Measurement.of(contender, style, result.requests(), Duration.ofNanos(end - start),
-                        result.latency(), difference(serverCpu0, serverCpu1), difference(clientCpu0, clientCpu1),
-                        machineCores, result.lost());
+                checkServed(server, result.requests());
+                return Measurement.of(contender, style, result.requests(), readings.window(), result.latency(),
+                        readings.serverCpu(), readings.clientCpu(), readings.machineCores(), result.lost());
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
         }
+    }
+
+    /**
+     * One row of tls-http: {@code contender} serves HTTP over TLS ({@code HttpHandler} in the
+     * event style, or Netty's {@code HttpServerCodec}); wrk loads {@code /plaintext} for the
+     * warm-up, then again for the measured window. A wrk error or a response of 400 or more in
+     * either run fails the row.
+     */
+    private Measurement measureWrk(Contender contender, Load workload, PrintWriter err)
+            throws IOException, InterruptedException {
+        try (ServerProcess server = ServerProcess.start(tlsCommand(contender, Style.EVENT, true), START_TIMEOUT)) {
+            InetSocketAddress address = server.address();
+            URI url = URI.create("https://" + address.getHostString() + ":" + address.getPort() + "/plaintext");
+            err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
+                    + address.getPort() + "; wrk, " + workload.connections() + " connections on "
+                    + workload.clientThreads() + " threads, " + DurationConverter.format(warmup) + " warm-up, "
+                    + DurationConverter.format(duration) + " measured");
+            err.flush();
+            try {
+                if (!warmup.isZero()) {
+                    checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(), warmup),
+                            "warm-up");
+                }
+                MeasuredWindow window = MeasuredWindow.open(server);
+                WrkLoad.Result result = WrkLoad.run(url, workload.connections(), workload.clientThreads(), duration);
+                MeasuredWindow.Readings readings = window.close();
+                checkNoErrors(result, "measured run");
+                checkServed(server, result.requests());
+                return Measurement.of(contender, Style.EVENT, result.requests(), result.duration(),
+                        result.p50Nanos(), result.p99Nanos(), result.p999Nanos(), readings.serverCpu(),
+                        readings.clientCpu(), readings.machineCores(), 0);
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + server.logTail(), e);
+            }
+        }
+    }
+
+    private static void checkNoErrors(WrkLoad.Result result, String run) throws IOException {
+        if (result.errorCount() > 0) {
+            throw new IOException(String.format(Locale.ROOT, "wrk's %s had %,d errors (%s) in %,d requests", run,
+                    result.errorCount(), result.describeErrors(), result.requests()));
+        }
+    }
+
+    /** Checks that {@code server} outlived its measured window and answered at least one request in it. */
+    private void checkServed(ServerProcess server, long requests) throws IOException {
+        if (!server.isAlive()) {
+            throw new IOException("the server died while measured");
+        }
+        if (requests == 0) {
+            throw new IOException("no request completed in " + DurationConverter.format(duration));
+        }
+    }
+
+    /**
+     * The child JVM's command line for {@code contender} serving echo in {@code style}, or HTTP
+     * if {@code http} (the HTTP handler; Netty {@code --http}), over the run's TLS.
+     */
+    List<String> tlsCommand(Contender contender, Style style, boolean http) {
+        List<String> command = new ArrayList<>(childCommand(contender, style));
+        if (http && contender == Contender.NETTY) {
+            command.add("--http");
+        } else if (http) {
+            command.replaceAll(arg -> arg.equals("--handler=echo") ? "--handler=http" : arg);
+        }
+        command.addAll(benchTls.serverArgs());
+        return command;
     }
 
     /** The rows of the held workload: each run once. */
@@ -507,10 +626,6 @@ public final class CompareCommand implements Callable<Integer> {
         return command;
     }
 
-    private static Duration difference(Optional<Duration> before, Optional<Duration> after) {
-        return before.isPresent() && after.isPresent() ? after.get().minus(before.get()) : null;
-    }
-
     /** The child JVM's command line for {@code contender} serving echo over TCP in {@code style}. */
     List<String> childCommand(Contender contender, Style style) {
         return childCommand(contender, style, Transport.TCP);
@@ -603,6 +718,12 @@ public final class CompareCommand implements Callable<Integer> {
             if (chosen.contains(Workload.UDP_ECHO)) {
                 command += " --udp-senders=" + udpSenders + " --udp-window=" + udpWindow;
             }
+            if (chosen.contains(Workload.TLS_ECHO)) {
+                command += " --tls-echo-connections=" + tlsEchoConnections + " --tls-echo-size=" + tlsEchoSize;
+            }
+            if (chosen.contains(Workload.TLS_HTTP)) {
+                command += " --tls-http-connections=" + tlsHttpConnections;
+            }
         }
         return command + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
     }
@@ -675,6 +796,15 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (udpWindow < 1 || udpWindow > MAX_UDP_WINDOW) {
             throw invalid("--udp-window", udpWindow + " is not in 1.." + MAX_UDP_WINDOW);
+        }
+        if (tlsEchoConnections < 1 || tlsEchoConnections > MAX_TLS_ECHO_CONNECTIONS) {
+            throw invalid("--tls-echo-connections", tlsEchoConnections + " is not in 1.." + MAX_TLS_ECHO_CONNECTIONS);
+        }
+        if (tlsEchoSize < 1 || tlsEchoSize > MAX_LARGE_SIZE) {
+            throw invalid("--tls-echo-size", tlsEchoSize + " is not in 1.." + MAX_LARGE_SIZE);
+        }
+        if (tlsHttpConnections < 1 || tlsHttpConnections > MAX_CONNECTIONS) {
+            throw invalid("--tls-http-connections", tlsHttpConnections + " is not in 1.." + MAX_CONNECTIONS);
         }
         if (workloads.contains(Workload.UDP_ECHO)
                 && (messageSize < UdpEchoLoad.MIN_MESSAGE_SIZE || messageSize > UdpEchoLoad.MAX_MESSAGE_SIZE)) {

@@ -1,6 +1,7 @@
 package org.socketserver4j.samples;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,9 +47,14 @@ public final class CompareReport {
      * duration, rounds and server threads, ending with a full stop.
      */
     static String runDescription(Settings settings) {
-        return "from " + settings.clientThreads()
+        return runDescription(settings, "from " + settings.clientThreads()
                 + (settings.clientThreads() == 1 ? " load-generator thread" : " load-generator threads")
-                + " (NIO); each server in its own JVM, " + DurationConverter.format(settings.warmup())
+                + " (NIO)");
+    }
+
+    /** {@link #runDescription(Settings)} with the load generator described by {@code client}. */
+    static String runDescription(Settings settings, String client) {
+        return client + "; each server in its own JVM, " + DurationConverter.format(settings.warmup())
                 + " warm-up, then " + DurationConverter.format(settings.duration()) + " measured"
                 + (settings.rounds() == 1 ? ""
                         : "; " + settings.rounds() + " rounds (the servers in turn, a new JVM each time),"
@@ -116,17 +122,12 @@ public final class CompareReport {
                 continue;
             }
             md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
-            md.append(String.join(" | ",
-                    String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond()),
-                    micros(row.p50Nanos()), micros(row.p99Nanos()), micros(row.p999Nanos()),
-                    number(row.serverCpuMicrosPerRequest()),
-                    number(row.serverCores()),
-                    number(row.clientCores()),
-                    number(row.machineCores()),
-                    ratio(row.requestsPerSecond(), netty, netty == null ? 0 : netty.requestsPerSecond()),
-                    ratio(row.serverCpuMicrosPerRequest(), netty,
-                            netty == null ? 0 : netty.serverCpuMicrosPerRequest())))
-                    .append(" |\n");
+            List<String> cells = new ArrayList<>();
+            cells.add(String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond()));
+            cells.addAll(latencyCells(row));
+            cells.add(number(row.serverCpuMicrosPerRequest()));
+            cells.addAll(coreAndRatioCells(row, netty));
+            md.append(String.join(" | ", cells)).append(" |\n");
         }
         md.append(cautions(rows));
         md.append("\nserver cores, load-gen cores: CPU time of that process over the measured window;"
@@ -135,6 +136,21 @@ public final class CompareReport {
                 + " vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less CPU per"
                 + " request than Netty).\n");
         return md.toString();
+    }
+
+    /** The p50, p99 and p99.9 latency cells of {@code row}. */
+    static List<String> latencyCells(Measurement row) {
+        return List.of(micros(row.p50Nanos()), micros(row.p99Nanos()), micros(row.p999Nanos()));
+    }
+
+    /**
+     * The last cells of a request row: server, load-generator and machine cores, then requests/s
+     * and server CPU per request as ratios to {@code netty}'s ({@link #NONE} without it).
+     */
+    static List<String> coreAndRatioCells(Measurement row, Measurement netty) {
+        return List.of(number(row.serverCores()), number(row.clientCores()), number(row.machineCores()),
+                ratio(row.requestsPerSecond(), netty, netty == null ? 0 : netty.requestsPerSecond()),
+                ratio(row.serverCpuMicrosPerRequest(), netty, netty == null ? 0 : netty.serverCpuMicrosPerRequest()));
     }
 
     /** Nanoseconds as microseconds: one decimal below 10 µs, whole above. */

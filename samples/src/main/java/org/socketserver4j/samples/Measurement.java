@@ -49,10 +49,20 @@ public record Measurement(Contender contender, Style style, int rounds, double r
      * double)}, with {@code lost} requests unanswered. */
     public static Measurement of(Contender contender, Style style, long requests, Duration window,
             Histogram latency, Duration serverCpu, Duration clientCpu, double machineCores, long lost) {
+        return of(contender, style, requests, window, latency.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), serverCpu, clientCpu,
+                machineCores, lost);
+    }
+
+    /**
+     * A measured window as {@link #of(Contender, Style, long, Duration, Histogram, Duration, Duration,
+     * double, long)}, with its latency percentiles (nanoseconds) given, as {@code wrk} reports them.
+     */
+    public static Measurement of(Contender contender, Style style, long requests, Duration window, double p50Nanos,
+            double p99Nanos, double p999Nanos, Duration serverCpu, Duration clientCpu, double machineCores,
+            long lost) {
         double seconds = window.toNanos() / 1e9;
-        return new Measurement(contender, style, 1, requests / seconds,
-                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
-                latency.getValueAtPercentile(99.9),
+        return new Measurement(contender, style, 1, requests / seconds, p50Nanos, p99Nanos, p999Nanos,
                 serverCpu == null || requests == 0 ? Double.NaN : serverCpu.toNanos() / 1e3 / requests,
                 serverCpu == null ? Double.NaN : serverCpu.toNanos() / 1e9 / seconds,
                 clientCpu == null ? Double.NaN : clientCpu.toNanos() / 1e9 / seconds,

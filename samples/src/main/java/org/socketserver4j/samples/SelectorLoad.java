@@ -14,8 +14,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What {@code compare}'s load generators share ({@link LoadGenerator} over TCP,
- * {@link UdpEchoLoad} over UDP): a few selector threads, the phases (warm-up, measuring,
- * stopping), the first failure and the result added up over the threads.
+ * {@link UdpEchoLoad} over UDP, {@link TlsEchoLoad} over TLS): a few threads (selector threads,
+ * or a blocking thread per TLS connection), the phases (warm-up, measuring, stopping), the first
+ * failure and the result added up over the threads.
  *
  * <p>Use: open (a subclass's factory), {@link #start()} (warm-up: requests are made but not
  * counted), {@link #startMeasuring()}, {@link #stopMeasuring()} (no new requests; those in
@@ -31,7 +32,7 @@ public abstract class SelectorLoad implements AutoCloseable {
     static final int MEASURE = 1;
     static final int STOP = 2;
 
-    final List<SelectorLoop> loops = new ArrayList<>();
+    final List<LoadLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private final Duration drain;
@@ -91,8 +92,8 @@ public abstract class SelectorLoad implements AutoCloseable {
     public void stopMeasuring() {
         drainDeadline = System.nanoTime() + drain.toNanos();
         phase = STOP;
-        for (SelectorLoop loop : loops) {
-            loop.selector.wakeup();
+        for (LoadLoop loop : loops) {
+            loop.wakeup();
         }
     }
 
@@ -114,7 +115,7 @@ public abstract class SelectorLoad implements AutoCloseable {
         Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
         long requests = 0;
         long lost = 0;
-        for (SelectorLoop loop : loops) {
+        for (LoadLoop loop : loops) {
             requests += loop.requests;
             lost += loop.lost;
             latency.add(loop.latency);
@@ -129,8 +130,8 @@ public abstract class SelectorLoad implements AutoCloseable {
             stopMeasuring();
         }
         drainDeadline = System.nanoTime();
-        for (SelectorLoop loop : loops) {
-            loop.selector.wakeup();
+        for (LoadLoop loop : loops) {
+            loop.abort();
         }
         boolean interrupted = false;
         for (Thread thread : threads) {
@@ -142,7 +143,7 @@ public abstract class SelectorLoad implements AutoCloseable {
                 }
             }
         }
-        for (SelectorLoop loop : loops) {
+        for (LoadLoop loop : loops) {
             loop.close();
         }
         if (interrupted) {
@@ -154,17 +155,15 @@ public abstract class SelectorLoad implements AutoCloseable {
         return t instanceof IOException io ? io : new IOException(t.toString(), t);
     }
 
-    /** One selector thread: what it counted, and the first failure it reports to its load. */
-    abstract static class SelectorLoop implements Runnable {
+    /** One load thread: what it counted, and the first failure it reports to its load. */
+    abstract static class LoadLoop implements Runnable {
         final SelectorLoad load;
-        final Selector selector;
         final Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
         long requests;
         long lost;
 
-        SelectorLoop(SelectorLoad load) throws IOException {
+        LoadLoop(SelectorLoad load) {
             this.load = load;
-            this.selector = Selector.open();
         }
 
         @Override
@@ -179,8 +178,16 @@ public abstract class SelectorLoad implements AutoCloseable {
         /** Sends and receives until stopped and drained. */
         abstract void serve() throws IOException;
 
-        /** Closes this thread's channels. */
-        abstract void closeChannels();
+        /** Tells the thread that the phase changed. */
+        abstract void wakeup();
+
+        /** Makes the thread end soon, before {@link #close()}: by default as {@link #wakeup()}. */
+        void abort() {
+            wakeup();
+        }
+
+        /** Releases what the thread used, once it has ended. */
+        abstract void close();
 
         /** Whether the load has stopped and its drain time is over. */
         final boolean drained() {
@@ -193,6 +200,26 @@ public abstract class SelectorLoad implements AutoCloseable {
             latency.recordValue(Math.min(latencyNanos, HIGHEST_LATENCY_NANOS));
         }
 
+    }
+
+    /** One selector thread. */
+    abstract static class SelectorLoop extends LoadLoop {
+        final Selector selector;
+
+        SelectorLoop(SelectorLoad load) throws IOException {
+            super(load);
+            this.selector = Selector.open();
+        }
+
+        /** Closes this thread's channels. */
+        abstract void closeChannels();
+
+        @Override
+        final void wakeup() {
+            selector.wakeup();
+        }
+
+        @Override
         final void close() {
             closeChannels();
             try {

@@ -45,19 +45,11 @@ public final class UdpReport {
                 continue;
             }
             md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ")
-                    .append(String.join(" | ",
-                            CompareReport.whole(row.requestsPerSecond()),
-                            CompareReport.micros(row.p50Nanos()), CompareReport.micros(row.p99Nanos()),
-                            CompareReport.micros(row.p999Nanos()),
+                    .append(String.join(" | ", CompareReport.whole(row.requestsPerSecond()),
+                            String.join(" | ", CompareReport.latencyCells(row)),
                             lost(row, run.duration()),
                             CompareReport.number(row.serverCpuMicrosPerRequest()),
-                            CompareReport.number(row.serverCores()),
-                            CompareReport.number(row.clientCores()),
-                            CompareReport.number(row.machineCores()),
-                            CompareReport.ratio(row.requestsPerSecond(), netty,
-                                    netty == null ? 0 : netty.requestsPerSecond()),
-                            CompareReport.ratio(row.serverCpuMicrosPerRequest(), netty,
-                                    netty == null ? 0 : netty.serverCpuMicrosPerRequest())))
+                            String.join(" | ", CompareReport.coreAndRatioCells(row, netty))))
                     .append(" |\n");
         }
         md.append(CompareReport.cautions(rows));

@@ -31,7 +31,19 @@ public enum Workload {
      * {@code --message-size} bytes outstanding, every reply matched to its request: datagrams/s,
      * CPU/datagram and datagrams lost.
      */
-    UDP_ECHO("udp-echo");
+    UDP_ECHO("udp-echo"),
+    /**
+     * Closed-loop echo of {@code --tls-echo-size} bytes over TLS on {@code --tls-echo-connections},
+     * a JDK {@code SSLSocket} and thread per connection, every reply checked byte for byte:
+     * requests/s, MB/s and CPU/request ({@link TlsReport}).
+     */
+    TLS_ECHO("tls-echo"),
+    /**
+     * HTTP/1.1 {@code GET /plaintext} over TLS from {@code wrk} on {@code --tls-http-connections}
+     * keep-alive connections, served by {@code HttpHandler} (event style) and Netty's
+     * {@code HttpServerCodec}: requests/s and CPU/request ({@link TlsReport}).
+     */
+    TLS_HTTP("tls-http");
 
     private final String label;
 

@@ -150,6 +150,48 @@ class CompareCommandTest {
     }
 
     @Test
+    void tlsWorkloadsReportEveryRowWithoutErrorsBesideNettysJdkSslHandler() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=tls-echo,tls-http", "--strategies=select,netty",
+                "--styles=event", "--tls-echo-connections=2", "--tls-http-connections=4", "--duration=1s",
+                "--warmup=0", "--workers=1", "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        Matcher rows = Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| ([\\d,]+) \\|.*$",
+                Pattern.MULTILINE).matcher(report);
+        List<String> servers = new java.util.ArrayList<>();
+        while (rows.find()) {
+            servers.add(rows.group(1));
+            assertThat(Long.parseLong(rows.group(2).replace(",", ""))).as(rows.group()).isPositive();
+            assertThat(rows.group()).as("errors").contains(" | 0 | ");
+        }
+        assertThat(servers).as(report).containsExactly("SelectServer", "Netty NIO", "SelectServer", "Netty NIO");
+        assertThat(report)
+                .contains("--workloads=tls-echo,tls-http --tls-echo-connections=2 --tls-echo-size=16384"
+                        + " --tls-http-connections=4`",
+                        "Workload tls-echo: 2 TLS connections to 127.0.0.1, each a closed loop of 16,384-byte echo",
+                        "Workload tls-http: `wrk -t1 -c4`", "TLSv1.3 with TLS_AES_128_GCM_SHA256 only",
+                        "| errors | server CPU µs/req |", "| MB/s |")
+                .doesNotContain("failed");
+        assertThat(err.toString()).contains("compare: tls-echo: SelectServer event: starting",
+                "compare: tls-http: Netty NIO event: ");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void tlsChildrenServeThePinnedTlsAndHttpServesTheEventStyleOnly() {
+        commandLine.parseArgs("compare", "--workloads=tls-http", "--strategies=select,threading,netty",
+                "--styles=blocking,event");
+
+        assertThat(compare.plan(Workload.TLS_HTTP)).containsExactly(new CompareCommand.Run(Contender.SELECT,
+                Style.EVENT), new CompareCommand.Run(Contender.THREADING, Style.EVENT),
+                new CompareCommand.Run(Contender.NETTY, Style.EVENT));
+        assertThat(compare.plan(Workload.TLS_ECHO)).hasSize(5);
+        assertThat(compare.load(Workload.TLS_ECHO)).isEqualTo(new CompareCommand.Load(8, 16384, 8, 0, null));
+        assertThat(compare.load(Workload.TLS_HTTP)).isEqualTo(new CompareCommand.Load(64, 0, 1, 0, null));
+    }
+
+    @Test
     void udpChildrenServeEchoOverUdp() {
         commandLine.parseArgs("compare", "--workloads=udp-echo", "--workers=2", "--udp-senders=3",
                 "--client-threads=5");
@@ -210,7 +252,7 @@ class CompareCommandTest {
 
         assertThat(commandLine.execute("compare", "--workloads=echo,flood")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--workloads' (WORKLOAD): expected one of"
-                + " echo, large, held, chat-flood, udp-echo but was 'flood'");
+                + " echo, large, held, chat-flood, udp-echo, tls-echo, tls-http but was 'flood'");
     }
 
     @Test
@@ -230,7 +272,8 @@ class CompareCommandTest {
         "--large-connections=100 --large-size=2000000", "--held=0", "--held=100001", "--held-busy=-1",
         "--held-busy=1001", "--chat-lines=0", "--chat-lines=1000001", "--chat-time-limit=0", "--udp-senders=0",
         "--udp-senders=1001", "--udp-window=0", "--udp-window=4097", "--workloads=udp-echo --message-size=7",
-        "--workloads=udp-echo --message-size=65508"})
+        "--workloads=udp-echo --message-size=65508", "--tls-echo-connections=0", "--tls-echo-connections=1001",
+        "--tls-echo-size=0", "--tls-http-connections=0"})
     void badWorkloadOptionsExitWith2AndStartNothing(String args) {
         int code = commandLine.execute(("compare " + args).split(" "));
 
