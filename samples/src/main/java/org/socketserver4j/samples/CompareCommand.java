@@ -81,7 +81,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--strategies", split = ",", paramLabel = "SERVER",
             defaultValue = "select,threading,hybrid,netty",
-            description = "Servers to compare, in this order: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Servers to compare, in this order: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE});"
+                    + " forking takes part in tls-echo only.")
     private List<Contender> contenders;
 
     @Option(names = "--styles", split = ",", paramLabel = "STYLE", defaultValue = "event,blocking",
@@ -392,15 +393,26 @@ public final class CompareCommand implements Callable<Integer> {
      */
     List<Run> plan(Workload workload) {
         if (workload == Workload.TLS_HTTP) {
-            return new LinkedHashSet<>(contenders).stream().map(c -> new Run(c, Style.EVENT)).toList();
+            return new LinkedHashSet<>(contenders).stream().filter(c -> c != Contender.FORKING)
+                    .map(c -> new Run(c, Style.EVENT)).toList();
         }
-        return plan();
+        return plan(workload == Workload.TLS_ECHO);
     }
 
-    /** The rows to measure, in order: each server in each of its styles asked for; Netty once. */
+    /**
+     * The rows to measure, in order: each server in each of its styles asked for; Netty once;
+     * ForkingServer never (it takes part in tls-echo only).
+     */
     List<Run> plan() {
+        return plan(false);
+    }
+
+    private List<Run> plan(boolean withForking) {
         List<Run> runs = new ArrayList<>();
         for (Contender contender : new LinkedHashSet<>(contenders)) {
+            if (contender == Contender.FORKING && !withForking) {
+                continue;
+            }
             if (contender == Contender.NETTY) {
                 runs.add(new Run(contender, Style.EVENT));
                 continue;
@@ -582,7 +594,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The servers chat-flood runs: every one asked for but Netty, in the event style. */
     List<Contender> chatFloodPlan() {
-        return new LinkedHashSet<>(contenders).stream().filter(c -> c != Contender.NETTY).toList();
+        return new LinkedHashSet<>(contenders).stream()
+                .filter(c -> c != Contender.NETTY && c != Contender.FORKING).toList();
     }
 
     /** The rows of the chat-flood workload: each server once. */
@@ -655,6 +668,10 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (contender == Contender.HYBRID && workers > 0) {
             command.add("--workers=" + workers);
+        }
+        if (contender == Contender.FORKING) {
+            // A child per connection, started when it comes: no spare children, idle or starting.
+            command.addAll(List.of("--prespawn=0", "--max-spare=0"));
         }
         return command;
     }
@@ -768,6 +785,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (workloads.isEmpty()) {
             throw invalid("--workloads", "name at least one workload");
+        }
+        if (contenders.contains(Contender.FORKING) && !workloads.contains(Workload.TLS_ECHO)) {
+            throw invalid("--strategies", "forking takes part in the tls-echo workload only (a JVM per connection)");
         }
         if (largeConnections < 1 || largeConnections > MAX_CONNECTIONS) {
             throw invalid("--large-connections", largeConnections + " is not in 1.." + MAX_CONNECTIONS);

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * The servers {@code compare} can put side by side: {@code --strategies}. Each of
  * socketserver4j's {@link Strategy strategies} serves echo in every {@link Style}; Netty, the
- * reference, serves it in the event style only.
+ * reference, serves it in the event style only. ForkingServer takes part in the tls-echo
+ * workload only: a JVM per connection suits a few long-lived connections, not echo's 64 or
+ * held's 10,000.
  */
 public enum Contender {
     /** {@code serve --strategy=select}. */
@@ -16,6 +18,8 @@ public enum Contender {
     THREADING("ThreadingServer", Strategy.THREADING),
     /** {@code serve --strategy=hybrid}. */
     HYBRID("HybridServer", Strategy.HYBRID),
+    /** {@code serve --strategy=forking}: a child JVM per connection (tls-echo only). */
+    FORKING("ForkingServer", Strategy.FORKING),
     /** {@link NettyEchoServer}: Netty's NIO transport. */
     NETTY("Netty NIO", null);
 

@@ -149,10 +149,19 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * The CPU time its process has used so far, user and system, all threads (on Linux from
-     * {@code /proc/PID/stat}, in clock ticks), if the OS tells.
+     * {@code /proc/PID/stat}, in clock ticks), if the OS tells; plus that of the processes it
+     * started and that still run (ForkingServer's children), each as far as the OS tells.
      */
     public Optional<Duration> cpuTime() {
-        return process.info().totalCpuDuration();
+        Optional<Duration> own = process.info().totalCpuDuration();
+        if (own.isEmpty()) {
+            return own;
+        }
+        Duration total = own.get();
+        for (ProcessHandle child : process.descendants().toList()) {
+            total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
+        }
+        return Optional.of(total);
     }
 
     /** The last lines of its standard error, prefixed for an error message, or "". */

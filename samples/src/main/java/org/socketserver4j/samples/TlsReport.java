@@ -29,7 +29,8 @@ public final class TlsReport {
                 + CompareReport.runDescription(settings, "the client: a JDK `SSLSocket` per connection on a"
                         + " platform thread of its own, offering the same protocol and suite and checking that"
                         + " the handshake settled on them")
-                + "\n\n";
+                + " ForkingServer (where asked): its parent terminates TLS and relays plaintext to a child JVM per"
+                + " connection, started when the connection comes; its CPU is the parent's and its children's.\n\n";
         return markdown(machine, settings, rows, load, settings.messageSize());
     }
 
@@ -42,7 +43,8 @@ public final class TlsReport {
                 + " with a plaintext handler; " + TLS + "; "
                 + CompareReport.runDescription(settings, "wrk's warm-up run (its own connections), then its"
                         + " measured run")
-                + "\n\n";
+                + " ForkingServer is not measured: wrk opens its connections anew for the measured run, and each"
+                + " would start a child JVM inside the window.\n\n";
         return markdown(machine, settings, rows, load, 0);
     }
 

@@ -153,7 +153,7 @@ class CompareCommandTest {
     void tlsWorkloadsReportEveryRowWithoutErrorsBesideNettysJdkSslHandler() throws Exception {
         int code = commandLine.execute("compare", "--workloads=tls-echo,tls-http", "--strategies=select,netty",
                 "--styles=event", "--tls-echo-connections=2", "--tls-http-connections=4", "--duration=1s",
-                "--warmup=0", "--workers=1", "--redo-disturbed=0");
+                "--warmup=1s", "--workers=1", "--redo-disturbed=0");
 
         assertThat(code).as(err.toString()).isZero();
         String report = out.toString();
@@ -179,14 +179,18 @@ class CompareCommandTest {
     }
 
     @Test
-    void tlsChildrenServeThePinnedTlsAndHttpServesTheEventStyleOnly() {
-        commandLine.parseArgs("compare", "--workloads=tls-http", "--strategies=select,threading,netty",
+    void forkingTakesPartInTlsEchoOnlyAndTlsHttpServesTheEventStyleOnly() {
+        commandLine.parseArgs("compare", "--workloads=tls-echo,tls-http", "--strategies=select,threading,forking,netty",
                 "--styles=blocking,event");
 
+        assertThat(compare.plan()).hasSize(5).noneMatch(run -> run.contender() == Contender.FORKING);
+        assertThat(compare.plan(Workload.TLS_ECHO)).hasSize(7)
+                .contains(new CompareCommand.Run(Contender.FORKING, Style.BLOCKING));
+        assertThat(compare.childCommand(Contender.FORKING, Style.EVENT)).contains("--strategy=forking",
+                "--prespawn=0", "--max-spare=0");
         assertThat(compare.plan(Workload.TLS_HTTP)).containsExactly(new CompareCommand.Run(Contender.SELECT,
                 Style.EVENT), new CompareCommand.Run(Contender.THREADING, Style.EVENT),
                 new CompareCommand.Run(Contender.NETTY, Style.EVENT));
-        assertThat(compare.plan(Workload.TLS_ECHO)).hasSize(5);
         assertThat(compare.load(Workload.TLS_ECHO)).isEqualTo(new CompareCommand.Load(8, 16384, 8, 0, null));
         assertThat(compare.load(Workload.TLS_HTTP)).isEqualTo(new CompareCommand.Load(64, 0, 1, 0, null));
     }
@@ -272,7 +276,8 @@ class CompareCommandTest {
         "--large-connections=100 --large-size=2000000", "--held=0", "--held=100001", "--held-busy=-1",
         "--held-busy=1001", "--chat-lines=0", "--chat-lines=1000001", "--chat-time-limit=0", "--udp-senders=0",
         "--udp-senders=1001", "--udp-window=0", "--udp-window=4097", "--workloads=udp-echo --message-size=7",
-        "--workloads=udp-echo --message-size=65508", "--tls-echo-connections=0", "--tls-echo-connections=1001",
+        "--workloads=udp-echo --message-size=65508", "--strategies=forking,netty --workloads=echo,tls-http",
+        "--tls-echo-connections=0", "--tls-echo-connections=1001",
         "--tls-echo-size=0", "--tls-http-connections=0"})
     void badWorkloadOptionsExitWith2AndStartNothing(String args) {
         int code = commandLine.execute(("compare " + args).split(" "));
@@ -286,7 +291,7 @@ class CompareCommandTest {
     void namesTheServersInLowerCase() {
         assertThat(commandLine.execute("compare", "--strategies=select,nginx")).isEqualTo(2);
         assertThat(err.toString()).startsWith("Invalid value for option '--strategies' (SERVER): expected one of"
-                + " select, threading, hybrid, netty but was 'nginx'");
+                + " select, threading, hybrid, forking, netty but was 'nginx'");
     }
 
     @Test
