@@ -26,6 +26,17 @@ final class CapturedCommandLine {
         return serve.start(commandLine.getOut());
     }
 
+    /** Stops what {@link #serve} started, if anything; the {@code serve} command's own stop. */
+    void stopServing() {
+        ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
+        serve.stop();
+    }
+
+    /** Forgets what was printed on standard output so far. */
+    void clearOut() {
+        out.getBuffer().setLength(0);
+    }
+
     /** What was printed on standard output. */
     String out() {
         return out.toString();

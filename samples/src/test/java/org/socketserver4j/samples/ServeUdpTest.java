@@ -3,8 +3,6 @@ package org.socketserver4j.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -22,15 +20,11 @@ import picocli.CommandLine;
 /** {@code serve --transport=udp}: echo and daytime under every strategy (a child JVM per datagram under forking). */
 class ServeUdpTest {
 
-    private final StringWriter out = new StringWriter();
-    private final CommandLine commandLine = Main.commandLine()
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(new StringWriter(), true));
-    private final ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
+    private final CapturedCommandLine cli = new CapturedCommandLine();
 
     @AfterEach
     void stop() {
-        serve.stop();
+        cli.stopServing();
     }
 
     static Stream<Arguments> strategiesAndStyles() {
@@ -54,13 +48,12 @@ class ServeUdpTest {
     @MethodSource("strategiesAndStyles")
     void servesEchoAndDaytimeOverUdpThenReleasesThePort(Strategy strategy, Style style) throws Exception {
         for (String handler : new String[] {"echo", "daytime"}) {
-            out.getBuffer().setLength(0);
-            commandLine.parseArgs("serve", "--transport=udp", "--strategy=" + strategy, "--handler=" + handler,
+            cli.clearOut();
+            Serving serving = cli.serve("serve", "--transport=udp", "--strategy=" + strategy, "--handler=" + handler,
                     "--style=" + style, "--port=0");
-            Serving serving = serve.start(commandLine.getOut());
             int port = serving.address().getPort();
             try {
-                assertThat(out.toString()).isEqualTo("listening on 127.0.0.1:" + port + System.lineSeparator());
+                assertThat(cli.out()).isEqualTo("listening on 127.0.0.1:" + port + System.lineSeparator());
                 if (handler.equals("echo")) {
                     assertThat(call(port, "hello udp")).isEqualTo("hello udp");
                 } else {
@@ -77,8 +70,7 @@ class ServeUdpTest {
 
     @Test
     void refusesHandlersWithoutAUdpForm() {
-        commandLine.parseArgs("serve", "--transport=udp", "--handler=chat", "--port=0");
-        assertThatThrownBy(() -> serve.start(commandLine.getOut()))
+        assertThatThrownBy(() -> cli.serve("serve", "--transport=udp", "--handler=chat", "--port=0"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("echo and daytime");
     }
 }

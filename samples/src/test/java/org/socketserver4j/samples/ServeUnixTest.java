@@ -3,8 +3,6 @@ package org.socketserver4j.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -33,15 +31,11 @@ class ServeUnixTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final CommandLine commandLine = Main.commandLine()
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(new StringWriter(), true));
-    private final ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
+    private final CapturedCommandLine cli = new CapturedCommandLine();
 
     @AfterEach
     void stop() {
-        serve.stop();
+        cli.stopServing();
     }
 
     /** Sends {@code request}, half-closes, and returns everything the server sent until it closed. */
@@ -64,9 +58,8 @@ class ServeUnixTest {
     @EnumSource(Strategy.class)
     void servesEchoOnThePrintedPathThenRemovesIt(Strategy strategy) throws Exception {
         Path path = dir.resolve("echo.sock");
-        commandLine.parseArgs("serve", "--strategy=" + strategy, "--transport=unix", "--path=" + path);
-        Serving serving = serve.start(commandLine.getOut());
-        assertThat(out.toString()).isEqualTo("listening on " + path + System.lineSeparator());
+        Serving serving = cli.serve("serve", "--strategy=" + strategy, "--transport=unix", "--path=" + path);
+        assertThat(cli.out()).isEqualTo("listening on " + path + System.lineSeparator());
         assertThat(exchange(path, "hello\nworld\n")).isEqualTo("hello\nworld\n");
         serving.close();
         assertThat(path).doesNotExist();
@@ -76,8 +69,7 @@ class ServeUnixTest {
     @EnumSource(HandlerChoice.class)
     void everyStreamHandlerWorksOverAUnixSocket(HandlerChoice handler) throws Exception {
         Path path = dir.resolve("h.sock");
-        commandLine.parseArgs("serve", "--handler=" + handler, "--transport=unix", "--path=" + path);
-        try (Serving serving = serve.start(commandLine.getOut())) {
+        try (Serving serving = cli.serve("serve", "--handler=" + handler, "--transport=unix", "--path=" + path)) {
             String reply = switch (handler) {
                 case ECHO -> exchange(path, "over unix\n");
                 case DISCARD -> exchange(path, "dropped\n");
@@ -99,11 +91,9 @@ class ServeUnixTest {
 
     @Test
     void unixNeedsAPathAndTcpTakesNone() {
-        commandLine.parseArgs("serve", "--transport=unix");
-        assertThatThrownBy(() -> serve.start(commandLine.getOut()))
+        assertThatThrownBy(() -> cli.serve("serve", "--transport=unix"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--path=FILE");
-        commandLine.parseArgs("serve", "--transport=tcp", "--path=" + dir.resolve("x.sock"), "--port=0");
-        assertThatThrownBy(() -> serve.start(commandLine.getOut()))
+        assertThatThrownBy(() -> cli.serve("serve", "--transport=tcp", "--path=" + dir.resolve("x.sock"), "--port=0"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--transport=unix only");
     }
 }
