@@ -64,7 +64,9 @@ public final class TlsTransport {
 
     // read side
     private final TlsBuffers buffers;
+    /** The largest record, ciphertext, and the largest plaintext one brings: the session's, read once. */
     private final int recordBytes;
+    private final int appBytes;
     /** Ciphertext read, not yet unwrapped (write mode); {@code null} while lent back empty. */
     private ByteBuffer netIn;
     /** Plaintext unwrapped, not yet read (write mode); {@code null} while lent back empty. */
@@ -107,6 +109,7 @@ public final class TlsTransport {
         this.tasksDone = Objects.requireNonNull(tasksDone, "tasksDone");
         SSLSession session = engine.getSession();
         this.recordBytes = session.getPacketBufferSize();
+        this.appBytes = session.getApplicationBufferSize();
     }
 
     /** netIn, taken if it was lent back. */
@@ -316,7 +319,7 @@ public final class TlsTransport {
         boolean viaAppIn = false;
         while (true) {
             if (netIn.position() > 0) {
-                boolean direct = !viaAppIn && dst.remaining() >= engine.getSession().getApplicationBufferSize();
+                boolean direct = !viaAppIn && dst.remaining() >= appBytes;
                 if (total > 0 && !direct) {
                     return total;
                 }
@@ -465,7 +468,7 @@ public final class TlsTransport {
 
     private ByteBuffer appIn() {
         if (appIn == null) {
-            appIn = buffers.take(engine.getSession().getApplicationBufferSize());
+            appIn = buffers.take(appBytes);
         }
         return appIn;
     }
@@ -501,7 +504,7 @@ public final class TlsTransport {
         if (!flushLocked()) {
             return 0; // the ciphertext of earlier writes goes first
         }
-        int record = engine.getSession().getPacketBufferSize();
+        int record = recordBytes;
         while (hasRemaining(srcs, offset, length)) {
             if (outboundClosed) {
                 throw new java.net.SocketException("the TLS output is closed");
