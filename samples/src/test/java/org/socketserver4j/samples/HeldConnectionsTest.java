@@ -21,13 +21,11 @@ class HeldConnectionsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer cleanup = new Closer();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
+        cleanup.closeAll();
         ThreadsLeft.awaitNoneNamed(WAIT, "fake-server");
     }
 

@@ -10,8 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketserver4j.core.handler.HandlerFactory;
@@ -22,13 +20,11 @@ class LoadGeneratorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer cleanup = new Closer();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
+        cleanup.closeAll();
         ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "fake-server");
     }
 

@@ -15,8 +15,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,14 +45,12 @@ class ServeCommandTest {
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true));
     private final ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer cleanup = new Closer();
 
     @AfterEach
     void stopEverything() throws Exception {
         serve.stop();
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
+        cleanup.closeAll();
     }
 
     static Stream<Arguments> strategiesAndStyles() {

@@ -35,7 +35,7 @@ class ServeTlsTest {
     Path dir;
 
     private final CapturedCommandLine cli = new CapturedCommandLine();
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer cleanup = new Closer();
 
     @BeforeAll
     static void makeCertificate() throws Exception {
@@ -44,9 +44,7 @@ class ServeTlsTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
+        cleanup.closeAll();
     }
 
     @ParameterizedTest

@@ -9,8 +9,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -23,13 +21,11 @@ class UdpEchoLoadTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer cleanup = new Closer();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
-        }
+        cleanup.closeAll();
         ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "fake-udp-server");
     }
 
