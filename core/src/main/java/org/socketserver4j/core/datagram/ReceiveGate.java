@@ -12,6 +12,12 @@ final class ReceiveGate {
     private boolean open;
     private boolean closed;
     private int oneShots;
+    /**
+     * One-shot reservations a reader holds while it looks for a datagram: they still count as
+     * demand, so another reader, whose socket has the datagram, does not go to sleep on the
+     * strength of a reservation that is about to be given back.
+     */
+    private int reserved;
     private long taken;
 
     /** Opens or pauses the gate. */
@@ -27,7 +33,7 @@ final class ReceiveGate {
 
     /** Whether a reader should wait for datagrams now. */
     synchronized boolean wantsMore() {
-        return !closed && (open || oneShots > 0);
+        return !closed && (open || oneShots > 0 || reserved > 0);
     }
 
     /** Reserves the right to receive one datagram; confirm or give it back. */
@@ -40,20 +46,27 @@ final class ReceiveGate {
         }
         if (oneShots > 0) {
             oneShots--;
+            reserved++;
             return true;
         }
         return false;
     }
 
-    /** A reservation found nothing to receive. */
+    /** A reservation found nothing to receive: a one-shot one goes back for any reader. */
     synchronized void giveBack() {
-        if (!open && !closed) {
-            oneShots++;
+        if (reserved > 0) {
+            reserved--;
+            if (!open && !closed) {
+                oneShots++;
+            }
         }
     }
 
     /** A reservation received a datagram. */
     synchronized void confirm() {
+        if (reserved > 0) {
+            reserved--;
+        }
         taken++;
         notifyAll();
     }
