@@ -61,6 +61,8 @@ public final class TlsTransport {
     private final Executor taskExecutor;
     private final Runnable tasksDone;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The array {@link #write(ByteBuffer)} wraps from; under the write lock. */
+    private final ByteBuffer[] single = new ByteBuffer[1];
 
     // read side
     private final TlsBuffers buffers;
@@ -537,9 +539,17 @@ public final class TlsTransport {
         return consumed;
     }
 
-    /** {@link #write(ByteBuffer[], int, int)} of one buffer. */
+    /** {@link #write(ByteBuffer[], int, int)} of one buffer, without an array per call. */
     public long write(ByteBuffer src) throws IOException {
-        return write(new ByteBuffer[] {src}, 0, 1);
+        writeLock.lock();
+        try {
+            single[0] = src;
+            return wrapAndSend(single, 0, 1);
+        } finally {
+            single[0] = null;
+            releaseOutput();
+            writeLock.unlock();
+        }
     }
 
     /**
