@@ -8,16 +8,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +27,6 @@ import org.socketserver4j.core.testing.TestTls;
 import org.socketserver4j.core.testing.TlsSessionHandlers;
 import org.socketserver4j.core.testing.Transport;
 import org.socketserver4j.core.tls.ClientAuth;
-import org.socketserver4j.core.tls.PemFiles;
 import org.socketserver4j.core.tls.SelfSignedCertificate;
 import org.socketserver4j.core.tls.TlsOptions;
 
@@ -77,13 +71,13 @@ class TlsClientCertificateTest {
         server.serverActivate();
         try (RunningServer running = RunningServer.start(server)) {
             int port = ((InetSocketAddress) running.address()).getPort();
-            try (SSLSocket socket = (SSLSocket) context(serverCert, clientCert).getSocketFactory()
+            try (SSLSocket socket = (SSLSocket) TestTls.client(clientCert, serverCert.certificate()).getSocketFactory()
                     .createSocket("localhost", port);
                     LineClient client = LineClient.over(socket)) {
                 assertThat(client.call("session")).endsWith(" 1");
             }
             assertThatThrownBy(() -> {
-                try (SSLSocket anonymous = (SSLSocket) context(serverCert, null).getSocketFactory()
+                try (SSLSocket anonymous = (SSLSocket) TestTls.client(null, serverCert.certificate()).getSocketFactory()
                         .createSocket("localhost", port);
                         LineClient client = LineClient.over(anonymous)) {
                     client.call("session");
@@ -92,26 +86,5 @@ class TlsClientCertificateTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> server.statistics().tls().handshakeFailures() == 1);
             assertThat(server.statistics().connections().accepted()).isEqualTo(1);
         }
-    }
-
-    /** A client context trusting the server's certificate, presenting {@code own} when given. */
-    private static SSLContext context(SelfSignedCertificate trusted, SelfSignedCertificate own) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("server", PemFiles.readCertificates(trusted.certificate()).get(0));
-        TrustManagerFactory trustFactory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustFactory.init(trust);
-        KeyManagerFactory keyFactory = null;
-        if (own != null) {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("client", PemFiles.readPrivateKey(own.privateKey()), new char[0],
-                    PemFiles.readCertificates(own.certificate()).toArray(new Certificate[0]));
-            keyFactory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyFactory.init(keys, new char[0]);
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyFactory == null ? null : keyFactory.getKeyManagers(), trustFactory.getTrustManagers(), null);
-        return context;
     }
 }

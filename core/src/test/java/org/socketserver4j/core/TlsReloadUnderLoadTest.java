@@ -3,14 +3,11 @@ package org.socketserver4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +26,7 @@ import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
 import org.socketserver4j.core.testing.TestTls;
 import org.socketserver4j.core.testing.Transport;
+import org.socketserver4j.core.tls.PemFiles;
 import org.socketserver4j.core.tls.SelfSignedCertificate;
 import org.socketserver4j.core.tls.TlsOptions;
 
@@ -54,9 +51,9 @@ class TlsReloadUnderLoadTest {
         Path live = Files.createDirectory(temp.resolve("live"));
         Path cert = Files.copy(first.certificate(), live.resolve("cert.pem"));
         Path key = Files.copy(first.privateKey(), live.resolve("key.pem"));
-        X509Certificate oldCert = read(first.certificate());
-        X509Certificate newCert = read(second.certificate());
-        SSLContext client = trusting(oldCert, newCert);
+        X509Certificate oldCert = PemFiles.readCertificates(first.certificate()).get(0);
+        X509Certificate newCert = PemFiles.readCertificates(second.certificate()).get(0);
+        SSLContext client = TestTls.client(null, first.certificate(), second.certificate());
 
         BaseServer server = kind.create(Transport.TCP, Family.EVENT.lineHandler(), false);
         server.setTls(TlsOptions.pem(cert, key));
@@ -114,24 +111,5 @@ class TlsReloadUnderLoadTest {
         assertThat(failures).as("failed requests").isEmpty();
         assertThat(staleAfterReload).as("handshakes begun after the reload that got the old certificate").isEmpty();
         assertThat(server.statistics().tls().handshakeFailures()).isZero();
-    }
-
-    private static X509Certificate read(Path pem) throws Exception {
-        try (InputStream in = Files.newInputStream(pem)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static SSLContext trusting(X509Certificate... certificates) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        for (int i = 0; i < certificates.length; i++) {
-            trusted.setCertificateEntry("trusted-" + i, certificates[i]);
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

@@ -63,7 +63,7 @@ class ServeTlsTest {
                 .containsExactly(selfSigned.certificate(), selfSigned.privateKey());
         assertThat(cli.out()).isEqualTo("listening on 127.0.0.1:" + serving.address().getPort()
                 + System.lineSeparator());
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustingTheCertificate().getSocketFactory()
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) new BenchTls(certificates, selfSigned).clientContext().getSocketFactory()
                 .createSocket("localhost", serving.address().getPort())) {
             socket.setSoTimeout(20_000);
             socket.getOutputStream().write("over tls\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -88,19 +88,6 @@ class ServeTlsTest {
         assertThat(curl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(output).isEqualTo("Hello, World!");
         assertThat(curl.exitValue()).isZero();
-    }
-
-    /** A client's TLS context that trusts the self-signed certificate. */
-    private static javax.net.ssl.SSLContext trustingTheCertificate() throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("server", PemFiles.readCertificates(selfSigned.certificate()).get(0));
-        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     @Test

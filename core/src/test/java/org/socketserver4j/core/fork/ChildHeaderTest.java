@@ -59,7 +59,7 @@ class ChildHeaderTest {
 
     @Test
     void aTlsSessionRoundTripsAfterTheFieldsOfAPlainHeader() throws IOException, GeneralSecurityException {
-        X509Certificate certificate = (X509Certificate) TestTls.keyStore().getCertificate("server");
+        X509Certificate certificate = TestTls.x509();
         TlsSessionInfo session = new TlsSessionInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256",
                 List.of(certificate, certificate), Optional.of("odd, alpn:1"), Optional.of("localhost"));
         ChildHeader header = new ChildHeader("a.B", InetSocketAddress.createUnresolved("127.0.0.1", 5000),
