@@ -1,6 +1,7 @@
 package org.socketserver4j.samples;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -18,21 +19,29 @@ import org.HdrHistogram.Histogram;
  * @param p50Nanos median latency
  * @param p99Nanos 99th percentile latency
  * @param p999Nanos 99.9th percentile latency
+ * @param maxNanos the highest latency
+ * @param latencyCurve latency at {@link LatencyPoint#PERCENTILES}, in that order, or empty where
+ *     only a few percentiles are known (wrk)
  * @param serverCpuMicrosPerRequest CPU time of the server's process per request, microseconds
  * @param serverCores processors the server's process kept busy on average
  * @param clientCores processors the load generator's process kept busy on average
  * @param machineCores processors the whole machine kept busy on average
  * @param lost requests sent while measuring and never answered in time (UDP; 0 over TCP)
+ * @param peaks the server process's peak threads, heap and resident set while measured, or
+ *     {@link ResourcePeaks#UNKNOWN}
  * @param failure why it could not be measured, or {@code null}
  */
 public record Measurement(Contender contender, Style style, int rounds, double requestsPerSecond,
-        double p50Nanos, double p99Nanos, double p999Nanos, double serverCpuMicrosPerRequest,
-        double serverCores, double clientCores, double machineCores, double lost, String failure) {
+        double p50Nanos, double p99Nanos, double p999Nanos, double maxNanos, List<LatencyPoint> latencyCurve,
+        double serverCpuMicrosPerRequest, double serverCores, double clientCores, double machineCores, double lost,
+        ResourcePeaks peaks, String failure) {
 
     /** Checks the arguments. */
     public Measurement {
         Objects.requireNonNull(contender, "contender");
         Objects.requireNonNull(style, "style");
+        latencyCurve = List.copyOf(latencyCurve);
+        Objects.requireNonNull(peaks, "peaks");
     }
 
     /**
@@ -49,9 +58,13 @@ public record Measurement(Contender contender, Style style, int rounds, double r
      * double)}, with {@code lost} requests unanswered. */
     public static Measurement of(Contender contender, Style style, long requests, Duration window,
             Histogram latency, Duration serverCpu, Duration clientCpu, double machineCores, long lost) {
-        return of(contender, style, requests, window, latency.getValueAtPercentile(50),
+        Measurement measured = of(contender, style, requests, window, latency.getValueAtPercentile(50),
                 latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), serverCpu, clientCpu,
                 machineCores, lost);
+        return new Measurement(contender, style, 1, measured.requestsPerSecond, measured.p50Nanos,
+                measured.p99Nanos, measured.p999Nanos, latency.getMaxValue(), LatencyPoint.curve(latency),
+                measured.serverCpuMicrosPerRequest, measured.serverCores, measured.clientCores, machineCores, lost,
+                ResourcePeaks.UNKNOWN, null);
     }
 
     /**
@@ -63,16 +76,24 @@ public record Measurement(Contender contender, Style style, int rounds, double r
             long lost) {
         double seconds = window.toNanos() / 1e9;
         return new Measurement(contender, style, 1, requests / seconds, p50Nanos, p99Nanos, p999Nanos,
-                serverCpu == null || requests == 0 ? Double.NaN : serverCpu.toNanos() / 1e3 / requests,
+                Double.NaN, List.of(), serverCpu == null || requests == 0 ? Double.NaN : serverCpu.toNanos() / 1e3 / requests,
                 serverCpu == null ? Double.NaN : serverCpu.toNanos() / 1e9 / seconds,
                 clientCpu == null ? Double.NaN : clientCpu.toNanos() / 1e9 / seconds,
-                machineCores, lost, null);
+                machineCores, lost, ResourcePeaks.UNKNOWN, null);
     }
 
     /** A row that could not be measured, and why. */
     public static Measurement failed(Contender contender, Style style, String failure) {
         return new Measurement(contender, style, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Objects.requireNonNull(failure, "failure"));
+                List.of(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ResourcePeaks.UNKNOWN,
+                Objects.requireNonNull(failure, "failure"));
+    }
+
+    /** This row with the server's resource peaks while measured. */
+    public Measurement withPeaks(ResourcePeaks peaks) {
+        return new Measurement(contender, style, rounds, requestsPerSecond, p50Nanos, p99Nanos, p999Nanos, maxNanos,
+                latencyCurve, serverCpuMicrosPerRequest, serverCores, clientCores, machineCores, lost, peaks,
+                failure);
     }
 
     /**
@@ -97,13 +118,33 @@ public record Measurement(Contender contender, Style style, int rounds, double r
         return new Measurement(first.contender(), first.style(), rounds.size(),
                 median(rounds, Measurement::requestsPerSecond), median(rounds, Measurement::p50Nanos),
                 median(rounds, Measurement::p99Nanos), median(rounds, Measurement::p999Nanos),
+                median(rounds, Measurement::maxNanos), medianCurve(rounds),
                 median(rounds, Measurement::serverCpuMicrosPerRequest), median(rounds, Measurement::serverCores),
                 median(rounds, Measurement::clientCores), median(rounds, Measurement::machineCores),
-                median(rounds, Measurement::lost), null);
+                median(rounds, Measurement::lost), ResourcePeaks.highest(rounds.stream().map(Measurement::peaks).toList()),
+                null);
+    }
+
+    /** The median at each percentile of the rounds' curves; empty unless every round has one. */
+    private static List<LatencyPoint> medianCurve(List<Measurement> rounds) {
+        if (rounds.stream().anyMatch(round -> round.latencyCurve().size() != LatencyPoint.PERCENTILES.size())) {
+            return List.of();
+        }
+        List<LatencyPoint> curve = new ArrayList<>();
+        for (int i = 0; i < LatencyPoint.PERCENTILES.size(); i++) {
+            int at = i;
+            double[] values = rounds.stream().mapToDouble(round -> round.latencyCurve().get(at).nanos()).toArray();
+            curve.add(new LatencyPoint(LatencyPoint.PERCENTILES.get(i), median(values)));
+        }
+        return curve;
     }
 
     private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> metric) {
-        double[] values = rounds.stream().mapToDouble(metric).sorted().toArray();
+        return median(rounds.stream().mapToDouble(metric).toArray());
+    }
+
+    private static double median(double[] unsorted) {
+        double[] values = Arrays.stream(unsorted).sorted().toArray();
         if (Arrays.stream(values).anyMatch(Double::isNaN)) {
             return Double.NaN;
         }
