@@ -14,7 +14,12 @@ import org.socketserver4j.core.testing.LineClient;
 import org.socketserver4j.core.testing.RunningServer;
 import org.socketserver4j.core.testing.ServerKind;
 
-/** After close, a server leaves no thread and no descriptor behind, even with clients open. */
+/**
+ * After close, a server leaves no thread and no descriptor behind, even with clients open. Each
+ * case serves once before it counts: the JDK opens some descriptors for good the first time a
+ * kind of I/O is done (the virtual-thread pollers' epoll instances, a selector provider's
+ * pipes), and those are the JVM's, not the server's.
+ */
 class ResourceReleaseTest {
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
@@ -24,6 +29,12 @@ class ResourceReleaseTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void closeReleasesThreadsAndDescriptors(ServerKind kind, Family family) throws Exception {
+        serveAndClose(kind, family, false);
+        serveAndClose(kind, family, true);
+    }
+
+    /** Serves a few clients, closes the server, checks its threads (and the descriptors) are gone. */
+    private static void serveAndClose(ServerKind kind, Family family, boolean countDescriptors) throws Exception {
         long descriptorsBefore = Leaks.openDescriptors();
         BaseServer server = kind.create(family.lineHandler(), true);
         server.setGracePeriod(Duration.ofMillis(200));
@@ -42,7 +53,9 @@ class ResourceReleaseTest {
             client.close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.threadsNamed(prefix) == 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.openDescriptors() <= descriptorsBefore);
+        if (countDescriptors) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.openDescriptors() <= descriptorsBefore);
+        }
         assertThat(server.statistics().active()).isZero();
     }
 }
