@@ -70,17 +70,35 @@ public final class ProcessMemory {
 
     /** Parses the lines of {@code /proc/PID/status}: {@code VmRSS:  1234 kB} and {@code Threads:  17}. */
     static Optional<Status> parseStatus(List<String> lines) {
-        long rssKb = -1;
-        int threads = -1;
+        OptionalLong rssKb = statusField(lines, "VmRSS:");
+        OptionalLong threads = statusField(lines, "Threads:");
+        return rssKb.isEmpty() || threads.isEmpty() ? Optional.empty()
+                : Optional.of(new Status(rssKb.getAsLong() * 1024, (int) threads.getAsLong()));
+    }
+
+    /**
+     * The process's resident-set high-water mark ({@code VmHWM} of {@code /proc/PID/status}): the
+     * most it has held at once since it began, if the OS tells.
+     */
+    public static OptionalLong peakRssBytes(long pid) {
+        try {
+            OptionalLong kb = statusField(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")),
+                    "VmHWM:");
+            return kb.isPresent() ? OptionalLong.of(kb.getAsLong() * 1024) : kb;
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The number after {@code name} (such as {@code VmHWM:}) among the lines of {@code /proc/PID/status}. */
+    static OptionalLong statusField(List<String> lines, String name) {
         for (String line : lines) {
             String[] fields = line.trim().split("\\s+");
-            if (fields.length >= 2 && fields[0].equals("VmRSS:")) {
-                rssKb = Long.parseLong(fields[1]);
-            } else if (fields.length >= 2 && fields[0].equals("Threads:")) {
-                threads = Integer.parseInt(fields[1]);
+            if (fields.length >= 2 && fields[0].equals(name)) {
+                return OptionalLong.of(Long.parseLong(fields[1]));
             }
         }
-        return rssKb < 0 || threads < 0 ? Optional.empty() : Optional.of(new Status(rssKb * 1024, threads));
+        return OptionalLong.empty();
     }
 
     /** {@code jcmd} beside this JVM's {@code java}, if there is one. */
