@@ -439,7 +439,8 @@ public final class CompareCommand implements Callable<Integer> {
                     + DurationConverter.format(warmup) + " warm-up, " + DurationConverter.format(duration)
                     + " measured");
             err.flush();
-            try (SelectorLoad load = workload.open(address)) {
+            try (SelectorLoad load = workload.open(address);
+                    PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
                 load.start();
                 load.awaitUnlessFailed(warmup);
                 MeasuredWindow window = MeasuredWindow.open(server);
@@ -447,10 +448,12 @@ public final class CompareCommand implements Callable<Integer> {
                 load.awaitUnlessFailed(duration);
                 load.stopMeasuring();
                 MeasuredWindow.Readings readings = window.close();
+                ResourcePeaks peaks = sampler.stop();
                 SelectorLoad.Result result = load.awaitResult();
                 checkServed(server, result.requests());
                 return Measurement.of(contender, style, result.requests(), readings.window(), result.latency(),
-                        readings.serverCpu(), readings.clientCpu(), readings.machineCores(), result.lost());
+                        readings.serverCpu(), readings.clientCpu(), readings.machineCores(), result.lost())
+                        .withPeaks(peaks);
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
@@ -473,7 +476,7 @@ public final class CompareCommand implements Callable<Integer> {
                     + workload.clientThreads() + " threads, " + DurationConverter.format(warmup) + " warm-up, "
                     + DurationConverter.format(duration) + " measured");
             err.flush();
-            try {
+            try (PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
                 if (!warmup.isZero()) {
                     checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(), warmup),
                             "warm-up");
@@ -481,11 +484,12 @@ public final class CompareCommand implements Callable<Integer> {
                 MeasuredWindow window = MeasuredWindow.open(server);
                 WrkLoad.Result result = WrkLoad.run(url, workload.connections(), workload.clientThreads(), duration);
                 MeasuredWindow.Readings readings = window.close();
+                ResourcePeaks peaks = sampler.stop();
                 checkNoErrors(result, "measured run");
                 checkServed(server, result.requests());
                 return Measurement.of(contender, Style.EVENT, result.requests(), result.duration(),
                         result.p50Nanos(), result.p99Nanos(), result.p999Nanos(), readings.serverCpu(),
-                        readings.clientCpu(), readings.machineCores(), 0);
+                        readings.clientCpu(), readings.machineCores(), 0).withPeaks(peaks);
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }

@@ -14,6 +14,17 @@ public final class CompareReport {
     /** Busy cores beyond the server and the load generator above which a row is flagged. */
     static final double DISTURBED_CORES = 0.2;
 
+    /** The heading of the last column of every closed-loop table: the server's {@link ResourcePeaks}. */
+    static final String PEAKS_HEADING = "peak threads / heap / RSS MiB";
+
+    /** What {@link #PEAKS_HEADING}'s column means, for a table's reading note. */
+    static final String PEAKS_NOTE = "peak threads / heap / RSS MiB: the most operating-system threads, Java heap in"
+            + " use and resident set (MiB, 2^20 bytes) of the server's process from the start of the warm-up to the"
+            + " end of the measured window, the highest over rounds; threads and heap sampled every "
+            + PeakSampler.INTERVAL.toMillis() + " ms, the heap from the JVM's PerfData counters (as jstat reads"
+            + " them: G1 updates them region by region), the resident set its high-water mark (VmHWM);"
+            + " " + NONE + " where unknown (a heap: not a JVM).";
+
     private CompareReport() {}
 
     /**
@@ -114,11 +125,11 @@ public final class CompareReport {
         md.append("Load: ").append(loadDescription(settings, String.valueOf(settings.messageSize()),
                 "one in flight"));
         md.append("| server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores"
-                + " | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty | " + PEAKS_HEADING + " |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement row : rows) {
             if (!row.ok()) {
-                md.append(failedRow(row, 9));
+                md.append(failedRow(row, 10));
                 continue;
             }
             md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
@@ -127,6 +138,7 @@ public final class CompareReport {
             cells.addAll(latencyCells(row));
             cells.add(number(row.serverCpuMicrosPerRequest()));
             cells.addAll(coreAndRatioCells(row, netty));
+            cells.add(peaksCell(row));
             md.append(String.join(" | ", cells)).append(" |\n");
         }
         md.append(cautions(rows));
@@ -134,7 +146,7 @@ public final class CompareReport {
                 + " machine cores: all processors' busy time over it, the kernel's own network work and"
                 + " anything else running included."
                 + " vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less CPU per"
-                + " request than Netty).\n");
+                + " request than Netty). " + PEAKS_NOTE + "\n");
         return md.toString();
     }
 
@@ -151,6 +163,25 @@ public final class CompareReport {
         return List.of(number(row.serverCores()), number(row.clientCores()), number(row.machineCores()),
                 ratio(row.requestsPerSecond(), netty, netty == null ? 0 : netty.requestsPerSecond()),
                 ratio(row.serverCpuMicrosPerRequest(), netty, netty == null ? 0 : netty.serverCpuMicrosPerRequest()));
+    }
+
+    /** The peaks cell of {@code row}: threads, heap and resident set in MiB, {@link #NONE} for each unknown. */
+    static String peaksCell(Measurement row) {
+        ResourcePeaks peaks = row.peaks();
+        if (!peaks.known()) {
+            return NONE;
+        }
+        return (peaks.threads() < 0 ? NONE : String.valueOf(peaks.threads())) + " / "
+                + mebibytes(peaks.heapUsedBytes()) + " / " + mebibytes(peaks.rssBytes());
+    }
+
+    /** Bytes as MiB: one decimal below 10, whole above; {@link #NONE} if negative (unknown). */
+    static String mebibytes(long bytes) {
+        if (bytes < 0) {
+            return NONE;
+        }
+        double mib = bytes / (double) (1 << 20);
+        return String.format(Locale.ROOT, mib < 10 ? "%.1f" : "%,.0f", mib);
     }
 
     /** Nanoseconds as microseconds: one decimal below 10 µs, whole above. */

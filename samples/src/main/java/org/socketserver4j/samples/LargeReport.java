@@ -38,11 +38,12 @@ public final class LargeReport {
         md.append("Workload large: ").append(CompareReport.loadDescription(settings,
                 String.format(Locale.ROOT, "%,d", size), "one in flight, every reply checked byte for byte"));
         md.append("| server | style | MB/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/MB | server cores"
-                + " | load-gen cores | machine cores | MB/s vs Netty | CPU/MB vs Netty |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | load-gen cores | machine cores | MB/s vs Netty | CPU/MB vs Netty | "
+                + CompareReport.PEAKS_HEADING + " |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement row : rows) {
             if (!row.ok()) {
-                md.append(CompareReport.failedRow(row, 9));
+                md.append(CompareReport.failedRow(row, 10));
                 continue;
             }
             md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
@@ -58,7 +59,8 @@ public final class LargeReport {
                             : CompareReport.number(row.requestsPerSecond() / netty.requestsPerSecond()),
                     netty == null ? CompareReport.NONE
                             : CompareReport.number(row.serverCpuMicrosPerRequest()
-                                    / netty.serverCpuMicrosPerRequest())))
+                                    / netty.serverCpuMicrosPerRequest()),
+                    CompareReport.peaksCell(row)))
                     .append(" |\n");
         }
         md.append(CompareReport.cautions(rows));
@@ -70,7 +72,7 @@ public final class LargeReport {
                 + " came back: twice that crossed the loopback); latency: from sending a message's first byte"
                 + " to receiving its last echoed byte; server CPU µs/MB: CPU time of the server's process"
                 + " (every thread, user and system) per MB echoed. vs Netty: this row / Netty's row of the"
-                + " same run (CPU/MB below 1.00: less CPU per MB than Netty).\n");
+                + " same run (CPU/MB below 1.00: less CPU per MB than Netty). " + CompareReport.PEAKS_NOTE + "\n");
         return md.toString();
     }
 

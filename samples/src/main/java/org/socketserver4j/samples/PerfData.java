@@ -36,7 +36,8 @@ final class PerfData {
     private static final byte TYPE_LONG = 'J';
     private static final byte TYPE_BYTE = 'B';
     /** The used bytes of every space of every generation: their sum is the Java heap in use. */
-    private static final Pattern HEAP_SPACE_USED = Pattern.compile("sun\\.gc\\.generation\\.\\d+\\.space\\.\\d+\\.used");
+    private static final Pattern HEAP_SPACE_USED =
+            Pattern.compile("sun\\.gc\\.generation\\.\\d+\\.space\\.\\d+\\.used");
     private static final Pattern PERF_DATA_FILE = Pattern.compile(".*/hsperfdata_[^/]+/\\d+");
 
     private final Path file;

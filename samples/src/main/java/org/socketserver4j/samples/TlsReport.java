@@ -30,7 +30,8 @@ public final class TlsReport {
                         + " platform thread of its own, offering the same protocol and suite and checking that"
                         + " the handshake settled on them")
                 + " ForkingServer (where asked): its parent terminates TLS and relays plaintext to a child JVM per"
-                + " connection, started when the connection comes; its CPU is the parent's and its children's.\n\n";
+                + " connection, started when the connection comes; its CPU is the parent's and its children's,"
+                + " its peaks the parent's.\n\n";
         return markdown(machine, settings, rows, load, settings.messageSize());
     }
 
@@ -56,12 +57,12 @@ public final class TlsReport {
         StringBuilder md = CompareReport.header(machine, settings).append(load);
         md.append("| server | style | req/s").append(echo ? " | MB/s" : "").append(" | p50 µs | p99 µs | p99.9 µs"
                 + " | errors | server CPU µs/req | server cores | load-gen cores | machine cores | req/s vs Netty"
-                + " | CPU/req vs Netty |\n");
+                + " | CPU/req vs Netty | " + CompareReport.PEAKS_HEADING + " |\n");
         md.append("|---|---|---:").append(echo ? "|---:" : "").append("|---:|---:|---:|---:|---:|---:|---:|---:"
-                + "|---:|---:|\n");
+                + "|---:|---:|---:|\n");
         for (Measurement row : rows) {
             if (!row.ok()) {
-                md.append(CompareReport.failedRow(row, echo ? 11 : 10));
+                md.append(CompareReport.failedRow(row, echo ? 12 : 11));
                 continue;
             }
             List<String> cells = new ArrayList<>();
@@ -73,6 +74,7 @@ public final class TlsReport {
             cells.add("0");
             cells.add(CompareReport.number(row.serverCpuMicrosPerRequest()));
             cells.addAll(CompareReport.coreAndRatioCells(row, netty));
+            cells.add(CompareReport.peaksCell(row));
             md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ")
                     .append(String.join(" | ", cells)).append(" |\n");
         }
@@ -87,7 +89,7 @@ public final class TlsReport {
                 + " load-gen cores: the client's CPU");
         md.append(echo ? "" : " (wrk's, as a child process this JVM waited for)");
         md.append(". vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less CPU per request"
-                + " than Netty's JDK-provider TLS).\n");
+                + " than Netty's JDK-provider TLS). ").append(CompareReport.PEAKS_NOTE).append("\n");
         return md.toString();
     }
 }

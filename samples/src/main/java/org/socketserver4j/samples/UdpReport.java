@@ -37,11 +37,12 @@ public final class UdpReport {
                 .append(" is lost: counted, not resent (its slot sends a new request).")
                 .append(" ForkingServer is not measured: it starts a JVM per datagram.\n\n");
         md.append("| server | style | datagrams/s | p50 µs | p99 µs | p99.9 µs | lost | server CPU µs/datagram"
-                + " | server cores | load-gen cores | machine cores | datagrams/s vs Netty | CPU/datagram vs Netty |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | server cores | load-gen cores | machine cores | datagrams/s vs Netty | CPU/datagram vs Netty"
+                + " | " + CompareReport.PEAKS_HEADING + " |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement row : rows) {
             if (!row.ok()) {
-                md.append(CompareReport.failedRow(row, 10));
+                md.append(CompareReport.failedRow(row, 11));
                 continue;
             }
             md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ")
@@ -49,7 +50,8 @@ public final class UdpReport {
                             String.join(" | ", CompareReport.latencyCells(row)),
                             lost(row, run.duration()),
                             CompareReport.number(row.serverCpuMicrosPerRequest()),
-                            String.join(" | ", CompareReport.coreAndRatioCells(row, netty))))
+                            String.join(" | ", CompareReport.coreAndRatioCells(row, netty)),
+                            CompareReport.peaksCell(row)))
                     .append(" |\n");
         }
         md.append(CompareReport.cautions(rows));
@@ -58,7 +60,7 @@ public final class UdpReport {
                 + " after " + DurationConverter.format(settings.lossTimeout()) + " (share of those sent); server"
                 + " CPU µs/datagram: CPU time of the server's process (every thread, user and system) per datagram"
                 + " answered. vs Netty: this row / Netty's row of the same run (CPU/datagram below 1.00: less CPU"
-                + " per datagram than Netty).\n");
+                + " per datagram than Netty). " + CompareReport.PEAKS_NOTE + "\n");
         return md.toString();
     }
 

@@ -62,6 +62,9 @@ class CompareCommandTest {
             assertThat(Long.parseLong(rows.group(2).replace(",", ""))).as(rows.group(1) + " req/s").isPositive();
         }
         assertThat(found).as(report).isEqualTo(2);
+        assertThat(report).as("threads, heap and RSS peaks of both JVMs")
+                .containsPattern("(?m)^\\| HybridServer \\| event \\|.* \\| \\d+ / [\\d.,]+ / [\\d,]+ \\|$")
+                .containsPattern("(?m)^\\| Netty NIO \\| event \\|.* \\| \\d+ / [\\d.,]+ / [\\d,]+ \\|$");
         assertThat(report).contains("Command: `compare --strategies=hybrid,netty --styles=event --connections=4"
                 + " --message-size=64 --duration=300ms --warmup=100ms --rounds=1 --redo-disturbed=0 --workers=1"
                 + " --client-threads=1`",

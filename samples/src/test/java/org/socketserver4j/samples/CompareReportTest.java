@@ -28,8 +28,10 @@ class CompareReportTest {
     @Test
     void printsTheMachineTheLoadAndOneRowPerServerWithRatiosToNetty() {
         String report = CompareReport.markdown(MACHINE, SETTINGS, List.of(
-                row(Contender.HYBRID, Style.EVENT, 1_500_000, 12_000),
-                row(Contender.NETTY, Style.EVENT, 1_000_000, 10_000),
+                row(Contender.HYBRID, Style.EVENT, 1_500_000, 12_000)
+                        .withPeaks(new ResourcePeaks(23, 41L << 20, (120L << 20) + (600L << 10))),
+                row(Contender.NETTY, Style.EVENT, 1_000_000, 10_000)
+                        .withPeaks(new ResourcePeaks(19, (9L << 20) + (700L << 10), -1)),
                 Measurement.failed(Contender.SELECT, Style.BLOCKING, "the server | died\n  at once")));
 
         assertThat(report).isEqualTo("""
@@ -41,16 +43,23 @@ class CompareReportTest {
                  HybridServer workers and Netty event-loop threads: 2.
 
                 | server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores\
-                 | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty |
-                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                | HybridServer | event | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | 1.50 | 0.80 |
-                | Netty NIO | event | 100,000 | 412 | 1,235 | 9,871 | 10.00 | 1.00 | 0.50 | 1.55 | 1.00 | 1.00 |
-                | SelectServer | blocking | failed: the server \\| died at once | – | – | – | – | – | – | – | – | – |
+                 | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty | peak threads / heap / RSS MiB |
+                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                | HybridServer | event | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | 1.50 | 0.80\
+                 | 23 / 41 / 121 |
+                | Netty NIO | event | 100,000 | 412 | 1,235 | 9,871 | 10.00 | 1.00 | 0.50 | 1.55 | 1.00 | 1.00\
+                 | 19 / 9.7 / – |
+                | SelectServer | blocking | failed: the server \\| died at once | – | – | – | – | – | – | – | – | – | – |
 
                 server cores, load-gen cores: CPU time of that process over the measured window; machine\
                  cores: all processors' busy time over it, the kernel's own network work and anything else\
                  running included. vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less\
-                 CPU per request than Netty).
+                 CPU per request than Netty). peak threads / heap / RSS MiB: the most operating-system threads,\
+                 Java heap in use and resident set (MiB, 2^20 bytes) of the server's process from the start of\
+                 the warm-up to the end of the measured window, the highest over rounds; threads and heap sampled\
+                 every 150 ms, the heap from the JVM's PerfData counters (as jstat reads them: G1 updates them\
+                 region by region), the resident set its high-water mark (VmHWM); – where unknown (a heap: not a\
+                 JVM).
                 """);
     }
 
@@ -66,7 +75,7 @@ class CompareReportTest {
 
         assertThat(report).contains("Machine: 1 core, x, RAM unknown, os, jdk.",
                 "Load: 1 connection to 127.0.0.1, each a closed loop of 1-byte",
-                "| ThreadingServer | blocking | 10 | 2.0 | 2.0 | 2.0 | – | – | – | – | – | – |");
+                "| ThreadingServer | blocking | 10 | 2.0 | 2.0 | 2.0 | – | – | – | – | – | – | – |");
     }
 
     @Test
@@ -76,7 +85,7 @@ class CompareReportTest {
                 Measurement.failed(Contender.NETTY, Style.EVENT, "no")));
 
         assertThat(report).contains(
-                "| HybridServer | event | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | – | – |");
+                "| HybridServer | event | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | – | – | – |");
     }
 
     @Test

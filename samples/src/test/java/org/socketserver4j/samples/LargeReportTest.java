@@ -30,7 +30,7 @@ class LargeReportTest {
     void reportsMegabytesPerSecondAndCpuPerMegabyteWithRatiosToNetty() {
         // 50,000 × 262,144 B in 10 s = 1,310.72 MB/s; 5 s CPU / 13,107.2 MB = 381 µs/MB
         String report = LargeReport.markdown(MACHINE, SETTINGS, List.of(
-                row(Contender.HYBRID, Style.EVENT, 50_000, 5_000),
+                row(Contender.HYBRID, Style.EVENT, 50_000, 5_000).withPeaks(new ResourcePeaks(-1, 300L << 20, 2L << 30)),
                 row(Contender.NETTY, Style.EVENT, 40_000, 6_000),
                 Measurement.failed(Contender.SELECT, Style.BLOCKING, "the server | died")));
 
@@ -44,15 +44,16 @@ class LargeReportTest {
                  threads: 2.
 
                 | server | style | MB/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/MB | server cores\
-                 | load-gen cores | machine cores | MB/s vs Netty | CPU/MB vs Netty |
-                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                | HybridServer | event | 1,311 | 850 | 5,001 | 18,006 | 381 | 0.50 | 0.20 | 0.75 | 1.25 | 0.67 |
-                | Netty NIO | event | 1,049 | 850 | 5,001 | 18,006 | 572 | 0.60 | 0.20 | 0.85 | 1.00 | 1.00 |
-                | SelectServer | blocking | failed: the server \\| died | – | – | – | – | – | – | – | – | – |
+                 | load-gen cores | machine cores | MB/s vs Netty | CPU/MB vs Netty | peak threads / heap / RSS MiB |
+                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                | HybridServer | event | 1,311 | 850 | 5,001 | 18,006 | 381 | 0.50 | 0.20 | 0.75 | 1.25 | 0.67\
+                 | – / 300 / 2,048 |
+                | Netty NIO | event | 1,049 | 850 | 5,001 | 18,006 | 572 | 0.60 | 0.20 | 0.85 | 1.00 | 1.00 | – |
+                | SelectServer | blocking | failed: the server \\| died | – | – | – | – | – | – | – | – | – | – |
                 """);
         assertThat(report).contains("MB/s: MB (10^6 bytes) of payload echoed per second, each byte counted once")
                 .doesNotContain("Issue #8")
-                .endsWith("less CPU per MB than Netty).\n");
+                .endsWith("less CPU per MB than Netty). " + CompareReport.PEAKS_NOTE + "\n");
     }
 
     @Test
@@ -82,6 +83,6 @@ class LargeReportTest {
                 null, null, Double.NaN);
 
         assertThat(LargeReport.markdown(MACHINE, SETTINGS, List.of(unknown)))
-                .contains("| HybridServer | event | 26 | 2,001 | 2,001 | 2,001 | – | – | – | – | – | – |");
+                .contains("| HybridServer | event | 26 | 2,001 | 2,001 | 2,001 | – | – | – | – | – | – | – |");
     }
 }

@@ -31,7 +31,8 @@ class UdpReportTest {
         // 1,500,000 in 10 s = 150,000/s; 9 s CPU / 1,500,000 = 6 µs; 150 lost of 1,500,150 sent = 0.010%
         String report = UdpReport.markdown(MACHINE, SETTINGS, List.of(
                 row(Contender.SELECT, Style.EVENT, 1_500_000, 9_000, 150),
-                row(Contender.NETTY, Style.EVENT, 1_000_000, 12_000, 0),
+                row(Contender.NETTY, Style.EVENT, 1_000_000, 12_000, 0).withPeaks(new ResourcePeaks(9, 12L << 20,
+                        80L << 20)),
                 Measurement.failed(Contender.THREADING, Style.BLOCKING, "the server | died")));
 
         assertThat(report).startsWith("""
@@ -46,16 +47,18 @@ class UdpReportTest {
                  sends a new request). ForkingServer is not measured: it starts a JVM per datagram.
 
                 | server | style | datagrams/s | p50 µs | p99 µs | p99.9 µs | lost | server CPU µs/datagram\
-                 | server cores | load-gen cores | machine cores | datagrams/s vs Netty | CPU/datagram vs Netty |
-                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                 | server cores | load-gen cores | machine cores | datagrams/s vs Netty | CPU/datagram vs Netty\
+                 | peak threads / heap / RSS MiB |
+                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 | SelectServer | event | 150,000 | 1,500 | 6,001 | 9,003 | 150 (0.010%) | 6.00 | 0.90 | 0.50\
-                 | 1.45 | 1.50 | 0.50 |
+                 | 1.45 | 1.50 | 0.50 | – |
                 | Netty NIO | event | 100,000 | 1,500 | 6,001 | 9,003 | 0 | 12.00 | 1.20 | 0.50 | 1.75 | 1.00\
-                 | 1.00 |
-                | ThreadingServer | blocking | failed: the server \\| died | – | – | – | – | – | – | – | – | – | – |
+                 | 1.00 | 9 / 12 / 80 |
+                | ThreadingServer | blocking | failed: the server \\| died | – | – | – | – | – | – | – | – | – | – | – |
 
                 datagrams/s: replies received per second, each matched to its request;""");
-        assertThat(report).endsWith("(CPU/datagram below 1.00: less CPU per datagram than Netty).\n")
+        assertThat(report).endsWith("(CPU/datagram below 1.00: less CPU per datagram than Netty). "
+                + CompareReport.PEAKS_NOTE + "\n")
                 .doesNotContain("Caution");
     }
 
@@ -68,7 +71,7 @@ class UdpReportTest {
 
         assertThat(UdpReport.markdown(MACHINE, SETTINGS, List.of(busy)))
                 .contains("| HybridServer | event | 100,000 | 1,000 | 1,000 | 1,000 | 3 (<0.001%) | 8.00 | 0.80 | 0.70"
-                        + " | 1.90 | – | – |")
+                        + " | 1.90 | – | – | – |")
                 .contains("Caution: while HybridServer event was measured, something else kept 0.40 cores busy");
     }
 
