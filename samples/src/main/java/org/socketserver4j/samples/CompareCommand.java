@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,12 +73,19 @@ public final class CompareCommand implements Callable<Integer> {
     private static final int MAX_TLS_ECHO_CONNECTIONS = 1_000;
     /** How long a datagram of the udp-echo workload may go unanswered before it counts as lost. */
     static final Duration UDP_LOSS_TIMEOUT = Duration.ofSeconds(1);
+    /** A row's server start and stop, as the progress bar counts them. */
+    static final Duration ROW_START_STOP = Duration.ofSeconds(1);
+    /** A held or chat-flood row's time, as the progress bar counts it (they run for no set time). */
+    static final Duration UNTIMED_ROW = Duration.ofSeconds(5);
 
     @Spec
     private CommandSpec spec;
 
     /** The TLS of the TLS workloads, made when one runs. */
     private BenchTls benchTls;
+
+    /** The progress bar of the run, from {@link #call}. */
+    private CompareProgress progress;
 
     @Option(names = "--strategies", split = ",", paramLabel = "SERVER",
             defaultValue = "select,threading,hybrid,netty",
@@ -202,11 +210,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        PrintWriter err = spec.commandLine().getErr();
         MachineInfo machine = MachineInfo.current();
         // Ctrl-C or SIGTERM: no child outlives this process.
         Thread hook = Thread.ofPlatform().name("compare-stop").unstarted(ServerProcess::closeAll);
         Runtime.getRuntime().addShutdownHook(hook);
+        progress = CompareProgress.open(spec.commandLine().getErr(), "compare", plannedRows());
+        PrintWriter err = progress.err();
         try {
             if (workloads.contains(Workload.TLS_ECHO) || workloads.contains(Workload.TLS_HTTP)) {
                 benchTls = BenchTls.create();
@@ -236,7 +245,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 String separator = report.isEmpty() ? "" : "\n";
                 report.append(separator).append(table);
-                PrintWriter stdout = spec.commandLine().getOut();
+                PrintWriter stdout = progress.above(spec.commandLine().getOut());
                 stdout.print(separator + table);
                 stdout.flush();
             }
@@ -245,6 +254,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
             return allMeasured ? 0 : 1;
         } finally {
+            progress.close();
             ServerProcess.closeAll();
             if (benchTls != null) {
                 benchTls.close();
@@ -335,6 +345,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     private Measurement measureAndReport(Workload workload, Run run, Load load, String name, PrintWriter err)
             throws InterruptedException {
+        progress.row(name);
         err.println("compare: " + name + ": starting");
         err.flush();
         Measurement row;
@@ -386,6 +397,26 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** One server and style to measure. */
     record Run(Contender contender, Style style) {}
+
+    /**
+     * Every row this run measures, in order, as the time the progress bar counts for it: a
+     * closed loop's warm-up and measured window, once per round, or {@link #UNTIMED_ROW}; each
+     * with {@link #ROW_START_STOP}.
+     */
+    List<Duration> plannedRows() {
+        List<Duration> rows = new ArrayList<>();
+        for (Workload workload : new LinkedHashSet<>(workloads)) {
+            int count = switch (workload) {
+                case HELD -> plan().size();
+                case CHAT_FLOOD -> chatFloodPlan().size();
+                default -> rounds * plan(workload).size();
+            };
+            Duration load = workload == Workload.HELD || workload == Workload.CHAT_FLOOD
+                    ? UNTIMED_ROW : warmup.plus(duration);
+            rows.addAll(Collections.nCopies(count, load.plus(ROW_START_STOP)));
+        }
+        return rows;
+    }
 
     /**
      * The rows of {@code workload}, in order: as {@link #plan()}; tls-http each server once, in
@@ -533,6 +564,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<HeldMeasurement> rows = new ArrayList<>();
         for (Run run : plan()) {
             String name = "held: " + run.contender().label() + " " + run.style();
+            progress.row(name);
             err.println("compare: " + name + ": starting");
             err.flush();
             HeldMeasurement row;
@@ -607,6 +639,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<ChatFloodReport.Row> rows = new ArrayList<>();
         for (Contender contender : chatFloodPlan()) {
             String name = "chat-flood: " + contender.label();
+            progress.row(name);
             err.println("compare: " + name + ": starting");
             err.flush();
             ChatFloodReport.Row row;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +71,15 @@ public final class LoadCommand implements Callable<Integer> {
                     "need --connections >= --client-threads >= 1 and --message-size >= 1");
         }
         InetSocketAddress address = parse(target);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        try (CompareProgress progress = CompareProgress.open(spec.commandLine().getErr(), "load",
+                List.of(warmup.plus(duration)))) {
+            progress.row(target);
+            return run(address, progress.above(spec.commandLine().getOut()), progress.err());
+        }
+    }
+
+    /** Loads {@code address}, then prints its line of figures to {@code out}, or what went wrong to {@code err}. */
+    private int run(InetSocketAddress address, PrintWriter out, PrintWriter err) throws InterruptedException {
         try (LoadGenerator load = LoadGenerator.open(address, connections, messageSize, clientThreads,
                 CONNECT_TIMEOUT)) {
             load.start();

@@ -310,6 +310,22 @@ class CompareCommandTest {
     }
 
     @Test
+    void theProgressBarsPlanIsEveryRowOfEveryWorkloadInOrderEachRoundAsItsLoadTimePlusAServerStart() {
+        commandLine.parseArgs("compare", "--strategies=hybrid,netty", "--styles=event,blocking", "--rounds=2",
+                "--warmup=1s", "--duration=4s", "--workloads=echo,held,chat-flood,tls-http");
+
+        Duration closedLoop = Duration.ofSeconds(5).plus(CompareCommand.ROW_START_STOP);
+        Duration untimed = CompareCommand.UNTIMED_ROW.plus(CompareCommand.ROW_START_STOP);
+        List<Duration> rows = compare.plannedRows();
+        assertThat(rows).containsExactly(
+                closedLoop, closedLoop, closedLoop, closedLoop, closedLoop, closedLoop, // echo: 3 runs, 2 rounds
+                untimed, untimed, untimed, // held: 3 runs
+                untimed, // chat-flood: HybridServer
+                closedLoop, closedLoop, closedLoop, closedLoop); // tls-http: 2 servers, 2 rounds
+        assertThat(new ProgressPlan(rows).totalMillis()).isEqualTo(10 * 6_000 + 4 * 6_000);
+    }
+
+    @Test
     void aMeasurementIsDisturbedWhenOtherWorkKeptMoreThanAFifthOfACoreBusy() {
         org.HdrHistogram.Histogram latency = new org.HdrHistogram.Histogram(3);
         latency.recordValue(1000);
