@@ -120,9 +120,10 @@ final class CompareProgress implements AutoCloseable {
         }
     }
 
-    /** Moves the bar to where the plan puts it now. */
+    /** Moves the bar to where the plan puts it now, short of its end: 100% is for {@link #close}. */
     private synchronized void follow() {
-        bar.stepTo(plan.doneMillis(row, Duration.ofNanos(System.nanoTime() - rowStart)));
+        long done = plan.doneMillis(row, Duration.ofNanos(System.nanoTime() - rowStart));
+        bar.stepTo(Math.min(done, bar.getMax() - 1));
     }
 
     /** Ends the bar at 100%, left on its line; later lines go straight through. */
