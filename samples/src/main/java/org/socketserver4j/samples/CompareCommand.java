@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * with a closed-loop load ({@link LoadGenerator}) and prints a Markdown table of requests/s,
  * latency percentiles and the server's CPU time per request, side by side with Netty. A
  * measurement during which other work kept the machine busy is redone once the machine is
- * quiet ({@code --redo-disturbed}). Progress goes to standard error, the table to standard
- * output (and {@code --out}). Exit 0 when every row was measured, 1 when one failed (its row
- * says why), 2 on bad usage.
+ * quiet ({@code --redo-disturbed}). Progress goes to standard error (with a bar while it is a
+ * terminal, {@link CompareProgress}), the table to standard output (and {@code --out}). Exit 0
+ * when every row was measured, 1 when one failed (its row says why), 2 on bad usage.
  *
  * <p>{@code --workloads} adds tables of other workloads, one each, in the order given:
  * {@link Workload#ECHO} (the default and the table above), {@link Workload#LARGE} (large

@@ -112,8 +112,12 @@ class PerfDataTest {
         Path copy = Files.write(tmp.resolve("copy"), real);
         PerfData fine = PerfData.open(copy);
         assertThat(fine.heapUsedBytes()).isPositive();
-        Files.write(copy, text); // rewritten in place, shorter: the mapping now reaches past the end
-        assertThatThrownBy(fine::heapUsedBytes).isInstanceOf(IOException.class).hasMessageContaining("/copy: ");
+        Files.write(copy, Arrays.copyOf(real, 4096)); // cut to its first page: the heap's counters lie beyond
+        assertThatThrownBy(fine::heapUsedBytes).isInstanceOf(IOException.class)
+                .hasMessageEndingWith("/copy: cut short while read");
+        Files.write(copy, text); // rewritten in place
+        assertThatThrownBy(fine::heapUsedBytes).isInstanceOf(IOException.class)
+                .hasMessageContaining("/copy: not a PerfData file");
     }
 
     /** {@code jcmd PID COMMAND}'s output. */
