@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.socketserver4j.samples.report.ReportCollector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -198,6 +199,15 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Also write the table to FILE.")
     private Path out;
 
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the whole run (every workload's rows, the machine, the command) as JSON to FILE.")
+    private Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", defaultValue = "compare-report.html",
+            description = "Write the report as one self-contained HTML page with charts to FILE; --html=none writes"
+                    + " none (default: ${DEFAULT-VALUE}).")
+    private String html;
+
     /** Makes the command; picocli fills in the options. */
     public CompareCommand() {}
 
@@ -221,6 +231,7 @@ public final class CompareCommand implements Callable<Integer> {
                 benchTls = BenchTls.create();
             }
             StringBuilder report = new StringBuilder();
+            ReportCollector collected = new ReportCollector(command(), machine);
             boolean allMeasured = true;
             for (Workload workload : new LinkedHashSet<>(workloads)) {
                 String table;
@@ -228,10 +239,12 @@ public final class CompareCommand implements Callable<Integer> {
                     List<ChatFloodReport.Row> rows = measureChatFlood(err);
                     allMeasured &= rows.stream().allMatch(ChatFloodReport.Row::ok);
                     table = ChatFloodReport.markdown(machine, chatFloodSettings(), rows);
+                    collected.chatFlood(rows, table);
                 } else if (workload == Workload.HELD) {
                     List<HeldMeasurement> rows = measureHeld(err);
                     allMeasured &= rows.stream().allMatch(HeldMeasurement::ok);
                     table = HeldReport.markdown(machine, heldSettings(), rows);
+                    collected.held(rows, table);
                 } else {
                     List<Measurement> rows = measureClosedLoop(workload, err);
                     allMeasured &= rows.stream().allMatch(Measurement::ok);
@@ -242,6 +255,7 @@ public final class CompareCommand implements Callable<Integer> {
                         case TLS_HTTP -> TlsReport.http(machine, settings(Workload.TLS_HTTP), rows);
                         default -> LargeReport.markdown(machine, settings(Workload.LARGE), rows);
                     };
+                    collected.closedLoop(workload, rows, load(workload).messageSize(), table);
                 }
                 String separator = report.isEmpty() ? "" : "\n";
                 report.append(separator).append(table);
@@ -252,6 +266,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (out != null) {
                 Files.writeString(out, report, StandardCharsets.UTF_8);
             }
+            collected.write(json, htmlFile(), err);
             return allMeasured ? 0 : 1;
         } finally {
             progress.close();
@@ -713,6 +728,11 @@ public final class CompareCommand implements Callable<Integer> {
         return command;
     }
 
+    /** Where {@code --html} writes the report, or {@code null} for {@code --html=none}. */
+    Path htmlFile() {
+        return html.equals("none") ? null : Path.of(html);
+    }
+
     /** HybridServer's workers and Netty's event-loop threads. */
     int serverThreads() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
@@ -862,6 +882,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (tlsHttpConnections < 1 || tlsHttpConnections > MAX_CONNECTIONS) {
             throw invalid("--tls-http-connections", tlsHttpConnections + " is not in 1.." + MAX_CONNECTIONS);
+        }
+        if (html.isBlank()) {
+            throw invalid("--html", "name a file, or none");
         }
         if (workloads.contains(Workload.UDP_ECHO)
                 && (messageSize < UdpEchoLoad.MIN_MESSAGE_SIZE || messageSize > UdpEchoLoad.MAX_MESSAGE_SIZE)) {

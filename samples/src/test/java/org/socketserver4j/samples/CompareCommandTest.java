@@ -3,6 +3,8 @@ package org.socketserver4j.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +16,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code compare} end to end (child JVMs, real load on 127.0.0.1, briefly) and its options
@@ -38,6 +42,14 @@ class CompareCommandTest {
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true));
     private final CompareCommand compare = commandLine.getSubcommands().get("compare").getCommand();
+
+    /** Runs here write their HTML report (default: the working directory) into {@link #tmp}. */
+    @BeforeEach
+    void htmlReportIntoTmp() {
+        commandLine.getSubcommands().get("compare").setDefaultValueProvider(arg ->
+                arg instanceof OptionSpec option && option.longestName().equals("--html")
+                        ? tmp.resolve("compare-report.html").toString() : null);
+    }
 
     @AfterEach
     void noChildLeft() {
@@ -71,6 +83,7 @@ class CompareCommandTest {
                 "Machine: " + Runtime.getRuntime().availableProcessors() + " core",
                 "HybridServer workers and Netty event-loop threads: 1.");
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(report);
+        assertThat(tmp.resolve("compare-report.html")).as("the HTML report, by default").isNotEmptyFile();
         assertThat(err.toString()).contains("compare: HybridServer event: starting", "compare: Netty NIO event: ");
         assertThat(ServerProcess.live()).isZero();
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
@@ -85,6 +98,40 @@ class CompareCommandTest {
         assertThat(out.toString())
                 .contains("| SelectServer | event | failed: the server exited with 1 before printing 'listening on'")
                 .contains("| Netty NIO | event | failed:");
+    }
+
+    @Test
+    void writesTheJsonAndHtmlReportsAlsoWhenRowsFailed() throws Exception {
+        Path json = tmp.resolve("run.json");
+        Path html = tmp.resolve("run.html");
+        int code = commandLine.execute("compare", "--strategies=select,netty", "--styles=event",
+                "--connections=2", "--duration=200ms", "--warmup=0", "--redo-disturbed=0", "--jvm-option=-Xmx1k",
+                "--json=" + json, "--html=" + html);
+
+        assertThat(code).isEqualTo(1);
+        JsonNode echo = new ObjectMapper().readTree(json.toFile()).get("workloads").get(0);
+        assertThat(echo.get("name").asText()).isEqualTo("echo");
+        assertThat(echo.get("rows")).hasSize(2).allSatisfy(row ->
+                assertThat(row.get("failure").asText()).startsWith("the server exited with 1"));
+        assertThat(Files.readString(html, StandardCharsets.UTF_8))
+                .contains("<tr class=\"failed\"><th>SelectServer event</th>", "<th>Netty NIO event</th>",
+                        "failed: the server exited with 1 before printing &#39;listening on&#39;");
+        assertThat(err.toString()).contains("compare: JSON written to " + json.toAbsolutePath(),
+                "compare: HTML report written to " + html.toAbsolutePath());
+        assertThat(tmp.resolve("compare-report.html")).doesNotExist();
+    }
+
+    @Test
+    void writesTheHtmlReportToCompareReportHtmlUnlessToldNone() {
+        CommandLine fresh = Main.commandLine();
+        fresh.parseArgs("compare");
+        assertThat(((CompareCommand) fresh.getSubcommands().get("compare").getCommand()).htmlFile())
+                .isEqualTo(Path.of("compare-report.html"));
+
+        commandLine.parseArgs("compare", "--html=none");
+        assertThat(compare.htmlFile()).isNull();
+        assertThat(commandLine.execute("compare", "--html= ")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--html': name a file, or none");
     }
 
     @ParameterizedTest

@@ -1,0 +1,269 @@
+package org.socketserver4j.samples.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * A run's report as one self-contained HTML page ({@code compare --html}): no script, style or
+ * font from anywhere else. At the top the date, machine and command; per workload its load, its
+ * charts (SVG drawn here) and a table of its numbers, failed rows with their reason. The charts:
+ * throughput (rate per row, with its ratio to the reference server), latency-percentile curves,
+ * server CPU per unit, and, where known, memory (RSS and heap) and threads. Each chart is an
+ * {@code <svg class="chart" data-chart="KIND">}; {@code <body data-charts-written="N">} says how
+ * many were written, and a small script sets {@code data-charts-rendered} to how many the browser
+ * drew (an {@code svg} with a box and a mark of data that has one) once the page has loaded, and
+ * {@code data-page-height} to the page's height in CSS pixels.
+ */
+public final class HtmlReport {
+
+    /** Row colours, in the order rows first appear in the run: Tableau's ten. */
+    private static final List<String> PALETTE = List.of("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac");
+
+    private static final String PAGE = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>socketserver4j compare, {{date}}</title>
+            <style>
+            body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
+                   background: #fff; margin: 0 auto; padding: 1.5em 2em; max-width: 76em; line-height: 1.4; }
+            h1 { font-size: 1.6em; margin: 0 0 .4em; }
+            h2 { font-size: 1.3em; margin: 2em 0 .3em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
+            code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .9em;
+                   background: #f4f4f4; padding: 0 .2em; border-radius: 3px; }
+            dl.run { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; margin: 0; }
+            dl.run dt { font-weight: 600; color: #555; }
+            dl.run dd { margin: 0; overflow-wrap: anywhere; }
+            p.load { color: #444; max-width: 60em; }
+            .charts { display: flex; flex-wrap: wrap; gap: 1em 2em; }
+            figure { margin: .5em 0; }
+            figcaption { font-weight: 600; margin-bottom: .2em; }
+            svg.chart { max-width: 100%; height: auto; font-size: 12px; }
+            svg .grid { stroke: #e6e6e6; }
+            svg .axis { stroke: #888; }
+            svg .tick, svg .label, svg .value, svg .legend { fill: #333; }
+            svg .axis-title { fill: #555; font-style: italic; }
+            svg .curve { stroke-width: 2; }
+            table { border-collapse: collapse; margin: 1em 0; font-size: .9em; }
+            th, td { border: 1px solid #ddd; padding: .25em .5em; }
+            thead th { background: #f4f4f4; font-weight: 600; }
+            td { text-align: right; font-variant-numeric: tabular-nums; }
+            tbody th { text-align: left; font-weight: normal; white-space: nowrap; }
+            tr.failed td { text-align: left; color: #a40000; }
+            p.note { color: #666; font-size: .9em; }
+            footer { margin-top: 3em; color: #888; font-size: .85em; }
+            </style>
+            <script>
+            window.addEventListener('load', function () {
+              var rendered = 0;
+              document.querySelectorAll('svg.chart').forEach(function (svg) {
+                var box = svg.getBBox();
+                var drawn = Array.prototype.some.call(svg.querySelectorAll('.mark'), function (mark) {
+                  var b = mark.getBBox();
+                  return b.width > 0 || b.height > 0;
+                });
+                if (box.width > 0 && box.height > 0 && drawn) {
+                  rendered++;
+                }
+              });
+              document.body.setAttribute('data-charts-rendered', String(rendered));
+              document.body.setAttribute('data-page-height', String(document.documentElement.scrollHeight));
+            });
+            </script>
+            </head>
+            <body data-charts-written="{{charts}}">
+            <header>
+            <h1>socketserver4j: strategies compared</h1>
+            <dl class="run">
+            <dt>Date</dt><dd>{{date}}</dd>
+            <dt>Machine</dt><dd>{{machine}}</dd>
+            <dt>Command</dt><dd><code>{{command}}</code></dd>
+            <dt>Workloads</dt><dd>{{{contents}}}</dd>
+            </dl>
+            </header>
+            {{{workloads}}}
+            <footer>Written by <code>socketserver4j-samples compare</code>; the same figures as its Markdown
+            tables and its <code>--json</code>.</footer>
+            </body>
+            </html>
+            """;
+
+    private static final String WORKLOAD = """
+            <section id="{{id}}">
+            <h2>{{title}} <code>{{name}}</code></h2>
+            <p class="load">{{{load}}}</p>
+            <div class="charts">
+            {{{charts}}}</div>
+            {{{notCharted}}}{{{table}}}<p class="note">{{note}}</p>
+            </section>
+            """;
+
+    private static final String FIGURE = """
+            <figure><figcaption>{{caption}}</figcaption>
+            {{{svg}}}</figure>
+            """;
+
+    private final Map<String, String> colours = new LinkedHashMap<>();
+    private int charts;
+
+    private HtmlReport() {}
+
+    /** Writes {@code report} to {@code file} as a UTF-8 HTML page. */
+    public static void write(RunReport report, Path file) throws IOException {
+        Files.writeString(file, html(report), StandardCharsets.UTF_8);
+    }
+
+    /** {@code report} as an HTML page. */
+    public static String html(RunReport report) {
+        return new HtmlReport().page(report);
+    }
+
+    private String page(RunReport report) {
+        report.workloads().forEach(workload -> workload.rows()
+                .forEach(row -> colours.putIfAbsent(row.label(), PALETTE.get(colours.size() % PALETTE.size()))));
+        StringBuilder sections = new StringBuilder();
+        List<String> contents = new ArrayList<>();
+        for (WorkloadReport workload : report.workloads()) {
+            sections.append(section(workload));
+            contents.add("<a href=\"#" + Html.escape(id(workload)) + "\">" + Html.escape(workload.name()) + "</a>");
+        }
+        return Html.fill(PAGE, Map.of(
+                "date", report.date().toString(),
+                "machine", report.machine().describe(),
+                "command", report.command(),
+                "contents", String.join(", ", contents),
+                "workloads", sections.toString(),
+                "charts", String.valueOf(charts)));
+    }
+
+    private String section(WorkloadReport workload) {
+        List<ReportRow> measured = workload.rows().stream().filter(ReportRow::ok).toList();
+        StringBuilder figures = new StringBuilder();
+        String unit = workload.rateUnit();
+        String reference = workload.reference();
+        if (unit != null) {
+            figures.append(bars(workload, "throughput", "Throughput: " + unit + " per second"
+                    + (workload.referenceRow().isPresent() ? " (ratio to " + reference + ")" : ""),
+                    unit + " per second", ReportRow::rate,
+                    row -> Format.rate(row.rate(), unit) + versus(workload.rateVsReference(row))));
+        }
+        List<LatencyChart.Line> lines = measured.stream().filter(row -> !row.latency().points().isEmpty())
+                .map(row -> new LatencyChart.Line(row.label(), colours.get(row.label()), row.latency().points()))
+                .toList();
+        if (!lines.isEmpty()) {
+            figures.append(figure("Latency by percentile", LatencyChart.svg(lines)));
+        }
+        if (unit != null) {
+            String per = Format.singular(unit);
+            figures.append(bars(workload, "cpu", "Server CPU per " + per
+                    + (workload.referenceRow().isPresent() ? " (ratio to " + reference + ")" : ""),
+                    "server CPU µs per " + per,
+                    ReportRow::cpuMicrosPerUnit,
+                    row -> Format.figure(row.cpuMicrosPerUnit()) + " µs" + versus(workload.cpuVsReference(row))));
+        }
+        String when = peaksWhen(workload);
+        List<BarChart.Bars> memory = measured.stream()
+                .filter(row -> row.peaks().rssBytes() >= 0 || row.peaks().heapUsedBytes() >= 0)
+                .map(row -> new BarChart.Bars(row.label(), colours.get(row.label()),
+                        List.of(mib(row.peaks().rssBytes()), mib(row.peaks().heapUsedBytes())),
+                        "RSS " + Format.mib(row.peaks().rssBytes()) + ", heap " + Format.mib(row.peaks().heapUsedBytes())
+                                + " MiB"))
+                .toList();
+        if (!memory.isEmpty()) {
+            figures.append(figure("Server memory, " + when,
+                    BarChart.svg("memory", "MiB", List.of("resident set (RSS)", "heap used"), memory)));
+        }
+        figures.append(bars(workload, "threads", "Server threads, " + when, "operating-system threads",
+                row -> row.peaks().threads() >= 0 ? row.peaks().threads() : Double.NaN,
+                row -> Format.count(row.peaks().threads())));
+        List<String> failed = workload.rows().stream().filter(Predicate.not(ReportRow::ok)).map(ReportRow::label)
+                .toList();
+        return Html.fill(WORKLOAD, Map.of(
+                "id", id(workload),
+                "title", workload.title(),
+                "name", workload.name(),
+                "load", Html.withCode(workload.load()),
+                "charts", figures.toString(),
+                "notCharted", failed.isEmpty() ? ""
+                        : "<p class=\"note\">Not charted (failed, see the table): "
+                                + Html.escape(String.join(", ", failed)) + ".</p>\n",
+                "table", ReportTable.html(workload),
+                "note", note(workload, when)));
+    }
+
+    /**
+     * A one-series bar chart of {@code kind} of the measured rows whose {@code value} is known,
+     * or "" if none is.
+     */
+    private String bars(WorkloadReport workload, String kind, String caption, String axisTitle,
+            ToDoubleFunction<ReportRow> value, Function<ReportRow, String> text) {
+        List<BarChart.Bars> bars = workload.rows().stream()
+                .filter(row -> row.ok() && Double.isFinite(value.applyAsDouble(row)))
+                .map(row -> new BarChart.Bars(row.label(), colours.get(row.label()),
+                        List.of(value.applyAsDouble(row)), text.apply(row)))
+                .toList();
+        return bars.isEmpty() ? "" : figure(caption, BarChart.svg(kind, axisTitle, List.of(kind), bars));
+    }
+
+    private String figure(String caption, String svg) {
+        charts++;
+        return Html.fill(FIGURE, Map.of("caption", caption, "svg", svg));
+    }
+
+    /** What the table's figures are, for those it has. */
+    private static String note(WorkloadReport workload, String when) {
+        List<String> notes = new ArrayList<>();
+        List<ReportRow> measured = workload.rows().stream().filter(ReportRow::ok).toList();
+        if (measured.stream().anyMatch(row -> !row.latency().points().isEmpty())) {
+            notes.add("latency in µs");
+        }
+        if (measured.stream().anyMatch(row -> row.peaks().known())) {
+            notes.add("threads, heap used and RSS: the server process's, " + when);
+        }
+        if (workload.referenceRow().isPresent()) {
+            notes.add("vs " + workload.reference() + ": this row / its row of the same run (CPU below 1.00×: less"
+                    + " CPU than it)");
+        }
+        notes.add("–: unknown or not applicable.");
+        String text = String.join("; ", notes);
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** A bar's ratio to the reference row (the chart's caption names it), or "" without one. */
+    private static String versus(double ratio) {
+        return Double.isFinite(ratio) ? " (" + Format.ratio(ratio) + ")" : "";
+    }
+
+    private static double mib(long bytes) {
+        return bytes < 0 ? Double.NaN : bytes / (double) (1 << 20);
+    }
+
+    /** When the workload's resource figures were read. */
+    private static String peaksWhen(WorkloadReport workload) {
+        if (workload.rows().stream().anyMatch(row -> row.held() != null)) {
+            return "while holding the connections";
+        }
+        if (workload.rows().stream().anyMatch(row -> row.chat() != null)) {
+            return "at the end of the flood";
+        }
+        return "the most seen while measured";
+    }
+
+    private static String id(WorkloadReport workload) {
+        return "workload-" + workload.name().chars().mapToObj(c -> Character.isLetterOrDigit(c)
+                ? String.valueOf((char) c) : "-").collect(Collectors.joining());
+    }
+}
