@@ -17,7 +17,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "socketserver4j-samples", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class, subcommands = {ServeCommand.class, CompareCommand.class, ForkCostsCommand.class,
-            TlsSelfSignedCommand.class, LoadCommand.class},
+            TlsSelfSignedCommand.class, LoadCommand.class, ScreenshotCommand.class},
         description = "Runs socketserver4j's handlers under its strategies.")
 public final class Main implements Runnable {
 
