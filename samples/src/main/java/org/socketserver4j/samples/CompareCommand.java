@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
  * quiet ({@code --redo-disturbed}). Progress goes to standard error (with a bar while it is a
  * terminal, {@link CompareProgress}), the table to standard output (and {@code --out}). Exit 0
  * when every row was measured, 1 when one failed (its row says why), 2 on bad usage.
+ * Once every workload is done, the whole run is also written as JSON ({@code --json}) and as
+ * an HTML page with charts ({@code --html}, by default {@code compare-report.html}):
+ * {@link org.socketserver4j.samples.report.ReportCollector}.
  *
  * <p>{@code --workloads} adds tables of other workloads, one each, in the order given:
  * {@link Workload#ECHO} (the default and the table above), {@link Workload#LARGE} (large
