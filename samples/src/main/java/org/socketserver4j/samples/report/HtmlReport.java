@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ public final class HtmlReport {
                    background: #f4f4f4; padding: 0 .2em; border-radius: 3px; }
             dl.run { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; margin: 0; }
             dl.run dt { font-weight: 600; color: #555; }
-            dl.run dd { margin: 0; overflow-wrap: anywhere; }
+            dl.run dd { margin: 0; overflow-wrap: break-word; }
+            span.word { white-space: nowrap; }
             p.load { color: #444; max-width: 60em; }
             .charts { display: flex; flex-wrap: wrap; gap: 1em 2em; }
             figure { margin: .5em 0; }
@@ -90,7 +92,7 @@ public final class HtmlReport {
             <dl class="run">
             <dt>Date</dt><dd>{{date}}</dd>
             <dt>Machine</dt><dd>{{machine}}</dd>
-            <dt>Command</dt><dd><code>{{command}}</code></dd>
+            <dt>Command</dt><dd><code>{{{command}}}</code></dd>
             <dt>Workloads</dt><dd>{{{contents}}}</dd>
             </dl>
             </header>
@@ -143,7 +145,7 @@ public final class HtmlReport {
         return Html.fill(PAGE, Map.of(
                 "date", report.date().toString(),
                 "machine", report.machine().describe(),
-                "command", report.command(),
+                "command", words(report.command()),
                 "contents", String.join(", ", contents),
                 "workloads", sections.toString(),
                 "charts", String.valueOf(charts)));
@@ -221,6 +223,13 @@ public final class HtmlReport {
     private String figure(String caption, String svg) {
         charts++;
         return Html.fill(FIGURE, Map.of("caption", caption, "svg", svg));
+    }
+
+    /** {@code text} escaped, each of its words unbroken (a line breaks between options, not at their dashes). */
+    private static String words(String text) {
+        return Arrays.stream(text.split(" "))
+                .map(word -> "<span class=\"word\">" + Html.escape(word) + "</span>")
+                .collect(Collectors.joining(" "));
     }
 
     /** What the table's figures are, for those it has. */

@@ -35,7 +35,7 @@ class HtmlReportTest {
     @Test
     void hasTheRunAtTheTop() {
         assertThat(page).startsWith("<!DOCTYPE html>")
-                .contains("<dd>2026-12-01T05:00Z</dd>", "<dd><code>" + SampleRun.COMMAND + "</code></dd>",
+                .contains("<dd>2026-12-01T05:00Z</dd>", "<dd><code><span class=\"word\">compare</span> <span class=\"word\">--strategies=select,hybrid,netty</span>",
                         "Test CPU &lt;2 GHz&gt;", "<a href=\"#workload-chat-flood\">chat-flood</a>");
     }
 
