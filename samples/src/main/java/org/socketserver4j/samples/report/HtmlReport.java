@@ -152,13 +152,30 @@ public final class HtmlReport {
     }
 
     private String section(WorkloadReport workload) {
+        String when = peaksWhen(workload);
+        List<String> failed = workload.rows().stream().filter(Predicate.not(ReportRow::ok)).map(ReportRow::label)
+                .toList();
+        return Html.fill(WORKLOAD, Map.of(
+                "id", id(workload),
+                "title", workload.title(),
+                "name", workload.name(),
+                "load", Html.withCode(workload.load()),
+                "charts", charts(workload, when),
+                "notCharted", failed.isEmpty() ? ""
+                        : "<p class=\"note\">Not charted (failed, see the table): "
+                                + Html.escape(String.join(", ", failed)) + ".</p>\n",
+                "table", ReportTable.html(workload),
+                "note", note(workload, when)));
+    }
+
+    /** The charts of {@code workload} whose figures are known; resources read {@code when}. */
+    private String charts(WorkloadReport workload, String when) {
         List<ReportRow> measured = workload.rows().stream().filter(ReportRow::ok).toList();
         StringBuilder figures = new StringBuilder();
         String unit = workload.rateUnit();
-        String reference = workload.reference();
+        String ratios = workload.referenceRow().isPresent() ? " (ratio to " + workload.reference() + ")" : "";
         if (unit != null) {
-            figures.append(bars(workload, "throughput", "Throughput: " + unit + " per second"
-                    + (workload.referenceRow().isPresent() ? " (ratio to " + reference + ")" : ""),
+            figures.append(bars(workload, "throughput", "Throughput: " + unit + " per second" + ratios,
                     unit + " per second", ReportRow::rate,
                     row -> Format.rate(row.rate(), unit) + versus(workload.rateVsReference(row))));
         }
@@ -170,13 +187,10 @@ public final class HtmlReport {
         }
         if (unit != null) {
             String per = Format.singular(unit);
-            figures.append(bars(workload, "cpu", "Server CPU per " + per
-                    + (workload.referenceRow().isPresent() ? " (ratio to " + reference + ")" : ""),
-                    "server CPU µs per " + per,
+            figures.append(bars(workload, "cpu", "Server CPU per " + per + ratios, "server CPU µs per " + per,
                     ReportRow::cpuMicrosPerUnit,
                     row -> Format.figure(row.cpuMicrosPerUnit()) + " µs" + versus(workload.cpuVsReference(row))));
         }
-        String when = peaksWhen(workload);
         List<BarChart.Bars> memory = measured.stream()
                 .filter(row -> row.peaks().rssBytes() >= 0 || row.peaks().heapUsedBytes() >= 0)
                 .map(row -> new BarChart.Bars(row.label(), colours.get(row.label()),
@@ -191,19 +205,7 @@ public final class HtmlReport {
         figures.append(bars(workload, "threads", "Server threads, " + when, "operating-system threads",
                 row -> row.peaks().threads() >= 0 ? row.peaks().threads() : Double.NaN,
                 row -> Format.count(row.peaks().threads())));
-        List<String> failed = workload.rows().stream().filter(Predicate.not(ReportRow::ok)).map(ReportRow::label)
-                .toList();
-        return Html.fill(WORKLOAD, Map.of(
-                "id", id(workload),
-                "title", workload.title(),
-                "name", workload.name(),
-                "load", Html.withCode(workload.load()),
-                "charts", figures.toString(),
-                "notCharted", failed.isEmpty() ? ""
-                        : "<p class=\"note\">Not charted (failed, see the table): "
-                                + Html.escape(String.join(", ", failed)) + ".</p>\n",
-                "table", ReportTable.html(workload),
-                "note", note(workload, when)));
+        return figures.toString();
     }
 
     /**
