@@ -244,7 +244,7 @@ public final class HtmlReport {
         if (measured.stream().anyMatch(row -> row.peaks().known())) {
             notes.add("threads, heap used and RSS: the server process's, " + when);
         }
-        if (workload.referenceRow().isPresent()) {
+        if (workload.rateUnit() != null && workload.referenceRow().isPresent()) {
             notes.add("vs " + workload.reference() + ": this row / its row of the same run (CPU below 1.00×: less"
                     + " CPU than it)");
         }
