@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,6 +74,8 @@ public final class CompareCommand implements Callable<Integer> {
     private static final Duration HELD_TIMEOUT = Duration.ofMinutes(5);
     private static final int MAX_UDP_SENDERS = 1_000;
     private static final int MAX_UDP_WINDOW = 4_096;
+    /** http-pipelined's requests written at once, at most. */
+    private static final int MAX_PIPELINE = 1_024;
     /** tls-echo's connections at most: a client thread each. */
     private static final int MAX_TLS_ECHO_CONNECTIONS = 1_000;
     /** How long a datagram of the udp-echo workload may go unanswered before it counts as lost. */
@@ -147,8 +150,9 @@ public final class CompareCommand implements Callable<Integer> {
                     + " threads), chat-flood (--chat-lines into a chat room with a member that never reads),"
                     + " udp-echo (--udp-senders, --udp-window, --message-size: datagrams/s),"
                     + " tls-echo (--tls-echo-connections, --tls-echo-size: echo over TLS 1.3),"
-                    + " tls-http (--tls-http-connections: wrk, GET /plaintext over TLS 1.3)"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " tls-http (--tls-http-connections: wrk, GET /plaintext over TLS 1.3),"
+                    + " http (--connections: HTTP/1.1 GET /plaintext), http-pipelined (--connections, --pipeline),"
+                    + " resp (--connections: RESP PING, SET, GET) (default: ${DEFAULT-VALUE}).")
     private List<Workload> workloads;
 
     @Option(names = "--large-size", paramLabel = "BYTES", defaultValue = "262144",
@@ -197,6 +201,10 @@ public final class CompareCommand implements Callable<Integer> {
             description = "wrk's keep-alive connections in the tls-http workload, on --client-threads threads"
                     + " (default: ${DEFAULT-VALUE}).")
     private int tlsHttpConnections;
+
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "16",
+            description = "Requests the http-pipelined workload writes at once per connection (default: ${DEFAULT-VALUE}).")
+    private int pipeline;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the table to FILE.")
@@ -256,6 +264,10 @@ public final class CompareCommand implements Callable<Integer> {
                         case UDP_ECHO -> UdpReport.markdown(machine, udpSettings(), rows);
                         case TLS_ECHO -> TlsReport.echo(machine, settings(Workload.TLS_ECHO), rows);
                         case TLS_HTTP -> TlsReport.http(machine, settings(Workload.TLS_HTTP), rows);
+                        case HTTP, HTTP_PIPELINED -> CompareReport.markdown(machine, settings(workload), rows,
+                                CompareReport.httpLoad(settings(workload), load(workload).pipeline()));
+                        case RESP -> CompareReport.markdown(machine, settings(workload), rows,
+                                CompareReport.respLoad(settings(workload)));
                         default -> LargeReport.markdown(machine, settings(Workload.LARGE), rows);
                     };
                     collected.closedLoop(workload, rows, load(workload).messageSize(), table);
@@ -315,9 +327,16 @@ public final class CompareCommand implements Callable<Integer> {
     /**
      * The closed loop of a workload: its connections (UDP: senders), bytes per request,
      * load-generator threads, over UDP the datagrams each sender keeps outstanding (0: TCP,
-     * one request in flight per connection), and the TLS it runs over ({@code null}: none).
+     * one request in flight per connection), the TLS it runs over ({@code null}: none), and over
+     * plain TCP the protocol spoken with the requests written at once ({@code pipeline}).
      */
-    record Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls) {
+    record Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls, Protocol protocol,
+            int pipeline) {
+
+        /** An echo loop. */
+        Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls) {
+            this(connections, messageSize, clientThreads, udpWindow, tls, Protocol.ECHO, 1);
+        }
 
         /** A TCP closed loop. */
         Load(int connections, int messageSize, int clientThreads) {
@@ -341,7 +360,8 @@ public final class CompareCommand implements Callable<Integer> {
             }
             return udp()
                     ? UdpEchoLoad.open(address, connections, udpWindow, messageSize, clientThreads, UDP_LOSS_TIMEOUT)
-                    : LoadGenerator.open(address, connections, messageSize, clientThreads, CONNECT_TIMEOUT);
+                    : LoadGenerator.open(address, connections, protocol.exchanges(address, messageSize, pipeline),
+                            clientThreads, CONNECT_TIMEOUT);
         }
     }
 
@@ -357,6 +377,8 @@ public final class CompareCommand implements Callable<Integer> {
             case TLS_ECHO -> new Load(tlsEchoConnections, tlsEchoSize, tlsEchoConnections, 0, benchTls);
             case TLS_HTTP -> new Load(tlsHttpConnections, 0, Math.min(clientThreads, tlsHttpConnections), 0,
                     benchTls);
+            case HTTP, RESP -> new Load(connections, 0, clientThreads, 0, null, Protocol.of(workload), 1);
+            case HTTP_PIPELINED -> new Load(connections, 0, clientThreads, 0, null, Protocol.HTTP, pipeline);
             case HELD, CHAT_FLOOD -> throw new IllegalArgumentException(workload + " is no closed loop");
         };
     }
@@ -438,12 +460,16 @@ public final class CompareCommand implements Callable<Integer> {
 
     /**
      * The rows of {@code workload}, in order: as {@link #plan()}; tls-http each server once, in
-     * the event style (the HTTP handler's only one).
+     * the event style (the HTTP handler's only one); http, http-pipelined and resp in the styles
+     * asked for that their handler has ({@link HandlerChoice#stylesAmong}).
      */
     List<Run> plan(Workload workload) {
         if (workload == Workload.TLS_HTTP) {
             return new LinkedHashSet<>(contenders).stream().filter(c -> c != Contender.FORKING)
                     .map(c -> new Run(c, Style.EVENT)).toList();
+        }
+        if (workload == Workload.HTTP || workload == Workload.HTTP_PIPELINED || workload == Workload.RESP) {
+            return plan(false, Protocol.of(workload).handler().stylesAmong(styles));
         }
         return plan(workload == Workload.TLS_ECHO);
     }
@@ -457,6 +483,11 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private List<Run> plan(boolean withForking) {
+        return plan(withForking, styles);
+    }
+
+    /** As {@link #plan()}, socketserver4j's servers in {@code served} styles. */
+    private List<Run> plan(boolean withForking, Collection<Style> served) {
         List<Run> runs = new ArrayList<>();
         for (Contender contender : new LinkedHashSet<>(contenders)) {
             if (contender == Contender.FORKING && !withForking) {
@@ -466,7 +497,7 @@ public final class CompareCommand implements Callable<Integer> {
                 runs.add(new Run(contender, Style.EVENT));
                 continue;
             }
-            for (Style style : new LinkedHashSet<>(styles)) {
+            for (Style style : new LinkedHashSet<>(served)) {
                 runs.add(new Run(contender, style));
             }
         }
@@ -478,7 +509,8 @@ public final class CompareCommand implements Callable<Integer> {
         Transport transport = workload.udp() ? Transport.UDP : Transport.TCP;
         List<String> command = workload.tls() != null
                 ? tlsCommand(contender, style, false)
-                : childCommand(contender, style, transport);
+                : workload.protocol().serverCommand(childCommand(contender, style, transport),
+                        contender == Contender.NETTY);
         try (ServerProcess server = ServerProcess.start(command, START_TIMEOUT)) {
             InetSocketAddress address = server.address();
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
@@ -801,6 +833,9 @@ public final class CompareCommand implements Callable<Integer> {
             if (chosen.contains(Workload.TLS_HTTP)) {
                 command += " --tls-http-connections=" + tlsHttpConnections;
             }
+            if (chosen.contains(Workload.HTTP_PIPELINED)) {
+                command += " --pipeline=" + pipeline;
+            }
         }
         return command + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
     }
@@ -888,6 +923,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (html.isBlank()) {
             throw invalid("--html", "name a file, or none");
+        }
+        if (pipeline < 1 || pipeline > MAX_PIPELINE) {
+            throw invalid("--pipeline", pipeline + " is not in 1.." + MAX_PIPELINE);
         }
         if (workloads.contains(Workload.UDP_ECHO)
                 && (messageSize < UdpEchoLoad.MIN_MESSAGE_SIZE || messageSize > UdpEchoLoad.MAX_MESSAGE_SIZE)) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.socketserver4j.handlers.http.HttpHandler;
 
 /** The Markdown report of {@code compare}: the machine, the load, and one table row per server. */
 public final class CompareReport {
@@ -48,8 +49,7 @@ public final class CompareReport {
      * threads, warm-up, duration, rounds and server threads; ends with a blank line.
      */
     static String loadDescription(Settings settings, String size, String each) {
-        return settings.connections() + (settings.connections() == 1 ? " connection" : " connections")
-                + " to 127.0.0.1, each a closed loop of " + size + "-byte echo requests (" + each
+        return connections(settings) + " to 127.0.0.1, each a closed loop of " + size + "-byte echo requests (" + each
                 + "), " + runDescription(settings) + "\n\n";
     }
 
@@ -120,10 +120,19 @@ public final class CompareReport {
 
     /** The report: a header (command, machine, load) and the table, ending with a newline. */
     public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows) {
+        return markdown(machine, settings, rows, "Load: " + loadDescription(settings,
+                String.valueOf(settings.messageSize()), "one in flight"));
+    }
+
+    /**
+     * The report of a request/response workload ({@code http}, {@code http-pipelined},
+     * {@code resp}): as {@link #markdown(MachineInfo, Settings, List)}, with {@code load} (ending
+     * with a blank line, e.g. {@link #httpLoad}) saying what was run.
+     */
+    public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows, String load) {
         Measurement netty = netty(rows);
         StringBuilder md = header(machine, settings);
-        md.append("Load: ").append(loadDescription(settings, String.valueOf(settings.messageSize()),
-                "one in flight"));
+        md.append(load);
         md.append("| server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores"
                 + " | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty | " + PEAKS_HEADING + " |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -148,6 +157,39 @@ public final class CompareReport {
                 + " vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less CPU per"
                 + " request than Netty). " + PEAKS_NOTE + "\n");
         return md.toString();
+    }
+
+    /**
+     * What the {@code http} workload ran ({@code pipeline} 1), or {@code http-pipelined}
+     * ({@code pipeline} requests written at once); ends with a blank line.
+     */
+    static String httpLoad(Settings settings, int pipeline) {
+        String what = pipeline == 1
+                ? "Workload http: " + connections(settings) + " to 127.0.0.1, each a closed loop of HTTP/1.1"
+                        + " keep-alive `GET /plaintext` requests (one in flight"
+                : "Workload http-pipelined: " + connections(settings) + " to 127.0.0.1, each a closed loop of"
+                        + " batches of " + pipeline + " pipelined HTTP/1.1 keep-alive `GET /plaintext` requests"
+                        + " (written at once, the next batch once all " + pipeline + " responses came; req/s counts"
+                        + " responses, and a response's latency runs from writing its batch to reading its last"
+                        + " byte";
+        return what + "; every response's status line, Content-Length and body checked), answered `"
+                + HttpHandler.PLAINTEXT + "` by socketserver4j's `HttpHandler` (`serve --handler=http`, event style:"
+                + " its only one) and by Netty's `HttpServerCodec` with a plaintext handler; "
+                + runDescription(settings) + "\n\n";
+    }
+
+    /** What the {@code resp} workload ran; ends with a blank line. */
+    static String respLoad(Settings settings) {
+        return "Workload resp: " + connections(settings) + " to 127.0.0.1, each a closed loop of RESP commands"
+                + " cycling `PING`, `SET key value` and `GET key` on a key of its own, the value changing at"
+                + " every SET (one in flight; every reply checked: `+PONG`, `+OK`, the value just set), answered"
+                + " by socketserver4j's `RespHandler` (`serve --handler=resp`, event style: its only one) and by"
+                + " Netty's netty-codec-redis (`RedisDecoder`, `RedisEncoder`) with an in-memory store answering"
+                + " PING, SET and GET; " + runDescription(settings) + "\n\n";
+    }
+
+    private static String connections(Settings settings) {
+        return settings.connections() + (settings.connections() == 1 ? " connection" : " connections");
     }
 
     /** The p50, p99 and p99.9 latency cells of {@code row}. */

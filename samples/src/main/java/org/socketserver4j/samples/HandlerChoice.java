@@ -1,7 +1,9 @@
 package org.socketserver4j.samples;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,15 @@ public enum HandlerChoice {
     /** The styles this handler comes in. */
     public Set<Style> styles() {
         return Collections.unmodifiableSet(classes.keySet());
+    }
+
+    /**
+     * The styles among {@code asked} that this handler comes in, in the order asked; all of its
+     * styles (blocking first) when it comes in none of them.
+     */
+    public List<Style> stylesAmong(Collection<Style> asked) {
+        List<Style> among = asked.stream().distinct().filter(classes::containsKey).toList();
+        return among.isEmpty() ? List.copyOf(classes.keySet()) : among;
     }
 
     /**

@@ -17,10 +17,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code load}: {@code compare}'s load generator on its own, against any server: closed-loop
- * echo on {@code --connections} connections, every reply checked byte for byte, then one line
- * of requests/s, MB/s, latency percentiles and errors. A wrong byte, an early end of stream or
- * an I/O error fails the run (exit status 1) with what went wrong.
+ * {@code load}: {@code compare}'s load generator on its own, against any server: closed loops on
+ * {@code --connections} connections of one of {@code compare}'s request/response workloads
+ * ({@code --workload}: echo, large, http, http-pipelined, resp), every reply checked as
+ * {@code compare} checks it, then one line of requests/s (and MB/s of echo), latency percentiles
+ * and errors. A wrong or malformed reply, an early end of stream or an I/O error fails the run
+ * (exit status 1) with what went wrong.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Load a server of your own as compare does, every reply checked; prints one line of figures.")
@@ -31,17 +33,26 @@ public final class LoadCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workload", defaultValue = "echo",
-            description = "What to send: echo (the server must send every byte back) (default: ${DEFAULT-VALUE}).")
-    private String workload;
+    /** The message size of the large workload when --message-size is not given. */
+    static final int LARGE_SIZE = 262_144;
+
+    @Option(names = "--workload", defaultValue = "echo", converter = Workload.Converter.class,
+            description = "What to send, as compare's workload of that name: echo (every byte back), large (echo of"
+                    + " " + LARGE_SIZE + " bytes), http (GET /plaintext, answered 200 'Hello, World!'), http-pipelined"
+                    + " (--pipeline of them at once), resp (PING, SET, GET) (default: ${DEFAULT-VALUE}).")
+    private Workload workload;
 
     @Option(names = "--connections", defaultValue = "64",
             description = "Connections, each one request in flight (default: ${DEFAULT-VALUE}).")
     private int connections;
 
-    @Option(names = "--message-size", defaultValue = "64",
-            description = "Bytes per request (default: ${DEFAULT-VALUE}).")
-    private int messageSize;
+    @Option(names = "--message-size",
+            description = "Bytes per request of echo (default: 64) and large (default: " + LARGE_SIZE + ").")
+    private Integer messageSize;
+
+    @Option(names = "--pipeline", defaultValue = "16",
+            description = "Requests http-pipelined writes at once per connection (default: ${DEFAULT-VALUE}).")
+    private int pipeline;
 
     @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
             description = "Measured time, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
@@ -63,12 +74,13 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!workload.equals("echo")) {
-            throw new ParameterException(spec.commandLine(), "--workload: only echo for now, not '" + workload + "'");
-        }
-        if (connections < 1 || messageSize < 1 || clientThreads < 1 || clientThreads > connections) {
+        protocol();
+        if (connections < 1 || messageSize() < 1 || clientThreads < 1 || clientThreads > connections) {
             throw new ParameterException(spec.commandLine(),
                     "need --connections >= --client-threads >= 1 and --message-size >= 1");
+        }
+        if (pipeline < 1) {
+            throw new ParameterException(spec.commandLine(), "need --pipeline >= 1");
         }
         InetSocketAddress address = parse(target);
         try (CompareProgress progress = CompareProgress.open(spec.commandLine().getErr(), "load",
@@ -80,8 +92,9 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** Loads {@code address}, then prints its line of figures to {@code out}, or what went wrong to {@code err}. */
     private int run(InetSocketAddress address, PrintWriter out, PrintWriter err) throws InterruptedException {
-        try (LoadGenerator load = LoadGenerator.open(address, connections, messageSize, clientThreads,
-                CONNECT_TIMEOUT)) {
+        try (LoadGenerator load = LoadGenerator.open(address, connections,
+                protocol().exchanges(address, messageSize(), workload == Workload.HTTP_PIPELINED ? pipeline : 1),
+                clientThreads, CONNECT_TIMEOUT)) {
             load.start();
             load.awaitUnlessFailed(warmup);
             load.startMeasuring();
@@ -100,13 +113,40 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    /** One line of figures: requests/s, MB/s, latency percentiles in µs, errors (always 0 here). */
+    /** The protocol of {@code --workload}; a usage error for a workload {@code load} does not run. */
+    private Protocol protocol() {
+        try {
+            Protocol protocol = Protocol.of(workload);
+            if (messageSize != null && protocol != Protocol.ECHO) {
+                throw new ParameterException(spec.commandLine(), "--message-size applies to echo and large, not "
+                        + workload);
+            }
+            return protocol;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--workload: load runs echo, large, http,"
+                    + " http-pipelined or resp, not " + workload);
+        }
+    }
+
+    /** Bytes per echo request: {@code --message-size}, else 64, or {@value #LARGE_SIZE} for large. */
+    private int messageSize() {
+        return messageSize != null ? messageSize : workload == Workload.LARGE ? LARGE_SIZE : 64;
+    }
+
+    /**
+     * One line of figures: what was run, requests/s (and MB/s of echo), latency percentiles in
+     * µs, replies checked, errors (always 0 here).
+     */
     String summary(long requests, Duration window, Histogram latency) {
         double seconds = window.toNanos() / 1e9;
+        boolean echo = protocol() == Protocol.ECHO;
+        String what = workload + " " + connections + " connections"
+                + (echo ? " x " + messageSize() + " bytes" : "")
+                + (workload == Workload.HTTP_PIPELINED ? " x " + pipeline + " pipelined" : "");
         return String.format(Locale.ROOT,
-                "%s %d connections x %d bytes: %,.0f req/s, %.1f MB/s, latency p50 %d p99 %d p99.9 %d max %d us,"
-                        + " %,d replies checked, 0 errors",
-                workload, connections, messageSize, requests / seconds, requests * (double) messageSize / seconds / 1e6,
+                "%s: %,.0f req/s%s, latency p50 %d p99 %d p99.9 %d max %d us, %,d replies checked, 0 errors",
+                what, requests / seconds,
+                echo ? String.format(Locale.ROOT, ", %.1f MB/s", requests * (double) messageSize() / seconds / 1e6) : "",
                 micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
                 micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()), requests);
     }

@@ -15,12 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The load of {@code compare}: {@code connections} TCP connections, each a closed loop that
- * sends a fixed message, waits until the server has sent all of it back (checking the bytes),
- * and sends it again at once. A few selector threads drive them all, so a thousand connections
- * cost a thousand sockets, not a thousand threads.
+ * sends a request (or a batch of pipelined requests), waits until the server has sent every
+ * response back (checking each) and sends the next at once. What a request is and how its
+ * responses are read and checked is the connection's {@link Exchange}: echo (every byte back),
+ * HTTP {@code GET /plaintext}, RESP {@code PING}/{@code SET}/{@code GET}. A few selector threads
+ * drive them all, so a thousand connections cost a thousand sockets, not a thousand threads.
  *
- * <p>Use: {@link #open}, then as any {@link SelectorLoad}. A failure is a wrong byte, an early
- * end of stream or an I/O error.
+ * <p>Use: {@link #open}, then as any {@link SelectorLoad}. A failure is a wrong or malformed
+ * response, a response longer than its exchange's bound, bytes nobody asked for, an early end
+ * of stream or an I/O error. Each response counts as a request, its latency measured from
+ * writing the request (or the batch it was pipelined in) to reading its last byte.
  */
 public final class LoadGenerator extends SelectorLoad {
 
@@ -31,16 +35,32 @@ public final class LoadGenerator extends SelectorLoad {
     }
 
     /**
-     * Connects {@code connections} connections to {@code target}, spread over {@code threads}
-     * selector threads (not started yet).
+     * Connects {@code connections} echo connections of {@code messageSize} random bytes each to
+     * {@code target}, spread over {@code threads} selector threads (not started yet).
      *
      * @throws IOException if a connection fails or all do not connect within {@code timeout};
      *     those opened are closed
      */
     public static LoadGenerator open(InetSocketAddress target, int connections, int messageSize, int threads,
             Duration timeout) throws IOException {
-        if (connections < 1 || messageSize < 1 || threads < 1 || threads > connections) {
+        if (messageSize < 1) {
             throw new IllegalArgumentException("need connections >= threads >= 1 and messageSize >= 1");
+        }
+        return open(target, connections, EchoExchange.factory(messageSize), threads, timeout);
+    }
+
+    /**
+     * Connects {@code connections} connections to {@code target}, each speaking the exchange
+     * {@code exchanges} makes for it, spread over {@code threads} selector threads (not started
+     * yet).
+     *
+     * @throws IOException if a connection fails or all do not connect within {@code timeout};
+     *     those opened are closed
+     */
+    static LoadGenerator open(InetSocketAddress target, int connections, Exchange.Factory exchanges, int threads,
+            Duration timeout) throws IOException {
+        if (connections < 1 || threads < 1 || threads > connections) {
+            throw new IllegalArgumentException("need connections >= threads >= 1");
         }
         LoadGenerator generator = new LoadGenerator();
         try {
@@ -64,9 +84,7 @@ public final class LoadGenerator extends SelectorLoad {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     channel.socket().connect(target, (int) Math.min(left, Integer.MAX_VALUE));
                     channel.configureBlocking(false);
-                    byte[] message = new byte[messageSize];
-                    random.nextBytes(message);
-                    loop.add(new Conn(channel, message));
+                    loop.add(new Conn(channel, exchanges.create(i, random)));
                 } catch (IOException | RuntimeException e) {
                     channel.close();
                     throw e;
@@ -111,17 +129,27 @@ public final class LoadGenerator extends SelectorLoad {
                 if (key.isWritable()) {
                     conn.flush();
                 }
-                if (key.isReadable() && conn.read()) {
-                    long now = System.nanoTime();
-                    int p = phase;
-                    if (p == MEASURE) {
+                if (!key.isReadable()) {
+                    return;
+                }
+                int responses = conn.read();
+                if (responses == 0) {
+                    return;
+                }
+                long now = System.nanoTime();
+                int p = phase;
+                if (p == MEASURE) {
+                    for (int i = 0; i < responses; i++) {
                         record(now - conn.sentAt);
                     }
-                    if (p == STOP) {
-                        inFlight--;
-                    } else {
-                        conn.send(now);
-                    }
+                }
+                if (conn.pending > 0) {
+                    return;
+                }
+                if (p == STOP) {
+                    inFlight--;
+                } else {
+                    conn.send(now);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -140,25 +168,29 @@ public final class LoadGenerator extends SelectorLoad {
         }
     }
 
-    /** A connection: its message, what came back of it, and when it was sent. */
+    /**
+     * A connection: its exchange, the request being written, what came back of its responses
+     * (at most the exchange's bound), how many are still to come, and when it was sent.
+     */
     private static final class Conn {
         final SocketChannel channel;
-        final ByteBuffer out;
-        final ByteBuffer expected;
+        final Exchange exchange;
         final ByteBuffer in;
         SelectionKey key;
+        ByteBuffer out;
+        int pending;
         long sentAt;
 
-        Conn(SocketChannel channel, byte[] message) {
+        Conn(SocketChannel channel, Exchange exchange) {
             this.channel = channel;
-            this.out = ByteBuffer.allocateDirect(message.length).put(message).flip();
-            this.expected = out.asReadOnlyBuffer();
-            this.in = ByteBuffer.allocateDirect(message.length);
+            this.exchange = exchange;
+            this.in = ByteBuffer.allocateDirect(exchange.maxResponseBytes());
         }
 
         void send(long now) throws IOException {
             sentAt = now;
-            out.clear();
+            out = exchange.request();
+            pending = exchange.responses();
             channel.write(out);
             if (out.hasRemaining()) {
                 key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
@@ -172,21 +204,25 @@ public final class LoadGenerator extends SelectorLoad {
             }
         }
 
-        /** Reads what is there; true once the whole message is back (and checked). */
-        boolean read() throws IOException {
+        /** Reads what is there; returns how many responses it completed (each checked). */
+        int read() throws IOException {
             if (channel.read(in) < 0) {
-                throw new IOException("the server ended a connection (" + in.position() + " of "
-                        + in.capacity() + " bytes of a response received)");
-            }
-            if (in.hasRemaining()) {
-                return false;
+                throw new IOException("the server ended a connection (" + exchange.received(in.position())
+                        + " of a response received)");
             }
             in.flip();
-            if (!in.equals(expected)) {
-                throw new IOException("the server sent back other bytes than it was sent");
+            int done = exchange.read(in, pending);
+            pending -= done;
+            if (pending == 0 && in.hasRemaining()) {
+                throw new IOException("the server sent " + in.remaining() + " bytes more than the responses asked"
+                        + " for: " + ReplyText.shown(in, in.position()));
             }
-            in.clear();
-            return true;
+            in.compact();
+            if (!in.hasRemaining()) {
+                throw new IOException("a response is longer than " + in.capacity() + " bytes, the most this load"
+                        + " generator reads of one: " + ReplyText.shown(in.flip(), 0));
+            }
+            return done;
         }
     }
 }

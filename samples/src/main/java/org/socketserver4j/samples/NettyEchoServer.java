@@ -14,6 +14,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.redis.RedisArrayAggregator;
+import io.netty.handler.codec.redis.RedisBulkStringAggregator;
+import io.netty.handler.codec.redis.RedisDecoder;
+import io.netty.handler.codec.redis.RedisEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -33,13 +37,15 @@ import java.util.concurrent.TimeUnit;
  * {@code HybridServer}'s acceptor and workers.
  *
  * <p>As a program ({@code java -cp ... org.socketserver4j.samples.NettyEchoServer
- * [--host=127.0.0.1] [--port=0] [--threads=N] [--udp] [--http] [--tls-cert=FILE --tls-key=FILE
- * [--tls-protocols=P,...] [--tls-cipher-suites=S,...]]}) it prints {@code listening on HOST:PORT}
- * and serves until its standard input ends or it gets SIGTERM or SIGINT; then it closes and exits
- * 0. With {@code --udp} it serves datagram echo instead ({@link NettyUdpEchoServer}); with
- * {@code --http}, HTTP/1.1 {@code /plaintext} ({@link NettyPlaintextHandler} behind
- * {@link HttpServerCodec}); with {@code --tls-cert} and {@code --tls-key} (PEM), either over TLS:
- * Netty's {@code SslHandler} with the JDK's provider ({@link SslProvider#JDK}).
+ * [--host=127.0.0.1] [--port=0] [--threads=N] [--udp] [--http|--resp] [--tls-cert=FILE
+ * --tls-key=FILE [--tls-protocols=P,...] [--tls-cipher-suites=S,...]]}) it prints
+ * {@code listening on HOST:PORT} and serves until its standard input ends or it gets SIGTERM or
+ * SIGINT; then it closes and exits 0. With {@code --udp} it serves datagram echo instead
+ * ({@link NettyUdpEchoServer}); with {@code --http}, HTTP/1.1 {@code /plaintext}
+ * ({@link NettyPlaintextHandler} behind {@link HttpServerCodec}); with {@code --resp}, RESP
+ * {@code PING}/{@code SET}/{@code GET} ({@link NettyRespHandler} behind netty-codec-redis); with
+ * {@code --tls-cert} and {@code --tls-key} (PEM), any of them but UDP over TLS: Netty's
+ * {@code SslHandler} with the JDK's provider ({@link SslProvider#JDK}).
  */
 public final class NettyEchoServer implements ReferenceServer {
 
@@ -59,16 +65,16 @@ public final class NettyEchoServer implements ReferenceServer {
      * @throws IOException if the address cannot be bound
      */
     public static NettyEchoServer start(InetSocketAddress address, int threads) throws IOException {
-        return start(address, threads, null, false);
+        return start(address, threads, null, Protocol.ECHO);
     }
 
     /**
-     * Binds {@code address} and serves echo, or HTTP {@code /plaintext} if {@code http}, on
+     * Binds {@code address} and serves {@code protocol} (echo, HTTP {@code /plaintext}, RESP) on
      * {@code threads} event-loop threads, over TLS if {@code tls} is not {@code null}.
      *
      * @throws IOException if the address cannot be bound
      */
-    public static NettyEchoServer start(InetSocketAddress address, int threads, SslContext tls, boolean http)
+    static NettyEchoServer start(InetSocketAddress address, int threads, SslContext tls, Protocol protocol)
             throws IOException {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
@@ -80,7 +86,7 @@ public final class NettyEchoServer implements ReferenceServer {
                     .group(acceptor, workers)
                     .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(tls == null && !http ? new EchoHandler() : new Pipeline(tls, http))
+                    .childHandler(tls == null && protocol == Protocol.ECHO ? new EchoHandler() : new Pipeline(tls, protocol))
                     .bind(address)
                     .syncUninterruptibly()
                     .channel();
@@ -147,15 +153,17 @@ public final class NettyEchoServer implements ReferenceServer {
         return builder.build();
     }
 
-    /** A connection's handlers: {@code SslHandler} when serving TLS, then echo or HTTP. */
+    /** A connection's handlers: {@code SslHandler} when serving TLS, then echo, HTTP or RESP. */
     private static final class Pipeline extends ChannelInitializer<SocketChannel> {
         private final SslContext tls;
-        private final boolean http;
+        private final Protocol protocol;
         private final ChannelHandler echo = new EchoHandler();
+        /** RESP's handler, holding the store every connection shares. */
+        private final ChannelHandler resp = new NettyRespHandler();
 
-        Pipeline(SslContext tls, boolean http) {
+        Pipeline(SslContext tls, Protocol protocol) {
             this.tls = tls;
-            this.http = http;
+            this.protocol = protocol;
         }
 
         @Override
@@ -163,10 +171,11 @@ public final class NettyEchoServer implements ReferenceServer {
             if (tls != null) {
                 channel.pipeline().addLast(tls.newHandler(channel.alloc()));
             }
-            if (http) {
-                channel.pipeline().addLast(new HttpServerCodec(), new NettyPlaintextHandler());
-            } else {
-                channel.pipeline().addLast(echo);
+            switch (protocol) {
+                case HTTP -> channel.pipeline().addLast(new HttpServerCodec(), new NettyPlaintextHandler());
+                case RESP -> channel.pipeline().addLast(new RedisDecoder(), new RedisBulkStringAggregator(),
+                        new RedisArrayAggregator(), new RedisEncoder(), resp);
+                case ECHO -> channel.pipeline().addLast(echo);
             }
         }
     }
@@ -205,7 +214,7 @@ public final class NettyEchoServer implements ReferenceServer {
         int port = 0;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean udp = false;
-        boolean http = false;
+        Protocol protocol = Protocol.ECHO;
         Path certificate = null;
         Path key = null;
         List<String> protocols = new ArrayList<>();
@@ -220,8 +229,11 @@ public final class NettyEchoServer implements ReferenceServer {
                     threads = Integer.parseInt(arg.substring("--threads=".length()));
                 } else if (arg.equals("--udp")) {
                     udp = true;
-                } else if (arg.equals("--http")) {
-                    http = true;
+                } else if (arg.equals("--http") || arg.equals("--resp")) {
+                    if (protocol != Protocol.ECHO) {
+                        throw new IllegalArgumentException("--http and --resp exclude each other");
+                    }
+                    protocol = arg.equals("--http") ? Protocol.HTTP : Protocol.RESP;
                 } else if (arg.startsWith("--tls-cert=")) {
                     certificate = Path.of(arg.substring("--tls-cert=".length()));
                 } else if (arg.startsWith("--tls-key=")) {
@@ -237,13 +249,14 @@ public final class NettyEchoServer implements ReferenceServer {
             if (threads < 1 || port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--threads must be positive and --port in 0..65535");
             }
-            if ((certificate == null) != (key == null) || (udp && (http || certificate != null))) {
+            if ((certificate == null) != (key == null)
+                    || (udp && (protocol != Protocol.ECHO || certificate != null))) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key go together, and not with --udp;"
-                        + " --http not with --udp");
+                        + " --http and --resp not with --udp");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("NettyEchoServer: " + e.getMessage()
-                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N] [--udp] [--http]"
+                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N] [--udp] [--http|--resp]"
                     + " [--tls-cert=FILE --tls-key=FILE [--tls-protocols=P,...] [--tls-cipher-suites=S,...]]");
             System.exit(2);
             return;
@@ -253,7 +266,7 @@ public final class NettyEchoServer implements ReferenceServer {
         try {
             InetSocketAddress address = new InetSocketAddress(host, port);
             SslContext tls = certificate == null ? null : tlsContext(certificate, key, protocols, cipherSuites);
-            server = udp ? NettyUdpEchoServer.start(address, threads) : start(address, threads, tls, http);
+            server = udp ? NettyUdpEchoServer.start(address, threads) : start(address, threads, tls, protocol);
         } catch (IOException | RuntimeException e) {
             System.err.println("NettyEchoServer: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             System.exit(1);

@@ -18,7 +18,8 @@ import org.socketserver4j.handlers.http.HttpDate;
 import org.socketserver4j.handlers.http.HttpHandler;
 
 /**
- * The Netty reference of {@code compare}'s tls-http workload, behind {@code HttpServerCodec}:
+ * The Netty reference of {@code compare}'s HTTP workloads (http, http-pipelined and, over TLS,
+ * tls-http), behind {@code HttpServerCodec}:
  * answers {@code /plaintext} with {@value HttpHandler#PLAINTEXT} and the header fields
  * {@code HttpHandler} sends with it ({@code Server}, {@code Date}, {@code Content-Length},
  * {@code Content-Type: text/plain}; the same bytes, so both encrypt as much), anything else with

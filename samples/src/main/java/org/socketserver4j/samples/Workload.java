@@ -43,7 +43,25 @@ public enum Workload {
      * keep-alive connections, served by {@code HttpHandler} (event style) and Netty's
      * {@code HttpServerCodec}: requests/s and CPU/request ({@link TlsReport}).
      */
-    TLS_HTTP("tls-http");
+    TLS_HTTP("tls-http"),
+    /**
+     * Closed-loop HTTP/1.1 keep-alive {@code GET /plaintext} on {@code --connections}, one request
+     * in flight per connection, every response's status line, {@code Content-Length} and body
+     * checked; {@code serve --handler=http} and Netty's {@code HttpServerCodec}: requests/s and
+     * CPU/request.
+     */
+    HTTP("http"),
+    /**
+     * As {@link #HTTP} with {@code --pipeline} requests written at once per connection and as
+     * many responses checked before the next batch.
+     */
+    HTTP_PIPELINED("http-pipelined"),
+    /**
+     * Closed-loop RESP (the Redis protocol) on {@code --connections}: each connection cycles
+     * {@code PING}, {@code SET} and {@code GET} of a key of its own, every reply checked;
+     * {@code serve --handler=resp} and netty-codec-redis with an in-memory store.
+     */
+    RESP("resp");
 
     private final String label;
 

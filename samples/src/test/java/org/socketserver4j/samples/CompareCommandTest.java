@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -207,15 +208,11 @@ class CompareCommandTest {
 
         assertThat(code).as(err.toString()).isZero();
         String report = out.toString();
-        Matcher rows = Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| ([\\d,]+) \\|.*$",
-                Pattern.MULTILINE).matcher(report);
-        List<String> servers = new java.util.ArrayList<>();
-        while (rows.find()) {
-            servers.add(rows.group(1));
-            assertThat(Long.parseLong(rows.group(2).replace(",", ""))).as(rows.group()).isPositive();
-            assertThat(rows.group()).as("errors").contains(" | 0 | ");
-        }
-        assertThat(servers).as(report).containsExactly("SelectServer", "Netty NIO", "SelectServer", "Netty NIO");
+        List<MatchResult> rows = measuredRows(report,
+                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| ([\\d,]+) \\|.*$", Pattern.MULTILINE), 2);
+        assertThat(rows).extracting(MatchResult::group).as("errors").allMatch(row -> row.contains(" | 0 | "));
+        assertThat(rows).extracting(row -> row.group(1)).as(report)
+                .containsExactly("SelectServer", "Netty NIO", "SelectServer", "Netty NIO");
         assertThat(report)
                 .contains("--workloads=tls-echo,tls-http --tls-echo-connections=2 --tls-echo-size=16384"
                         + " --tls-http-connections=4`",
@@ -243,6 +240,60 @@ class CompareCommandTest {
                 new CompareCommand.Run(Contender.NETTY, Style.EVENT));
         assertThat(compare.load(Workload.TLS_ECHO)).isEqualTo(new CompareCommand.Load(8, 16384, 8, 0, null));
         assertThat(compare.load(Workload.TLS_HTTP)).isEqualTo(new CompareCommand.Load(64, 0, 1, 0, null));
+    }
+
+    @Test
+    void httpAndRespWorkloadsCheckEveryReplyOfEachServerBesideNetty() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=http,http-pipelined,resp", "--strategies=select,netty",
+                "--styles=event,blocking", "--connections=2", "--pipeline=4", "--duration=300ms", "--warmup=1s",
+                "--workers=1", "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        List<MatchResult> rows = measuredRows(report,
+                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| (\\w+) \\| ([\\d,]+) \\|", Pattern.MULTILINE), 3);
+        assertThat(rows).extracting(row -> row.group(1) + " " + row.group(2)).as(report).containsExactly(
+                "SelectServer event", "Netty NIO event", "SelectServer event", "Netty NIO event", "SelectServer event",
+                "Netty NIO event");
+        assertThat(report)
+                .startsWith("Command: `compare --strategies=select,netty --styles=event,blocking --connections=2"
+                        + " --message-size=64 --duration=300ms --warmup=1s --rounds=1 --redo-disturbed=0"
+                        + " --workers=1 --client-threads=1 --workloads=http,http-pipelined,resp --pipeline=4`")
+                .contains("Workload http: 2 connections to 127.0.0.1, each a closed loop of HTTP/1.1 keep-alive"
+                                + " `GET /plaintext` requests (one in flight; every response's status line,"
+                                + " Content-Length and body checked)",
+                        "Workload http-pipelined: 2 connections to 127.0.0.1, each a closed loop of batches of 4"
+                                + " pipelined HTTP/1.1 keep-alive `GET /plaintext` requests",
+                        "Workload resp: 2 connections to 127.0.0.1, each a closed loop of RESP commands cycling"
+                                + " `PING`, `SET key value` and `GET key`",
+                        "| req/s vs Netty | CPU/req vs Netty |")
+                .doesNotContain("failed");
+        assertThat(err.toString()).contains("compare: http: SelectServer event: starting",
+                "compare: http-pipelined: Netty NIO event: ", "compare: resp: SelectServer event: ");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void httpAndRespRunInTheirHandlersStylesAndServeTheirProtocol() {
+        commandLine.parseArgs("compare", "--workloads=http,resp,http-pipelined", "--strategies=hybrid,netty",
+                "--styles=blocking", "--connections=8", "--client-threads=2", "--pipeline=32");
+
+        List<CompareCommand.Run> eventOnly = List.of(new CompareCommand.Run(Contender.HYBRID, Style.EVENT),
+                new CompareCommand.Run(Contender.NETTY, Style.EVENT));
+        assertThat(compare.plan(Workload.HTTP)).as("the HTTP handler's only style").isEqualTo(eventOnly);
+        assertThat(compare.plan(Workload.RESP)).isEqualTo(eventOnly);
+        assertThat(compare.plan()).contains(new CompareCommand.Run(Contender.HYBRID, Style.BLOCKING));
+        assertThat(compare.load(Workload.HTTP)).isEqualTo(new CompareCommand.Load(8, 0, 2, 0, null, Protocol.HTTP, 1));
+        assertThat(compare.load(Workload.HTTP_PIPELINED))
+                .isEqualTo(new CompareCommand.Load(8, 0, 2, 0, null, Protocol.HTTP, 32));
+        assertThat(compare.load(Workload.RESP)).isEqualTo(new CompareCommand.Load(8, 0, 2, 0, null, Protocol.RESP, 1));
+        assertThat(Protocol.RESP.serverCommand(compare.childCommand(Contender.HYBRID, Style.EVENT), false))
+                .contains("--handler=resp").doesNotContain("--handler=echo");
+        assertThat(Protocol.HTTP.serverCommand(compare.childCommand(Contender.NETTY, Style.EVENT), true))
+                .endsWith("--threads=" + compare.serverThreads(), "--http");
+        assertThat(Protocol.ECHO.serverCommand(compare.childCommand(Contender.NETTY, Style.EVENT), true))
+                .isEqualTo(compare.childCommand(Contender.NETTY, Style.EVENT));
+        assertThat(compare.command()).endsWith(" --workloads=http,resp,http-pipelined --pipeline=32");
     }
 
     @Test
@@ -306,7 +357,7 @@ class CompareCommandTest {
 
         assertThat(commandLine.execute("compare", "--workloads=echo,flood")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--workloads' (WORKLOAD): expected one of"
-                + " echo, large, held, chat-flood, udp-echo, tls-echo, tls-http but was 'flood'");
+                + " echo, large, held, chat-flood, udp-echo, tls-echo, tls-http, http, http-pipelined, resp but was 'flood'");
     }
 
     @Test
@@ -328,13 +379,22 @@ class CompareCommandTest {
         "--udp-senders=1001", "--udp-window=0", "--udp-window=4097", "--workloads=udp-echo --message-size=7",
         "--workloads=udp-echo --message-size=65508", "--strategies=forking,netty --workloads=echo,tls-http",
         "--tls-echo-connections=0", "--tls-echo-connections=1001",
-        "--tls-echo-size=0", "--tls-http-connections=0"})
+        "--tls-echo-size=0", "--tls-http-connections=0", "--pipeline=0", "--pipeline=1025"})
     void badWorkloadOptionsExitWith2AndStartNothing(String args) {
         int code = commandLine.execute(("compare " + args).split(" "));
 
         assertThat(code).as(err.toString()).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(ServerProcess.live()).isZero();
+    }
+
+    /** The rows of {@code report} that {@code row} matches, each checked to have a positive rate in {@code rateGroup}. */
+    private static List<MatchResult> measuredRows(String report, Pattern row, int rateGroup) {
+        List<MatchResult> rows = row.matcher(report).results().toList();
+        for (MatchResult found : rows) {
+            assertThat(Long.parseLong(found.group(rateGroup).replace(",", ""))).as(found.group()).isPositive();
+        }
+        return rows;
     }
 
     @Test

@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.handlers.EchoEventHandler;
 
-/** {@code load} against an echo server, a server that answers wrong bytes, and a bad target. */
+/**
+ * {@code load} against servers of each workload, servers that answer wrong bytes or a wrong
+ * response, and bad usage.
+ */
 class LoadCommandTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -26,7 +28,7 @@ class LoadCommandTest {
     @AfterEach
     void closeEverything() throws Exception {
         cleanup.closeAll();
-        ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "wrong-echo");
+        ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "wrong-echo", "wrong-http");
     }
 
     @Test
@@ -47,38 +49,68 @@ class LoadCommandTest {
 
     @Test
     void aServerThatAnswersWrongBytesFailsTheRunWithWhatWentWrong() throws Exception {
-        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        cleanup.add(listener);
-        Thread server = Thread.ofPlatform().name("wrong-echo").start(() -> {
-            try (Socket socket = listener.accept()) {
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
-                int b;
-                while ((b = in.read()) >= 0) {
-                    out.write(b + 1);
-                }
-            } catch (IOException e) {
-                // the test sees what the client saw
+        InetSocketAddress server = FakeServer.start(cleanup, "wrong-echo", WAIT, socket -> {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                out.write(b + 1);
             }
-        });
-        cleanup.add(() -> {
-            listener.close();
-            server.join(WAIT);
         });
 
         int status = cli.execute("load", "--connections=1", "--warmup=100ms", "--duration=300ms",
-                "127.0.0.1:" + listener.getLocalPort());
+                "127.0.0.1:" + server.getPort());
 
         assertThat(status).isEqualTo(1);
         assertThat(cli.out()).isEmpty();
-        assertThat(cli.err()).startsWith("load: /127.0.0.1:" + listener.getLocalPort() + ": ");
+        assertThat(cli.err()).startsWith("load: /127.0.0.1:" + server.getPort() + ": ");
     }
 
     @Test
     void aTargetThatIsNotHostAndPortIsAUsageError() {
         assertThat(cli.execute("load", "localhost")).isEqualTo(2);
         assertThat(cli.err()).contains("expected HOST:PORT, not 'localhost'");
-        assertThat(cli.execute("load", "--workload=http", "127.0.0.1:1")).isEqualTo(2);
-        assertThat(cli.err()).contains("only echo for now");
+        assertThat(cli.execute("load", "--workload=held", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(cli.err()).contains("--workload: load runs echo, large, http, http-pipelined or resp, not held");
+        assertThat(cli.execute("load", "--workload=resp", "--message-size=10", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(cli.err()).contains("--message-size applies to echo and large, not resp");
+        assertThat(cli.execute("load", "--workload=http-pipelined", "--pipeline=0", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(cli.err()).contains("need --pipeline >= 1");
+        assertThat(cli.execute("load", "--workload=gopher", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(cli.err()).contains("expected one of echo, large");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "large; ECHO; large 2 connections x 262144 bytes: [\\d,]+ req/s, [\\d.]+ MB/s",
+        "http; HTTP; http 2 connections: [\\d,]+ req/s",
+        "http-pipelined; HTTP; http-pipelined 2 connections x 4 pipelined: [\\d,]+ req/s",
+        "resp; RESP; resp 2 connections: [\\d,]+ req/s"})
+    void eachWorkloadPrintsOneLineOfCheckedReplies(String workload, HandlerChoice handler, String figures)
+            throws Exception {
+        Serving serving = Serving.start(Strategy.HYBRID.newServer(new InetSocketAddress("127.0.0.1", 0),
+                HandlerFactory.of(handler.handlerClass(Style.EVENT))));
+        cleanup.add(serving);
+
+        int status = cli.execute("load", "--workload=" + workload, "--connections=2", "--pipeline=4",
+                "--warmup=100ms", "--duration=300ms", "127.0.0.1:" + serving.address().getPort());
+
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).matches(figures + ", latency p50 \\d+ p99 \\d+ p99\\.9 \\d+ max \\d+ us,"
+                + " [\\d,]+ replies checked, 0 errors\\R");
+        assertThat(cli.out()).doesNotContain(" 0 replies checked");
+    }
+
+    @Test
+    void anHttpServerThatAnswersAnotherStatusFailsTheRunNamingIt() throws Exception {
+        InetSocketAddress server = FakeServer.start(cleanup, "wrong-http", WAIT,
+                FakeServer.answering("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+
+        int status = cli.execute("load", "--workload=http", "--connections=1", "--warmup=100ms", "--duration=300ms",
+                "127.0.0.1:" + server.getPort());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("load: /127.0.0.1:" + server.getPort() + ": expected 'HTTP/1.1 200 OK' in"
+                + " answer to GET /plaintext, got 'HTTP/1.1 404 Not Found\\r\\n'" + System.lineSeparator());
     }
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -120,26 +117,8 @@ class LoadGeneratorTest {
         assertThatThrownBy(() -> LoadGenerator.open(any, 1, 0, 1, WAIT)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    interface Conversation {
-        void run(Socket socket) throws IOException;
-    }
-
     /** A server of one connection that runs {@code conversation}, then closes it. */
-    private InetSocketAddress fakeServer(Conversation conversation) throws IOException {
-        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        cleanup.add(listener);
-        Thread thread = Thread.ofPlatform().name("fake-server").start(() -> {
-            try (Socket socket = listener.accept()) {
-                socket.setSoTimeout((int) WAIT.toMillis());
-                conversation.run(socket);
-            } catch (IOException e) {
-                // the test sees what the client saw
-            }
-        });
-        cleanup.add(() -> {
-            listener.close();
-            thread.join(WAIT);
-        });
-        return (InetSocketAddress) listener.getLocalSocketAddress();
+    private InetSocketAddress fakeServer(FakeServer.Conversation conversation) throws IOException {
+        return FakeServer.start(cleanup, "fake-server", WAIT, conversation);
     }
 }
