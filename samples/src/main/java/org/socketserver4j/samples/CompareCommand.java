@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +52,12 @@ import picocli.CommandLine.Spec;
  * echo over TLS, {@link TlsEchoLoad}) and {@link Workload#TLS_HTTP} (HTTP {@code /plaintext} over
  * TLS from {@code wrk}, {@link WrkLoad}), both in {@link TlsReport} and both opt-in: every server
  * serves the same self-signed certificate, TLS 1.3 and one cipher suite ({@link BenchTls}), Netty
- * through its JDK-provider {@code SslHandler}. Each table is printed once its workload is done. A chat flood whose
+ * through its JDK-provider {@code SslHandler}; {@link Workload#HTTP}, {@link Workload#HTTP_PIPELINED} and
+ * {@link Workload#RESP} (HTTP {@code GET /plaintext}, one in flight or {@code --pipeline} at once, and RESP
+ * {@code PING}/{@code SET}/{@code GET}, every response checked: {@link Exchange}) in {@link CompareReport}'s
+ * table, against {@code serve --handler=http|resp} and Netty's {@code HttpServerCodec} and redis codec. With
+ * {@code --rate} the TCP request/response workloads run as an open loop ({@link SendSchedule}). Each table is
+ * printed once its workload is done. A chat flood whose
  * server fails it (a member starved, the sender stalled) is a measured row saying so, not a
  * failed one.
  */
@@ -74,6 +80,11 @@ public final class CompareCommand implements Callable<Integer> {
     private static final Duration HELD_TIMEOUT = Duration.ofMinutes(5);
     private static final int MAX_UDP_SENDERS = 1_000;
     private static final int MAX_UDP_WINDOW = 4_096;
+    /** The open loop's rate, at most. */
+    private static final int MAX_RATE = 10_000_000;
+    /** The workloads {@code --rate} makes open loops of. */
+    private static final Set<Workload> OPEN_LOOP_WORKLOADS = EnumSet.of(Workload.ECHO, Workload.LARGE, Workload.HTTP,
+            Workload.HTTP_PIPELINED, Workload.RESP);
     /** http-pipelined's requests written at once, at most. */
     private static final int MAX_PIPELINE = 1_024;
     /** tls-echo's connections at most: a client thread each. */
@@ -206,6 +217,12 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Requests the http-pipelined workload writes at once per connection (default: ${DEFAULT-VALUE}).")
     private int pipeline;
 
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
+            description = "Open loop: N requests a second over all connections of echo, large, http, http-pipelined"
+                    + " and resp, each connection on a fixed schedule, latency from each request's intended send time"
+                    + " (wrk2's method); 0: closed loops (default: ${DEFAULT-VALUE}).")
+    private int rate;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the table to FILE.")
     private Path out;
@@ -265,9 +282,10 @@ public final class CompareCommand implements Callable<Integer> {
                         case TLS_ECHO -> TlsReport.echo(machine, settings(Workload.TLS_ECHO), rows);
                         case TLS_HTTP -> TlsReport.http(machine, settings(Workload.TLS_HTTP), rows);
                         case HTTP, HTTP_PIPELINED -> CompareReport.markdown(machine, settings(workload), rows,
-                                CompareReport.httpLoad(settings(workload), load(workload).pipeline()));
+                                CompareReport.httpLoad(settings(workload), load(workload).pipeline()),
+                                load(workload).pipeline());
                         case RESP -> CompareReport.markdown(machine, settings(workload), rows,
-                                CompareReport.respLoad(settings(workload)));
+                                CompareReport.respLoad(settings(workload)), 1);
                         default -> LargeReport.markdown(machine, settings(Workload.LARGE), rows);
                     };
                     collected.closedLoop(workload, rows, load(workload).messageSize(), table);
@@ -328,12 +346,19 @@ public final class CompareCommand implements Callable<Integer> {
      * The closed loop of a workload: its connections (UDP: senders), bytes per request,
      * load-generator threads, over UDP the datagrams each sender keeps outstanding (0: TCP,
      * one request in flight per connection), the TLS it runs over ({@code null}: none), and over
-     * plain TCP the protocol spoken with the requests written at once ({@code pipeline}).
+     * plain TCP the protocol spoken, the requests written at once ({@code pipeline}) and the
+     * open loop's requests a second in all ({@code rate}; 0: closed loops).
      */
     record Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls, Protocol protocol,
-            int pipeline) {
+            int pipeline, int rate) {
 
-        /** An echo loop. */
+        /** A closed loop of {@code protocol}. */
+        Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls, Protocol protocol,
+                int pipeline) {
+            this(connections, messageSize, clientThreads, udpWindow, tls, protocol, pipeline, 0);
+        }
+
+        /** A closed echo loop. */
         Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls) {
             this(connections, messageSize, clientThreads, udpWindow, tls, Protocol.ECHO, 1);
         }
@@ -361,7 +386,7 @@ public final class CompareCommand implements Callable<Integer> {
             return udp()
                     ? UdpEchoLoad.open(address, connections, udpWindow, messageSize, clientThreads, UDP_LOSS_TIMEOUT)
                     : LoadGenerator.open(address, connections, protocol.exchanges(address, messageSize, pipeline),
-                            clientThreads, CONNECT_TIMEOUT);
+                            clientThreads, rate, CONNECT_TIMEOUT);
         }
     }
 
@@ -371,14 +396,15 @@ public final class CompareCommand implements Callable<Integer> {
      */
     Load load(Workload workload) {
         return switch (workload) {
-            case ECHO -> new Load(connections, messageSize, clientThreads);
-            case LARGE -> new Load(largeConnections, largeSize, Math.min(clientThreads, largeConnections));
+            case ECHO -> new Load(connections, messageSize, clientThreads, 0, null, Protocol.ECHO, 1, rate);
+            case LARGE -> new Load(largeConnections, largeSize, Math.min(clientThreads, largeConnections), 0, null,
+                    Protocol.ECHO, 1, rate);
             case UDP_ECHO -> new Load(udpSenders, messageSize, Math.min(clientThreads, udpSenders), udpWindow);
             case TLS_ECHO -> new Load(tlsEchoConnections, tlsEchoSize, tlsEchoConnections, 0, benchTls);
             case TLS_HTTP -> new Load(tlsHttpConnections, 0, Math.min(clientThreads, tlsHttpConnections), 0,
                     benchTls);
-            case HTTP, RESP -> new Load(connections, 0, clientThreads, 0, null, Protocol.of(workload), 1);
-            case HTTP_PIPELINED -> new Load(connections, 0, clientThreads, 0, null, Protocol.HTTP, pipeline);
+            case HTTP, RESP -> new Load(connections, 0, clientThreads, 0, null, Protocol.of(workload), 1, rate);
+            case HTTP_PIPELINED -> new Load(connections, 0, clientThreads, 0, null, Protocol.HTTP, pipeline, rate);
             case HELD, CHAT_FLOOD -> throw new IllegalArgumentException(workload + " is no closed loop");
         };
     }
@@ -782,7 +808,7 @@ public final class CompareCommand implements Callable<Integer> {
     CompareReport.Settings settings(Workload workload) {
         Load load = load(workload);
         return new CompareReport.Settings(command(), load.connections(), load.messageSize(), load.clientThreads(),
-                warmup, duration, rounds, serverThreads());
+                warmup, duration, rounds, serverThreads(), load.rate());
     }
 
     /** The udp-echo workload's settings, with the command line of the whole run. */
@@ -811,7 +837,8 @@ public final class CompareCommand implements Callable<Integer> {
                 + " --connections=" + connections + " --message-size=" + messageSize
                 + " --duration=" + DurationConverter.format(duration) + " --warmup=" + DurationConverter.format(warmup)
                 + " --rounds=" + rounds + " --redo-disturbed=" + redoDisturbed
-                + " --workers=" + workers + " --client-threads=" + clientThreads;
+                + " --workers=" + workers + " --client-threads=" + clientThreads
+                + (rate > 0 ? " --rate=" + rate : "");
         if (!chosen.equals(Set.of(Workload.ECHO))) {
             command += " --workloads=" + join(chosen);
             if (chosen.contains(Workload.LARGE)) {
@@ -926,6 +953,13 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (pipeline < 1 || pipeline > MAX_PIPELINE) {
             throw invalid("--pipeline", pipeline + " is not in 1.." + MAX_PIPELINE);
+        }
+        if (rate < 0 || rate > MAX_RATE) {
+            throw invalid("--rate", rate + " is not in 0.." + MAX_RATE);
+        }
+        if (rate > 0 && !OPEN_LOOP_WORKLOADS.containsAll(workloads)) {
+            throw invalid("--rate", "an open loop runs echo, large, http, http-pipelined and resp only, not "
+                    + join(workloads.stream().filter(w -> !OPEN_LOOP_WORKLOADS.contains(w)).distinct().toList()));
         }
         if (workloads.contains(Workload.UDP_ECHO)
                 && (messageSize < UdpEchoLoad.MIN_MESSAGE_SIZE || messageSize > UdpEchoLoad.MAX_MESSAGE_SIZE)) {

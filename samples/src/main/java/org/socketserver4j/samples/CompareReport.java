@@ -39,9 +39,17 @@ public final class CompareReport {
      * @param duration measured window per server
      * @param rounds how many times each server was measured (in turn); the table shows medians
      * @param serverThreads worker reactors of HybridServer and event-loop threads of Netty
+     * @param rate requests a second of an open loop over all connections; 0: closed loops
      */
     public record Settings(String command, int connections, int messageSize, int clientThreads,
-            Duration warmup, Duration duration, int rounds, int serverThreads) {}
+            Duration warmup, Duration duration, int rounds, int serverThreads, int rate) {
+
+        /** The settings of closed loops. */
+        public Settings(String command, int connections, int messageSize, int clientThreads, Duration warmup,
+                Duration duration, int rounds, int serverThreads) {
+            this(command, connections, messageSize, clientThreads, warmup, duration, rounds, serverThreads, 0);
+        }
+    }
 
     /**
      * How the load was made, the sentence after "Load:" of a report: connections, message size
@@ -49,8 +57,55 @@ public final class CompareReport {
      * threads, warm-up, duration, rounds and server threads; ends with a blank line.
      */
     static String loadDescription(Settings settings, String size, String each) {
-        return connections(settings) + " to 127.0.0.1, each a closed loop of " + size + "-byte echo requests (" + each
-                + "), " + runDescription(settings) + "\n\n";
+        return connections(settings) + " to 127.0.0.1, " + loop(settings) + " " + size + "-byte echo requests ("
+                + each + "), " + runDescription(settings) + "\n\n";
+    }
+
+    /**
+     * How the connections send, before what they send: {@code each a closed loop of}, or
+     * {@code together an open loop at N req/s (...) of} ({@link #openLoop} says more).
+     */
+    static String loop(Settings settings) {
+        return settings.rate() == 0 ? "each a closed loop of"
+                : String.format(Locale.ROOT, "together an open loop at %,d req/s (each connection on a fixed"
+                        + " schedule, see below) of", settings.rate());
+    }
+
+    /**
+     * Under an open loop's table: how it sent and measured, and the rows that could not keep up
+     * (flagged {@code (behind)} in the table: they achieved less than {@link SendSchedule#KEPT_UP}
+     * of the rate); {@code batch} requests pipelined at once. Empty for closed loops; else starts
+     * with a blank line.
+     */
+    static String openLoop(Settings settings, List<Measurement> rows, int batch) {
+        if (settings.rate() == 0) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%nOpen loop at %,d req/s (wrk2's method):"
+                + " each connection sends on a fixed schedule, %s %s a second, the connections' start times"
+                + " staggered and started afresh when the measured window opens (a backlog of the warm-up is not"
+                + " carried into it); a request whose time comes while its connection still waits for a reply goes"
+                + " as soon as the reply is in. Latency runs from a request's intended send time (or from when it went, if"
+                + " the selector's whole-millisecond wait sent it up to 1 ms early), so a server that stalls is"
+                + " charged for every request the stall held back (coordinated omission corrected). req/s is the"
+                + " rate achieved; (behind): under %.0f%% of the rate asked, the server could not keep up, and its"
+                + " latencies grow with the length of the run.",
+                settings.rate(), number((double) settings.rate() / settings.connections() / batch),
+                batch == 1 ? "requests" : "batches of " + batch + " requests, each response's latency from its batch's"
+                        + " intended time,", SendSchedule.KEPT_UP * 100));
+        List<String> behind = rows.stream().filter(row -> behind(settings, row))
+                .map(row -> String.format(Locale.ROOT, "%s %s (%,.0f req/s, %.0f%%)", row.contender().label(),
+                        row.style(), row.requestsPerSecond(), 100 * row.requestsPerSecond() / settings.rate()))
+                .toList();
+        if (!behind.isEmpty()) {
+            text.append(" Could not keep up: ").append(String.join("; ", behind)).append('.');
+        }
+        return text.append('\n').toString();
+    }
+
+    /** Whether measured {@code row} of an open loop achieved less than {@link SendSchedule#KEPT_UP} of its rate. */
+    static boolean behind(Settings settings, Measurement row) {
+        return settings.rate() > 0 && row.ok() && row.requestsPerSecond() < SendSchedule.KEPT_UP * settings.rate();
     }
 
     /**
@@ -121,15 +176,17 @@ public final class CompareReport {
     /** The report: a header (command, machine, load) and the table, ending with a newline. */
     public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows) {
         return markdown(machine, settings, rows, "Load: " + loadDescription(settings,
-                String.valueOf(settings.messageSize()), "one in flight"));
+                String.valueOf(settings.messageSize()), "one in flight"), 1);
     }
 
     /**
      * The report of a request/response workload ({@code http}, {@code http-pipelined},
      * {@code resp}): as {@link #markdown(MachineInfo, Settings, List)}, with {@code load} (ending
-     * with a blank line, e.g. {@link #httpLoad}) saying what was run.
+     * with a blank line, e.g. {@link #httpLoad}) saying what was run, {@code batch} requests
+     * pipelined at once.
      */
-    public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows, String load) {
+    public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows, String load,
+            int batch) {
         Measurement netty = netty(rows);
         StringBuilder md = header(machine, settings);
         md.append(load);
@@ -143,13 +200,15 @@ public final class CompareReport {
             }
             md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
             List<String> cells = new ArrayList<>();
-            cells.add(String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond()));
+            cells.add(String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond())
+                    + (behind(settings, row) ? " (behind)" : ""));
             cells.addAll(latencyCells(row));
             cells.add(number(row.serverCpuMicrosPerRequest()));
             cells.addAll(coreAndRatioCells(row, netty));
             cells.add(peaksCell(row));
             md.append(String.join(" | ", cells)).append(" |\n");
         }
+        md.append(openLoop(settings, rows, batch));
         md.append(cautions(rows));
         md.append("\nserver cores, load-gen cores: CPU time of that process over the measured window;"
                 + " machine cores: all processors' busy time over it, the kernel's own network work and"
@@ -165,9 +224,9 @@ public final class CompareReport {
      */
     static String httpLoad(Settings settings, int pipeline) {
         String what = pipeline == 1
-                ? "Workload http: " + connections(settings) + " to 127.0.0.1, each a closed loop of HTTP/1.1"
+                ? "Workload http: " + connections(settings) + " to 127.0.0.1, " + loop(settings) + " HTTP/1.1"
                         + " keep-alive `GET /plaintext` requests (one in flight"
-                : "Workload http-pipelined: " + connections(settings) + " to 127.0.0.1, each a closed loop of"
+                : "Workload http-pipelined: " + connections(settings) + " to 127.0.0.1, " + loop(settings)
                         + " batches of " + pipeline + " pipelined HTTP/1.1 keep-alive `GET /plaintext` requests"
                         + " (written at once, the next batch once all " + pipeline + " responses came; req/s counts"
                         + " responses, and a response's latency runs from writing its batch to reading its last"
@@ -180,7 +239,7 @@ public final class CompareReport {
 
     /** What the {@code resp} workload ran; ends with a blank line. */
     static String respLoad(Settings settings) {
-        return "Workload resp: " + connections(settings) + " to 127.0.0.1, each a closed loop of RESP commands"
+        return "Workload resp: " + connections(settings) + " to 127.0.0.1, " + loop(settings) + " RESP commands"
                 + " cycling `PING`, `SET key value` and `GET key` on a key of its own, the value changing at"
                 + " every SET (one in flight; every reply checked: `+PONG`, `+OK`, the value just set), answered"
                 + " by socketserver4j's `RespHandler` (`serve --handler=resp`, event style: its only one) and by"

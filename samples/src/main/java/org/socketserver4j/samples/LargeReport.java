@@ -63,6 +63,7 @@ public final class LargeReport {
                     CompareReport.peaksCell(row)))
                     .append(" |\n");
         }
+        md.append(CompareReport.openLoop(settings, rows, 1));
         md.append(CompareReport.cautions(rows));
         String targets = targets(rows, size);
         if (!targets.isEmpty()) {

@@ -54,6 +54,12 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Requests http-pipelined writes at once per connection (default: ${DEFAULT-VALUE}).")
     private int pipeline;
 
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Open loop: requests a second over all connections, each connection on a fixed schedule and"
+                    + " latency from each request's intended send time (wrk2's method); 0: closed loops"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int rate;
+
     @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
             description = "Measured time, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
     private Duration duration;
@@ -79,8 +85,8 @@ public final class LoadCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "need --connections >= --client-threads >= 1 and --message-size >= 1");
         }
-        if (pipeline < 1) {
-            throw new ParameterException(spec.commandLine(), "need --pipeline >= 1");
+        if (pipeline < 1 || rate < 0) {
+            throw new ParameterException(spec.commandLine(), "need --pipeline >= 1 and --rate >= 0");
         }
         InetSocketAddress address = parse(target);
         try (CompareProgress progress = CompareProgress.open(spec.commandLine().getErr(), "load",
@@ -94,7 +100,7 @@ public final class LoadCommand implements Callable<Integer> {
     private int run(InetSocketAddress address, PrintWriter out, PrintWriter err) throws InterruptedException {
         try (LoadGenerator load = LoadGenerator.open(address, connections,
                 protocol().exchanges(address, messageSize(), workload == Workload.HTTP_PIPELINED ? pipeline : 1),
-                clientThreads, CONNECT_TIMEOUT)) {
+                clientThreads, rate, CONNECT_TIMEOUT)) {
             load.start();
             load.awaitUnlessFailed(warmup);
             load.startMeasuring();
@@ -134,21 +140,26 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     /**
-     * One line of figures: what was run, requests/s (and MB/s of echo), latency percentiles in
-     * µs, replies checked, errors (always 0 here).
+     * One line of figures: what was run (and the open loop's rate), requests/s (and MB/s of
+     * echo), latency percentiles in µs, replies checked, errors (always 0 here), and whether an
+     * open loop fell behind its rate.
      */
     String summary(long requests, Duration window, Histogram latency) {
         double seconds = window.toNanos() / 1e9;
         boolean echo = protocol() == Protocol.ECHO;
         String what = workload + " " + connections + " connections"
                 + (echo ? " x " + messageSize() + " bytes" : "")
-                + (workload == Workload.HTTP_PIPELINED ? " x " + pipeline + " pipelined" : "");
+                + (workload == Workload.HTTP_PIPELINED ? " x " + pipeline + " pipelined" : "")
+                + (rate > 0 ? String.format(Locale.ROOT, ", open loop at %,d req/s", rate) : "");
+        double achieved = requests / seconds;
         return String.format(Locale.ROOT,
-                "%s: %,.0f req/s%s, latency p50 %d p99 %d p99.9 %d max %d us, %,d replies checked, 0 errors",
-                what, requests / seconds,
+                "%s: %,.0f req/s%s, latency p50 %d p99 %d p99.9 %d max %d us, %,d replies checked, 0 errors%s",
+                what, achieved,
                 echo ? String.format(Locale.ROOT, ", %.1f MB/s", requests * (double) messageSize() / seconds / 1e6) : "",
                 micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
-                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()), requests);
+                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()), requests,
+                rate > 0 && achieved < SendSchedule.KEPT_UP * rate
+                        ? String.format(Locale.ROOT, "; behind: %.0f%% of the rate asked", 100 * achieved / rate) : "");
     }
 
     private static long micros(long nanos) {

@@ -9,7 +9,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -21,17 +23,28 @@ import java.util.concurrent.TimeUnit;
  * HTTP {@code GET /plaintext}, RESP {@code PING}/{@code SET}/{@code GET}. A few selector threads
  * drive them all, so a thousand connections cost a thousand sockets, not a thousand threads.
  *
+ * <p>Given a rate, the load is an open loop instead (wrk2's method, {@link SendSchedule}): each
+ * connection sends on a fixed schedule, its requests' latencies measured from their intended
+ * send times; a connection waiting for its next send time waits in its selector's timeout.
+ *
  * <p>Use: {@link #open}, then as any {@link SelectorLoad}. A failure is a wrong or malformed
  * response, a response longer than its exchange's bound, bytes nobody asked for, an early end
  * of stream or an I/O error. Each response counts as a request, its latency measured from
- * writing the request (or the batch it was pipelined in) to reading its last byte.
+ * writing the request (or the batch it was pipelined in; open loop: from its intended time) to
+ * reading its last byte.
  */
 public final class LoadGenerator extends SelectorLoad {
 
     private static final Duration DRAIN = Duration.ofSeconds(2);
 
-    private LoadGenerator() {
+    /** Requests a second over all connections; 0: closed loops. */
+    private final double rate;
+    private final int connections;
+
+    private LoadGenerator(double rate, int connections) {
         super(DRAIN);
+        this.rate = rate;
+        this.connections = connections;
     }
 
     /**
@@ -46,23 +59,24 @@ public final class LoadGenerator extends SelectorLoad {
         if (messageSize < 1) {
             throw new IllegalArgumentException("need connections >= threads >= 1 and messageSize >= 1");
         }
-        return open(target, connections, EchoExchange.factory(messageSize), threads, timeout);
+        return open(target, connections, EchoExchange.factory(messageSize), threads, 0, timeout);
     }
 
     /**
      * Connects {@code connections} connections to {@code target}, each speaking the exchange
      * {@code exchanges} makes for it, spread over {@code threads} selector threads (not started
-     * yet).
+     * yet); closed loops if {@code rate} is 0, else an open loop of {@code rate} requests a second
+     * in all (a batch of pipelined requests counting as its requests).
      *
      * @throws IOException if a connection fails or all do not connect within {@code timeout};
      *     those opened are closed
      */
     static LoadGenerator open(InetSocketAddress target, int connections, Exchange.Factory exchanges, int threads,
-            Duration timeout) throws IOException {
-        if (connections < 1 || threads < 1 || threads > connections) {
-            throw new IllegalArgumentException("need connections >= threads >= 1");
+            double rate, Duration timeout) throws IOException {
+        if (connections < 1 || threads < 1 || threads > connections || !(rate >= 0)) {
+            throw new IllegalArgumentException("need connections >= threads >= 1 and rate >= 0");
         }
-        LoadGenerator generator = new LoadGenerator();
+        LoadGenerator generator = new LoadGenerator(rate, connections);
         try {
             List<Loop> loops = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
@@ -84,7 +98,7 @@ public final class LoadGenerator extends SelectorLoad {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     channel.socket().connect(target, (int) Math.min(left, Integer.MAX_VALUE));
                     channel.configureBlocking(false);
-                    loop.add(new Conn(channel, exchanges.create(i, random)));
+                    loop.add(new Conn(channel, exchanges.create(i, random), i));
                 } catch (IOException | RuntimeException e) {
                     channel.close();
                     throw e;
@@ -97,10 +111,15 @@ public final class LoadGenerator extends SelectorLoad {
         }
     }
 
-    /** One selector thread and its connections. */
+    /**
+     * One selector thread and its connections: those with requests in flight, and (open loop)
+     * those waiting for their next send time, soonest first.
+     */
     private final class Loop extends SelectorLoop {
         final List<Conn> conns = new ArrayList<>();
+        final PriorityQueue<Conn> waiting = new PriorityQueue<>(Comparator.comparingLong(conn -> conn.schedule.due()));
         int inFlight;
+        boolean measuring;
 
         Loop() throws IOException {
             super(LoadGenerator.this);
@@ -113,13 +132,47 @@ public final class LoadGenerator extends SelectorLoad {
 
         @Override
         void serve() throws IOException {
-            long now = System.nanoTime();
+            long start = System.nanoTime();
             for (Conn conn : conns) {
-                conn.send(now);
+                conn.schedule = SendSchedule.of(rate, conn.index, connections, conn.exchange.responses(), start);
+                offer(conn, start);
             }
-            inFlight = conns.size();
-            while (inFlight > 0 && !drained()) {
-                selector.select(this::ready, 100);
+            while ((phase != STOP || inFlight > 0) && !drained()) {
+                long wait = waiting.isEmpty() ? 100 : waiting.peek().schedule.waitMillis(System.nanoTime());
+                selector.select(this::ready, wait);
+                long now = System.nanoTime();
+                if (!measuring && phase != WARMUP) {
+                    measuring = true;
+                    if (rate > 0) {
+                        restartSchedules(now);
+                    }
+                }
+                while (phase != STOP && !waiting.isEmpty() && waiting.peek().schedule.sendable(now)) {
+                    offer(waiting.poll(), now);
+                }
+            }
+        }
+
+        /**
+         * Starts every connection's schedule afresh at {@code now}, once measuring starts: a backlog
+         * of the warm-up (a server slow to start) is not carried into the measured window.
+         */
+        private void restartSchedules(long now) {
+            List<Conn> waited = new ArrayList<>(waiting);
+            waiting.clear();
+            for (Conn conn : conns) {
+                conn.schedule.restart(now);
+            }
+            waiting.addAll(waited);
+        }
+
+        /** Sends {@code conn}'s next request if its time has come, else puts it among the waiting. */
+        private void offer(Conn conn, long now) throws IOException {
+            if (conn.schedule.sendable(now)) {
+                conn.send(now);
+                inFlight++;
+            } else {
+                waiting.add(conn);
             }
         }
 
@@ -140,16 +193,15 @@ public final class LoadGenerator extends SelectorLoad {
                 int p = phase;
                 if (p == MEASURE) {
                     for (int i = 0; i < responses; i++) {
-                        record(now - conn.sentAt);
+                        record(conn.schedule.latency(now));
                     }
                 }
                 if (conn.pending > 0) {
                     return;
                 }
-                if (p == STOP) {
-                    inFlight--;
-                } else {
-                    conn.send(now);
+                inFlight--;
+                if (p != STOP) {
+                    offer(conn, now);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -169,26 +221,29 @@ public final class LoadGenerator extends SelectorLoad {
     }
 
     /**
-     * A connection: its exchange, the request being written, what came back of its responses
-     * (at most the exchange's bound), how many are still to come, and when it was sent.
+     * A connection: its exchange, its index among the load's connections, the request being
+     * written, what came back of its responses (at most the exchange's bound), how many are still
+     * to come, and its send schedule.
      */
     private static final class Conn {
         final SocketChannel channel;
         final Exchange exchange;
+        final int index;
         final ByteBuffer in;
         SelectionKey key;
         ByteBuffer out;
         int pending;
-        long sentAt;
+        SendSchedule schedule;
 
-        Conn(SocketChannel channel, Exchange exchange) {
+        Conn(SocketChannel channel, Exchange exchange, int index) {
             this.channel = channel;
             this.exchange = exchange;
+            this.index = index;
             this.in = ByteBuffer.allocateDirect(exchange.maxResponseBytes());
         }
 
         void send(long now) throws IOException {
-            sentAt = now;
+            schedule.sent(now);
             out = exchange.request();
             pending = exchange.responses();
             channel.write(out);

@@ -83,9 +83,12 @@ public abstract class SelectorLoad implements AutoCloseable {
         }
     }
 
-    /** From now on, completed requests are counted and their latency recorded. */
+    /** From now on, completed requests are counted and their latency recorded; the threads are told. */
     public void startMeasuring() {
         phase = MEASURE;
+        for (LoadLoop loop : loops) {
+            loop.wakeup();
+        }
     }
 
     /** Stops counting and sending: requests in flight get a moment to finish, then the threads end. */

@@ -274,6 +274,29 @@ class CompareCommandTest {
     }
 
     @Test
+    void anOpenLoopSaysItsRateAndMeasuresEveryServerWithoutErrors() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=echo,http-pipelined", "--strategies=hybrid,netty",
+                "--styles=event", "--connections=2", "--pipeline=2", "--rate=400", "--duration=300ms", "--warmup=1s",
+                "--workers=1", "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        assertThat(measuredRows(report, Pattern.compile("^\\| (HybridServer|Netty NIO) \\| event \\| ([\\d,]+)",
+                Pattern.MULTILINE), 2)).hasSize(4);
+        assertThat(report)
+                .contains("--client-threads=1 --rate=400 --workloads=echo,http-pipelined --pipeline=2`",
+                        "Load: 2 connections to 127.0.0.1, together an open loop at 400 req/s (each connection on a"
+                                + " fixed schedule, see below) of 64-byte echo requests",
+                        "Open loop at 400 req/s (wrk2's method): each connection sends on a fixed schedule, 200.00"
+                                + " requests a second",
+                        "Open loop at 400 req/s (wrk2's method): each connection sends on a fixed schedule, 100.00"
+                                + " batches of 2 requests, each response's latency from its batch's intended time, a"
+                                + " second")
+                .doesNotContain("failed");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
     void httpAndRespRunInTheirHandlersStylesAndServeTheirProtocol() {
         commandLine.parseArgs("compare", "--workloads=http,resp,http-pipelined", "--strategies=hybrid,netty",
                 "--styles=blocking", "--connections=8", "--client-threads=2", "--pipeline=32");
@@ -379,7 +402,8 @@ class CompareCommandTest {
         "--udp-senders=1001", "--udp-window=0", "--udp-window=4097", "--workloads=udp-echo --message-size=7",
         "--workloads=udp-echo --message-size=65508", "--strategies=forking,netty --workloads=echo,tls-http",
         "--tls-echo-connections=0", "--tls-echo-connections=1001",
-        "--tls-echo-size=0", "--tls-http-connections=0", "--pipeline=0", "--pipeline=1025"})
+        "--tls-echo-size=0", "--tls-http-connections=0", "--pipeline=0", "--pipeline=1025", "--rate=-1",
+        "--rate=10000001", "--rate=100 --workloads=echo,udp-echo"})
     void badWorkloadOptionsExitWith2AndStartNothing(String args) {
         int code = commandLine.execute(("compare " + args).split(" "));
 

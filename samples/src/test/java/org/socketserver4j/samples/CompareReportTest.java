@@ -79,6 +79,30 @@ class CompareReportTest {
     }
 
     @Test
+    void anOpenLoopSaysHowItSentAndFlagsTheRowsThatCouldNotKeepUp() {
+        CompareReport.Settings openLoop = new CompareReport.Settings("compare --rate=125000", 64, 64, 1,
+                Duration.ofSeconds(3), Duration.ofSeconds(10), 1, 2, 125_000);
+
+        String report = CompareReport.markdown(MACHINE, openLoop, List.of(
+                row(Contender.HYBRID, Style.EVENT, 1_240_000, 12_000),
+                row(Contender.SELECT, Style.BLOCKING, 1_000_000, 12_000),
+                row(Contender.NETTY, Style.EVENT, 1_125_000, 10_000)));
+
+        assertThat(report).contains(
+                "Load: 64 connections to 127.0.0.1, together an open loop at 125,000 req/s (each connection on a fixed"
+                        + " schedule, see below) of 64-byte echo requests (one in flight)",
+                "| HybridServer | event | 124,000 | 412 |",
+                "| SelectServer | blocking | 100,000 (behind) | 412 |",
+                "| Netty NIO | event | 112,500 | 412 |",
+                "Open loop at 125,000 req/s (wrk2's method): each connection sends on a fixed schedule, 1953.13"
+                        + " requests a second",
+                "under 90% of the rate asked, the server could not keep up",
+                " Could not keep up: SelectServer blocking (100,000 req/s, 80%).\n");
+        assertThat(CompareReport.markdown(MACHINE, SETTINGS, List.of(row(Contender.NETTY, Style.EVENT, 10, 1))))
+                .doesNotContain("open loop", "Open loop", "behind");
+    }
+
+    @Test
     void aFailedNettyRowIsNoReference() {
         String report = CompareReport.markdown(MACHINE, SETTINGS, List.of(
                 row(Contender.HYBRID, Style.EVENT, 1_500_000, 12_000),

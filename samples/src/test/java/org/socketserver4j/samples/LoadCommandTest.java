@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.handlers.EchoEventHandler;
+import org.socketserver4j.handlers.resp.RespHandler;
 
 /**
  * {@code load} against servers of each workload, servers that answer wrong bytes or a wrong
@@ -75,7 +76,7 @@ class LoadCommandTest {
         assertThat(cli.execute("load", "--workload=resp", "--message-size=10", "127.0.0.1:1")).isEqualTo(2);
         assertThat(cli.err()).contains("--message-size applies to echo and large, not resp");
         assertThat(cli.execute("load", "--workload=http-pipelined", "--pipeline=0", "127.0.0.1:1")).isEqualTo(2);
-        assertThat(cli.err()).contains("need --pipeline >= 1");
+        assertThat(cli.err()).contains("need --pipeline >= 1 and --rate >= 0");
         assertThat(cli.execute("load", "--workload=gopher", "127.0.0.1:1")).isEqualTo(2);
         assertThat(cli.err()).contains("expected one of echo, large");
     }
@@ -99,6 +100,23 @@ class LoadCommandTest {
         assertThat(cli.out()).matches(figures + ", latency p50 \\d+ p99 \\d+ p99\\.9 \\d+ max \\d+ us,"
                 + " [\\d,]+ replies checked, 0 errors\\R");
         assertThat(cli.out()).doesNotContain(" 0 replies checked");
+    }
+
+    @Test
+    void anOpenLoopSaysItsRate() throws Exception {
+        Serving serving = cleanup.add(Serving.start(Strategy.SELECT.newServer(new InetSocketAddress("127.0.0.1", 0),
+                HandlerFactory.of(RespHandler.class))));
+
+        int status = cli.execute("load", "--workload=resp", "--connections=2", "--rate=200", "--warmup=100ms",
+                "--duration=300ms", "127.0.0.1:" + serving.address().getPort());
+
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("resp 2 connections, open loop at 200 req/s: ")
+                .containsPattern("[\\d,]+ replies checked, 0 errors");
+        long replies = Long.parseLong(cli.out().replaceAll("(?s).*us, ([\\d,]+) replies.*", "$1").replace(",", ""));
+        assertThat(replies).as("about 60 in 300 ms").isPositive().isLessThanOrEqualTo(80);
+        assertThat(cli.execute("load", "--rate=-1", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(cli.err()).contains("need --pipeline >= 1 and --rate >= 0");
     }
 
     @Test

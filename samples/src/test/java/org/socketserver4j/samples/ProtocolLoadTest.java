@@ -48,7 +48,7 @@ class ProtocolLoadTest {
     private LoadGenerator open(InetSocketAddress target, Protocol protocol, int connections, int pipeline)
             throws IOException {
         return cleanup.add(LoadGenerator.open(target, connections, protocol.exchanges(target, 0, pipeline),
-                Math.min(2, connections), WAIT));
+                Math.min(2, connections), 0, WAIT));
     }
 
     @ParameterizedTest
