@@ -27,20 +27,49 @@ public final class ChatFloodReport {
      * @param serverRssBytes the server's resident set at the end of the flood, or -1
      * @param failure why the flood could not be run (the server did not start, a member could
      *     not join), or {@code null}
+     * @param selector the selector the server's connections waited on
+     * @param notRun why the server did not take part (not a failure), or {@code null}
      */
-    public record Row(Contender contender, ChatFlood.Result result, long serverRssBytes, String failure) {
+    public record Row(Contender contender, ChatFlood.Result result, long serverRssBytes, String failure,
+            SelectorChoice selector, String notRun) {
 
         /** Checks the arguments. */
         public Row {
             Objects.requireNonNull(contender, "contender");
-            if ((result == null) == (failure == null)) {
-                throw new IllegalArgumentException("a row has either a result or a failure");
+            Objects.requireNonNull(selector, "selector");
+            if ((result == null) == (failure == null && notRun == null)) {
+                throw new IllegalArgumentException("a row has either a result, a failure or a reason not to run");
             }
+        }
+
+        /** A row on {@code contender}'s default selector: a result, or why it could not be run. */
+        public Row(Contender contender, ChatFlood.Result result, long serverRssBytes, String failure) {
+            this(contender, result, serverRssBytes, failure, contender.selector(), null);
+        }
+
+        /** The row of a server that did not take part, and why: not a failure. */
+        public static Row notRun(Contender contender, String why) {
+            return new Row(contender, null, -1, null, contender.selector(), Objects.requireNonNull(why, "why"));
+        }
+
+        /** This row as run on {@code selector}. */
+        public Row withSelector(SelectorChoice selector) {
+            return new Row(contender, result, serverRssBytes, failure, selector, notRun);
         }
 
         /** Whether the flood was run (whatever its outcome). */
         public boolean ok() {
-            return failure == null;
+            return failure == null && notRun == null;
+        }
+
+        /** Whether it failed: the flood was to be run and could not be. */
+        public boolean failed() {
+            return failure != null;
+        }
+
+        /** What a row that is not {@link #ok()} says: {@code failed: ...} or {@code not run: ...}. */
+        public String describeNotOk() {
+            return failure != null ? "failed: " + failure : notRun != null ? "not run: " + notRun : "run";
         }
     }
 
@@ -55,17 +84,17 @@ public final class ChatFloodReport {
                 + " server takes them; at most %s per server, then every connection is closed. Netty serves no"
                 + " chat, and ForkingServer gives every connection a room of its own: neither is run.\n\n",
                 settings.lines(), ChatFlood.LINE_SIZE, DurationConverter.format(settings.timeLimit())));
-        md.append("| server | style | B got | in order | B cut off | B's last line s | A sent | A's longest write ms"
+        md.append("| server | style | selector | B got | in order | B cut off | B's last line s | A sent | A's longest write ms"
                 + " | A stalled"
                 + " | C disconnected | C told why | left for C KiB | server RSS MiB | all well |\n");
-        md.append("|---|---|---:|---|---|---:|---:|---:|---|---|---|---:|---:|---|\n");
+        md.append("|---|---|---|---:|---|---|---:|---:|---:|---|---|---|---:|---:|---|\n");
         for (Row row : rows) {
-            md.append("| ").append(row.contender().label()).append(" | ").append(Style.EVENT).append(" | ");
+            String start = CompareReport.rowStart(row.contender(), Style.EVENT, row.selector());
             if (!row.ok()) {
-                md.append("failed: ").append(row.failure().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "));
-                md.append(" |").append((" " + CompareReport.NONE + " |").repeat(11)).append('\n');
+                md.append(CompareReport.notOkRow(start, row.describeNotOk(), 11));
                 continue;
             }
+            md.append(start);
             ChatFlood.Result r = row.result();
             md.append(String.join(" | ",
                     String.format(Locale.ROOT, "%,d of %,d", r.received(), r.lines()),
@@ -93,8 +122,8 @@ public final class ChatFloodReport {
                 + " C disconnected: the server had ended C's connection by the end (read for %s afterwards);"
                 + " C told why: its last line was the server's `! disconnected`; left for C: bytes C had not"
                 + " read, its socket buffers and the end of the stream; all well: B got all, A never stalled"
-                + " and C was disconnected.%n", DurationConverter.format(ChatFlood.STALL),
-                DurationConverter.format(ChatFlood.C_CHECK)));
+                + " and C was disconnected. %s%n", DurationConverter.format(ChatFlood.STALL),
+                DurationConverter.format(ChatFlood.C_CHECK), CompareReport.SELECTOR_NOTE));
         return md.toString();
     }
 

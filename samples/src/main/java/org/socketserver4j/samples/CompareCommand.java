@@ -59,7 +59,13 @@ import picocli.CommandLine.Spec;
  * {@code --rate} the TCP request/response workloads run as an open loop ({@link SendSchedule}). Each table is
  * printed once its workload is done. A chat flood whose
  * server fails it (a member starved, the sender stalled) is a measured row saying so, not a
- * failed one.
+ * failed one. {@link Workload#SCALE} measures busy echo alone and beside many idle connections
+ * ({@link ScaleRun}, {@link ScaleReport}), {@link Workload#CHURN} a new connection per request
+ * ({@link ChurnLoad}, {@link ChurnReport}).
+ *
+ * <p>{@code --selectors} runs the reactor servers once per selector ({@link SelectorChoice}: epoll,
+ * poll), each row checked against the server's log; {@link Participation} says which server takes
+ * part in which workload, and a server that does not gets a {@code not run: ...} row saying why.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves echo under each strategy (and Netty) in a child JVM, loads it from here"
@@ -89,6 +95,8 @@ public final class CompareCommand implements Callable<Integer> {
     private static final int MAX_PIPELINE = 1_024;
     /** tls-echo's connections at most: a client thread each. */
     private static final int MAX_TLS_ECHO_CONNECTIONS = 1_000;
+    /** churn's clients at most: each connection it closes waits in TIME_WAIT, holding a local port. */
+    private static final int MAX_CHURN_CONNECTIONS = 1_000;
     /** How long a datagram of the udp-echo workload may go unanswered before it counts as lost. */
     static final Duration UDP_LOSS_TIMEOUT = Duration.ofSeconds(1);
     /** A row's server start and stop, as the progress bar counts them. */
@@ -106,9 +114,11 @@ public final class CompareCommand implements Callable<Integer> {
     private CompareProgress progress;
 
     @Option(names = "--strategies", split = ",", paramLabel = "SERVER",
-            defaultValue = "select,threading,hybrid,netty",
+            defaultValue = "select,threading,hybrid,forking,netty,python",
             description = "Servers to compare, in this order: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE});"
-                    + " forking takes part in tls-echo only.")
+                    + " forking takes part where a workload's connections are at most 64, python (the seed's"
+                    + " selectors loop) in the TCP echo workloads where python3 is present; elsewhere their rows"
+                    + " say why not.")
     private List<Contender> contenders;
 
     @Option(names = "--styles", split = ",", paramLabel = "STYLE", defaultValue = "event,blocking",
@@ -163,7 +173,10 @@ public final class CompareCommand implements Callable<Integer> {
                     + " tls-echo (--tls-echo-connections, --tls-echo-size: echo over TLS 1.3),"
                     + " tls-http (--tls-http-connections: wrk, GET /plaintext over TLS 1.3),"
                     + " http (--connections: HTTP/1.1 GET /plaintext), http-pipelined (--connections, --pipeline),"
-                    + " resp (--connections: RESP PING, SET, GET) (default: ${DEFAULT-VALUE}).")
+                    + " resp (--connections: RESP PING, SET, GET),"
+                    + " scale (--scale-busy busy connections alone and beside --held idle ones),"
+                    + " churn (--churn-connections: a new connection per request)"
+                    + " (default: ${DEFAULT-VALUE}).")
     private List<Workload> workloads;
 
     @Option(names = "--large-size", paramLabel = "BYTES", defaultValue = "262144",
@@ -223,6 +236,22 @@ public final class CompareCommand implements Callable<Integer> {
                     + " (wrk2's method); 0: closed loops (default: ${DEFAULT-VALUE}).")
     private int rate;
 
+    @Option(names = "--selectors", split = ",", paramLabel = "SELECTOR", defaultValue = "epoll",
+            description = "Selectors to run the reactor servers on (SelectServer, HybridServer, Netty NIO, Python),"
+                    + " once each: epoll, poll (default: ${DEFAULT-VALUE}); ThreadingServer and ForkingServer"
+                    + " use none and run once.")
+    private List<SelectorChoice> selectors;
+
+    @Option(names = "--churn-connections", paramLabel = "N", defaultValue = "16",
+            description = "Clients of the churn workload, each a loop of connect, one --message-size echo, close"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int churnConnections;
+
+    @Option(names = "--scale-busy", paramLabel = "N", defaultValue = "64",
+            description = "Busy connections of the scale workload, measured alone and beside --held idle ones"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int scaleBusy;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the table to FILE.")
     private Path out;
@@ -265,17 +294,24 @@ public final class CompareCommand implements Callable<Integer> {
                 String table;
                 if (workload == Workload.CHAT_FLOOD) {
                     List<ChatFloodReport.Row> rows = measureChatFlood(err);
-                    allMeasured &= rows.stream().allMatch(ChatFloodReport.Row::ok);
+                    allMeasured &= rows.stream().noneMatch(ChatFloodReport.Row::failed);
                     table = ChatFloodReport.markdown(machine, chatFloodSettings(), rows);
                     collected.chatFlood(rows, table);
                 } else if (workload == Workload.HELD) {
                     List<HeldMeasurement> rows = measureHeld(err);
-                    allMeasured &= rows.stream().allMatch(HeldMeasurement::ok);
+                    allMeasured &= rows.stream().noneMatch(HeldMeasurement::failed);
                     table = HeldReport.markdown(machine, heldSettings(), rows);
                     collected.held(rows, table);
+                } else if (workload == Workload.SCALE) {
+                    List<ScaleMeasurement> rows = measureScale(err);
+                    allMeasured &= rows.stream().noneMatch(ScaleMeasurement::failed);
+                    table = ScaleReport.markdown(machine, scaleSettings(), rows);
+                    // the busy echo beside the idle connections: the scale workload's own figure
+                    collected.closedLoop(workload, rows.stream().map(ScaleMeasurement::beside).toList(),
+                            messageSize, table);
                 } else {
                     List<Measurement> rows = measureClosedLoop(workload, err);
-                    allMeasured &= rows.stream().allMatch(Measurement::ok);
+                    allMeasured &= rows.stream().noneMatch(Measurement::failed);
                     table = switch (workload) {
                         case ECHO -> CompareReport.markdown(machine, settings(), rows);
                         case UDP_ECHO -> UdpReport.markdown(machine, udpSettings(), rows);
@@ -286,6 +322,7 @@ public final class CompareCommand implements Callable<Integer> {
                                 load(workload).pipeline());
                         case RESP -> CompareReport.markdown(machine, settings(workload), rows,
                                 CompareReport.respLoad(settings(workload)), 1);
+                        case CHURN -> ChurnReport.markdown(machine, settings(Workload.CHURN), rows);
                         default -> LargeReport.markdown(machine, settings(Workload.LARGE), rows);
                     };
                     collected.closedLoop(workload, rows, load(workload).messageSize(), table);
@@ -325,7 +362,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<Run, List<Measurement>> measured = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Run run : plan(workload)) {
-                String name = prefix + run.contender().label() + " " + run.style()
+                String name = prefix + run.name()
                         + (rounds > 1 ? " (round " + round + "/" + rounds + ")" : "");
                 Measurement row = measureAndReport(workload, run, load, name, err);
                 for (int redo = 1; redo <= redoDisturbed && disturbed(row); redo++) {
@@ -339,7 +376,10 @@ public final class CompareCommand implements Callable<Integer> {
                 measured.computeIfAbsent(run, r -> new ArrayList<>()).add(row);
             }
         }
-        return measured.values().stream().map(Measurement::median).toList();
+        List<Measurement> rows = new ArrayList<>(measured.values().stream().map(Measurement::median).toList());
+        notTakingPart(workload).forEach(run -> rows.add(Measurement.notRun(run.contender(), run.style(),
+                participation().whyNot(run.contender(), workload))));
+        return rows;
     }
 
     /**
@@ -350,7 +390,13 @@ public final class CompareCommand implements Callable<Integer> {
      * open loop's requests a second in all ({@code rate}; 0: closed loops).
      */
     record Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls, Protocol protocol,
-            int pipeline, int rate) {
+            int pipeline, int rate, boolean churn) {
+
+        /** A closed or open loop of {@code protocol}, a connection kept for many requests. */
+        Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls, Protocol protocol,
+                int pipeline, int rate) {
+            this(connections, messageSize, clientThreads, udpWindow, tls, protocol, pipeline, rate, false);
+        }
 
         /** A closed loop of {@code protocol}. */
         Load(int connections, int messageSize, int clientThreads, int udpWindow, BenchTls tls, Protocol protocol,
@@ -380,6 +426,9 @@ public final class CompareCommand implements Callable<Integer> {
 
         /** Its load generator against {@code address}, not started. */
         SelectorLoad open(InetSocketAddress address) throws IOException {
+            if (churn) {
+                return ChurnLoad.open(address, connections, messageSize, clientThreads);
+            }
             if (tls != null) {
                 return TlsEchoLoad.open(address, connections, messageSize, tls.clientContext(), CONNECT_TIMEOUT);
             }
@@ -405,7 +454,9 @@ public final class CompareCommand implements Callable<Integer> {
                     benchTls);
             case HTTP, RESP -> new Load(connections, 0, clientThreads, 0, null, Protocol.of(workload), 1, rate);
             case HTTP_PIPELINED -> new Load(connections, 0, clientThreads, 0, null, Protocol.HTTP, pipeline, rate);
-            case HELD, CHAT_FLOOD -> throw new IllegalArgumentException(workload + " is no closed loop");
+            case CHURN -> new Load(churnConnections, messageSize, Math.min(clientThreads, churnConnections), 0, null,
+                    Protocol.ECHO, 1, 0, true);
+            case HELD, CHAT_FLOOD, SCALE -> throw new IllegalArgumentException(workload + " is no closed loop");
         };
     }
 
@@ -417,17 +468,18 @@ public final class CompareCommand implements Callable<Integer> {
         Measurement row;
         try {
             row = workload == Workload.TLS_HTTP
-                    ? measureWrk(run.contender(), load, err)
-                    : measure(run.contender(), run.style(), load, err);
+                    ? measureWrk(run, load, err)
+                    : measure(run, load, err);
         } catch (IOException | RuntimeException e) {
             row = Measurement.failed(run.contender(), run.style(),
-                    e.getMessage() != null ? e.getMessage() : e.toString());
+                    e.getMessage() != null ? e.getMessage() : e.toString()).withSelector(run.selector());
         }
         err.println("compare: " + name + ": " + (row.ok()
                 ? String.format(Locale.ROOT, "%,.0f %s/s, %s µs server CPU/%s; cores busy:"
                         + " server %s, load generator %s, anything else %s",
-                        row.requestsPerSecond(), load.udp() ? "datagrams" : "req",
-                        CompareReport.number(row.serverCpuMicrosPerRequest()), load.udp() ? "datagram" : "req",
+                        row.requestsPerSecond(), load.udp() ? "datagrams" : load.churn() ? "connections" : "req",
+                        CompareReport.number(row.serverCpuMicrosPerRequest()),
+                        load.udp() ? "datagram" : load.churn() ? "connection" : "req",
                         CompareReport.number(row.serverCores()), CompareReport.number(row.clientCores()),
                         CompareReport.number(row.otherCores()))
                         + (load.messageSize() >= 4096 ? String.format(Locale.ROOT, "; %,.0f MB/s",
@@ -461,83 +513,103 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** One server and style to measure. */
-    record Run(Contender contender, Style style) {}
+    /** One server, style and selector to measure. */
+    record Run(Contender contender, Style style, SelectorChoice selector) {
+
+        /** {@code contender} in {@code style} on its default selector. */
+        Run(Contender contender, Style style) {
+            this(contender, style, contender.selector());
+        }
+
+        /** How progress lines name it, e.g. {@code SelectServer event} or {@code SelectServer event poll}. */
+        String name() {
+            return contender.label() + " " + style + (selector == contender.selector() ? "" : " " + selector.label());
+        }
+    }
 
     /**
      * Every row this run measures, in order, as the time the progress bar counts for it: a
-     * closed loop's warm-up and measured window, once per round, or {@link #UNTIMED_ROW}; each
-     * with {@link #ROW_START_STOP}.
+     * closed loop's warm-up and measured window, once per round, scale's two of them and
+     * {@link #UNTIMED_ROW}, or {@link #UNTIMED_ROW}; each with {@link #ROW_START_STOP}.
      */
     List<Duration> plannedRows() {
         List<Duration> rows = new ArrayList<>();
         for (Workload workload : new LinkedHashSet<>(workloads)) {
             int count = switch (workload) {
-                case HELD -> plan().size();
-                case CHAT_FLOOD -> chatFloodPlan().size();
+                case HELD, CHAT_FLOOD, SCALE -> plan(workload).size();
                 default -> rounds * plan(workload).size();
             };
-            Duration load = workload == Workload.HELD || workload == Workload.CHAT_FLOOD
-                    ? UNTIMED_ROW : warmup.plus(duration);
+            Duration load = switch (workload) {
+                case HELD, CHAT_FLOOD -> UNTIMED_ROW;
+                case SCALE -> warmup.plus(duration).multipliedBy(2).plus(UNTIMED_ROW);
+                default -> warmup.plus(duration);
+            };
             rows.addAll(Collections.nCopies(count, load.plus(ROW_START_STOP)));
         }
         return rows;
     }
 
     /**
-     * The rows of {@code workload}, in order: as {@link #plan()}; tls-http each server once, in
-     * the event style (the HTTP handler's only one); http, http-pipelined and resp in the styles
-     * asked for that their handler has ({@link HandlerChoice#stylesAmong}).
+     * The rows of {@code workload} to measure, in order: each server taking part
+     * ({@link Participation}) in each of its styles asked for (Netty and Python: event; tls-http
+     * and chat-flood: every server event, their handler's only style; http, http-pipelined and
+     * resp: the styles asked for that their handler has, {@link HandlerChoice#stylesAmong}), the
+     * reactors on each selector asked for, the others on none.
      */
     List<Run> plan(Workload workload) {
-        if (workload == Workload.TLS_HTTP) {
-            return new LinkedHashSet<>(contenders).stream().filter(c -> c != Contender.FORKING)
-                    .map(c -> new Run(c, Style.EVENT)).toList();
-        }
-        if (workload == Workload.HTTP || workload == Workload.HTTP_PIPELINED || workload == Workload.RESP) {
-            return plan(false, Protocol.of(workload).handler().stylesAmong(styles));
-        }
-        return plan(workload == Workload.TLS_ECHO);
-    }
-
-    /**
-     * The rows to measure, in order: each server in each of its styles asked for; Netty once;
-     * ForkingServer never (it takes part in tls-echo only).
-     */
-    List<Run> plan() {
-        return plan(false);
-    }
-
-    private List<Run> plan(boolean withForking) {
-        return plan(withForking, styles);
-    }
-
-    /** As {@link #plan()}, socketserver4j's servers in {@code served} styles. */
-    private List<Run> plan(boolean withForking, Collection<Style> served) {
         List<Run> runs = new ArrayList<>();
         for (Contender contender : new LinkedHashSet<>(contenders)) {
-            if (contender == Contender.FORKING && !withForking) {
+            if (participation().whyNot(contender, workload) != null) {
                 continue;
             }
-            if (contender == Contender.NETTY) {
-                runs.add(new Run(contender, Style.EVENT));
-                continue;
-            }
-            for (Style style : new LinkedHashSet<>(served)) {
-                runs.add(new Run(contender, style));
+            Set<Style> runStyles = contender.strategy() == null || workload == Workload.TLS_HTTP
+                    || workload == Workload.CHAT_FLOOD ? Set.of(Style.EVENT)
+                    : workload == Workload.HTTP || workload == Workload.HTTP_PIPELINED || workload == Workload.RESP
+                    ? new LinkedHashSet<>(Protocol.of(workload).handler().stylesAmong(styles))
+                    : new LinkedHashSet<>(styles);
+            List<SelectorChoice> runSelectors = contender.selector() == SelectorChoice.NONE
+                    ? List.of(SelectorChoice.NONE) : new LinkedHashSet<>(selectors).stream().toList();
+            for (Style style : runStyles) {
+                for (SelectorChoice selector : runSelectors) {
+                    runs.add(new Run(contender, style, selector));
+                }
             }
         }
         return runs;
     }
 
-    private Measurement measure(Contender contender, Style style, Load workload, PrintWriter err)
+    /** The rows of the echo workload ({@link #plan(Workload)}). */
+    List<Run> plan() {
+        return plan(Workload.ECHO);
+    }
+
+    /**
+     * The servers asked for that do not take part in {@code workload}, each once, in the first
+     * style asked for that it serves: their rows say why.
+     */
+    List<Run> notTakingPart(Workload workload) {
+        return new LinkedHashSet<>(contenders).stream()
+                .filter(contender -> participation().whyNot(contender, workload) != null)
+                .map(contender -> new Run(contender, contender.strategy() == null ? Style.EVENT : styles.getFirst()))
+                .toList();
+    }
+
+    /** Who takes part in which workload, for this run's options. */
+    Participation participation() {
+        return new Participation(PythonEchoServer.interpreter().isPresent(), workload -> switch (workload) {
+            case HELD, SCALE -> held;
+            case CHAT_FLOOD -> 3;
+            default -> load(workload).connections();
+        });
+    }
+
+    private Measurement measure(Run run, Load workload, PrintWriter err)
             throws IOException, InterruptedException {
         Transport transport = workload.udp() ? Transport.UDP : Transport.TCP;
-        List<String> command = workload.tls() != null
-                ? tlsCommand(contender, style, false)
-                : workload.protocol().serverCommand(childCommand(contender, style, transport),
-                        contender == Contender.NETTY);
-        try (ServerProcess server = ServerProcess.start(command, START_TIMEOUT)) {
+        List<String> command = workload.tls() != null ? tlsCommand(run, false)
+                : workload.churn() ? churnCommand(run)
+                : workload.protocol().serverCommand(childCommand(run, transport), run.contender() == Contender.NETTY);
+        try (ServerProcess server = start(command, run)) {
             InetSocketAddress address = server.address();
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; " + workload.connections()
@@ -546,21 +618,8 @@ public final class CompareCommand implements Callable<Integer> {
                     + DurationConverter.format(warmup) + " warm-up, " + DurationConverter.format(duration)
                     + " measured");
             err.flush();
-            try (SelectorLoad load = workload.open(address);
-                    PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
-                load.start();
-                load.awaitUnlessFailed(warmup);
-                MeasuredWindow window = MeasuredWindow.open(server);
-                load.startMeasuring();
-                load.awaitUnlessFailed(duration);
-                load.stopMeasuring();
-                MeasuredWindow.Readings readings = window.close();
-                ResourcePeaks peaks = sampler.stop();
-                SelectorLoad.Result result = load.awaitResult();
-                checkServed(server, result.requests());
-                return Measurement.of(contender, style, result.requests(), readings.window(), result.latency(),
-                        readings.serverCpu(), readings.clientCpu(), readings.machineCores(), result.lost())
-                        .withPeaks(peaks);
+            try (SelectorLoad load = workload.open(address)) {
+                return ClosedLoopWindow.measure(server, load, run, warmup, duration, START_TIMEOUT, err);
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
@@ -573,9 +632,10 @@ public final class CompareCommand implements Callable<Integer> {
      * warm-up, then again for the measured window. A wrk error or a response of 400 or more in
      * either run fails the row.
      */
-    private Measurement measureWrk(Contender contender, Load workload, PrintWriter err)
+    private Measurement measureWrk(Run run, Load workload, PrintWriter err)
             throws IOException, InterruptedException {
-        try (ServerProcess server = ServerProcess.start(tlsCommand(contender, Style.EVENT, true), START_TIMEOUT)) {
+        Contender contender = run.contender();
+        try (ServerProcess server = start(tlsCommand(run, true), run)) {
             InetSocketAddress address = server.address();
             URI url = URI.create("https://" + address.getHostString() + ":" + address.getPort() + "/plaintext");
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
@@ -596,7 +656,8 @@ public final class CompareCommand implements Callable<Integer> {
                 checkServed(server, result.requests());
                 return Measurement.of(contender, Style.EVENT, result.requests(), result.duration(),
                         result.p50Nanos(), result.p99Nanos(), result.p999Nanos(), readings.serverCpu(),
-                        readings.clientCpu(), readings.machineCores(), 0).withPeaks(peaks);
+                        readings.clientCpu(), readings.machineCores(), 0).withPeaks(peaks)
+                        .withSelector(run.selector());
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
@@ -612,21 +673,30 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Checks that {@code server} outlived its measured window and answered at least one request in it. */
     private void checkServed(ServerProcess server, long requests) throws IOException {
-        if (!server.isAlive()) {
-            throw new IOException("the server died while measured");
+        ClosedLoopWindow.checkServed(server, requests, duration);
+    }
+
+    /**
+     * Starts {@code command}, the server of {@code run}, and checks from its log that it runs on
+     * the selector asked for.
+     */
+    private static ServerProcess start(List<String> command, Run run) throws IOException, InterruptedException {
+        ServerProcess server = ServerProcess.start(command, START_TIMEOUT);
+        String mismatch = run.selector().mismatch(server.log());
+        if (mismatch != null) {
+            server.close();
+            throw new IOException(mismatch);
         }
-        if (requests == 0) {
-            throw new IOException("no request completed in " + DurationConverter.format(duration));
-        }
+        return server;
     }
 
     /**
      * The child JVM's command line for {@code contender} serving echo in {@code style}, or HTTP
      * if {@code http} (the HTTP handler; Netty {@code --http}), over the run's TLS.
      */
-    List<String> tlsCommand(Contender contender, Style style, boolean http) {
-        List<String> command = new ArrayList<>(childCommand(contender, style));
-        if (http && contender == Contender.NETTY) {
+    List<String> tlsCommand(Run run, boolean http) {
+        List<String> command = new ArrayList<>(childCommand(run, Transport.TCP));
+        if (http && run.contender() == Contender.NETTY) {
             command.add("--http");
         } else if (http) {
             command.replaceAll(arg -> arg.equals("--handler=echo") ? "--handler=http" : arg);
@@ -638,17 +708,17 @@ public final class CompareCommand implements Callable<Integer> {
     /** The rows of the held workload: each run once. */
     private List<HeldMeasurement> measureHeld(PrintWriter err) throws InterruptedException {
         List<HeldMeasurement> rows = new ArrayList<>();
-        for (Run run : plan()) {
-            String name = "held: " + run.contender().label() + " " + run.style();
+        for (Run run : plan(Workload.HELD)) {
+            String name = "held: " + run.name();
             progress.row(name);
             err.println("compare: " + name + ": starting");
             err.flush();
             HeldMeasurement row;
             try {
-                row = measureHeld(run.contender(), run.style(), err);
+                row = measureHeld(run, err);
             } catch (IOException | RuntimeException e) {
                 row = HeldMeasurement.failed(run.contender(), run.style(), held,
-                        e.getMessage() != null ? e.getMessage() : e.toString());
+                        e.getMessage() != null ? e.getMessage() : e.toString()).withSelector(run.selector());
             }
             err.println("compare: " + name + ": " + (row.ok()
                     ? String.format(Locale.ROOT, "RSS %,d KiB idle, %,d KiB holding %,d (%s KiB each); threads %d"
@@ -659,22 +729,23 @@ public final class CompareCommand implements Callable<Integer> {
             err.flush();
             rows.add(row);
         }
+        notTakingPart(Workload.HELD).forEach(run -> rows.add(HeldMeasurement.notRun(run.contender(), run.style(),
+                held, participation().whyNot(run.contender(), Workload.HELD))));
         return rows;
     }
 
-    private HeldMeasurement measureHeld(Contender contender, Style style, PrintWriter err)
+    private HeldMeasurement measureHeld(Run run, PrintWriter err)
             throws IOException, InterruptedException {
-        try (ServerProcess server = ServerProcess.start(childCommand(contender, style), START_TIMEOUT)) {
+        Contender contender = run.contender();
+        Style style = run.style();
+        try (ServerProcess server = start(childCommand(run, Transport.TCP), run)) {
             InetSocketAddress address = server.address();
             long pid = server.pid();
             err.println("compare:   pid " + pid + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; holding " + held + " connections"
                     + (heldBusy > 0 ? ", " + heldBusy + " busy" : ""));
             err.flush();
-            boolean gc = ProcessMemory.fullGc(pid);
-            ProcessMemory.Status idle = ProcessMemory.settledStatus(pid)
-                    .orElseThrow(() -> new IOException("no /proc/" + pid + "/status to read"));
-            long idleHeapUsed = ProcessMemory.heapUsedBytes(pid).orElse(-1);
+            ProcessMemory.Reading idle = ProcessMemory.afterFullGc(pid, contender.jvm());
             long start = System.nanoTime();
             try (HeldConnections connections = HeldConnections.open(address, held, HELD_TIMEOUT);
                     LoadGenerator busy = heldBusy > 0
@@ -684,10 +755,7 @@ public final class CompareCommand implements Callable<Integer> {
                     busy.start();
                     busy.awaitUnlessFailed(Duration.ofSeconds(1));
                 }
-                gc &= ProcessMemory.fullGc(pid);
-                ProcessMemory.Status holding = ProcessMemory.settledStatus(pid)
-                        .orElseThrow(() -> new IOException("no /proc/" + pid + "/status to read"));
-                long heapUsed = ProcessMemory.heapUsedBytes(pid).orElse(-1);
+                ProcessMemory.Reading holding = ProcessMemory.afterFullGc(pid, contender.jvm());
                 if (busy != null) {
                     busy.awaitUnlessFailed(Duration.ZERO);
                 }
@@ -695,31 +763,70 @@ public final class CompareCommand implements Callable<Integer> {
                 if (!server.isAlive()) {
                     throw new IOException("the server died while measured");
                 }
-                return new HeldMeasurement(contender, style, held, heldBusy, idle.rssBytes(), idle.threads(),
-                        holding.rssBytes(), holding.threads(), idleHeapUsed, heapUsed, gc, openMillis, notEchoing,
-                        null);
+                return new HeldMeasurement(contender, style, held, heldBusy, idle.status().rssBytes(),
+                        idle.status().threads(), holding.status().rssBytes(), holding.status().threads(),
+                        idle.heapUsedBytes(), holding.heapUsedBytes(), idle.gcDone() && holding.gcDone(), openMillis,
+                        notEchoing, null).withSelector(run.selector());
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
         }
     }
 
-    /** The servers chat-flood runs: every one asked for but Netty, in the event style. */
-    List<Contender> chatFloodPlan() {
-        return new LinkedHashSet<>(contenders).stream()
-                .filter(c -> c != Contender.NETTY && c != Contender.FORKING).toList();
+    /** The rows of the scale workload: each run once ({@link ScaleRun}), then the servers not taking part. */
+    private List<ScaleMeasurement> measureScale(PrintWriter err) throws InterruptedException {
+        ScaleRun.Settings settings = new ScaleRun.Settings(held, scaleBusy, messageSize,
+                Math.min(clientThreads, scaleBusy), warmup, duration, CONNECT_TIMEOUT, HELD_TIMEOUT);
+        List<ScaleMeasurement> rows = new ArrayList<>();
+        for (Run run : plan(Workload.SCALE)) {
+            String name = "scale: " + run.name();
+            progress.row(name);
+            err.println("compare: " + name + ": starting; " + scaleBusy + " busy connections alone, then beside "
+                    + held + " idle ones");
+            err.flush();
+            ScaleMeasurement row;
+            try (ServerProcess server = start(childCommand(run, Transport.TCP), run)) {
+                try {
+                    row = ScaleRun.measure(server, run, settings, err);
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + server.logTail(), e);
+                }
+            } catch (IOException | RuntimeException e) {
+                row = ScaleMeasurement.failed(run, held, e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+            err.println("compare: " + name + ": " + (row.ok()
+                    ? String.format(Locale.ROOT, "%,.0f req/s alone, %,.0f beside the idle ones (%s µs CPU/req"
+                            + " alone, %s beside); RSS %,d KiB holding them, %d threads",
+                            row.alone().requestsPerSecond(), row.beside().requestsPerSecond(),
+                            CompareReport.number(row.alone().serverCpuMicrosPerRequest()),
+                            CompareReport.number(row.beside().serverCpuMicrosPerRequest()),
+                            row.held().rssBytes() >> 10, row.held().threads())
+                    : row.describeNotOk()));
+            err.flush();
+            rows.add(row);
+        }
+        notTakingPart(Workload.SCALE).forEach(run -> rows.add(ScaleMeasurement.notRun(run.contender(), run.style(),
+                held, participation().whyNot(run.contender(), Workload.SCALE))));
+        return rows;
+    }
+
+    /** The servers chat-flood runs: every one asked for that takes part, in the event style, on each selector. */
+    List<Run> chatFloodPlan() {
+        return plan(Workload.CHAT_FLOOD);
     }
 
     /** The rows of the chat-flood workload: each server once. */
     private List<ChatFloodReport.Row> measureChatFlood(PrintWriter err) throws InterruptedException {
         List<ChatFloodReport.Row> rows = new ArrayList<>();
-        for (Contender contender : chatFloodPlan()) {
-            String name = "chat-flood: " + contender.label();
+        for (Run run : chatFloodPlan()) {
+            Contender contender = run.contender();
+            String name = "chat-flood: " + contender.label()
+                    + (run.selector() == contender.selector() ? "" : " " + run.selector().label());
             progress.row(name);
             err.println("compare: " + name + ": starting");
             err.flush();
             ChatFloodReport.Row row;
-            try (ServerProcess server = ServerProcess.start(chatCommand(contender), START_TIMEOUT)) {
+            try (ServerProcess server = start(chatCommand(run), run)) {
                 ChatFlood.Result result;
                 try {
                     result = ChatFlood.run(server.address(), chatLines, chatTimeLimit);
@@ -727,10 +834,10 @@ public final class CompareCommand implements Callable<Integer> {
                     throw new IOException(e.getMessage() + server.logTail(), e);
                 }
                 long rss = ProcessMemory.status(server.pid()).map(ProcessMemory.Status::rssBytes).orElse(-1L);
-                row = new ChatFloodReport.Row(contender, result, rss, null);
+                row = new ChatFloodReport.Row(contender, result, rss, null).withSelector(run.selector());
             } catch (IOException | RuntimeException e) {
                 row = new ChatFloodReport.Row(contender, null, -1,
-                        e.getMessage() != null ? e.getMessage() : e.toString());
+                        e.getMessage() != null ? e.getMessage() : e.toString()).withSelector(run.selector());
             }
             err.println("compare: " + name + ": " + (row.ok()
                     ? String.format(Locale.ROOT, "B got %,d of %,d lines%s; A sent %,d, longest write %,d ms;"
@@ -742,12 +849,15 @@ public final class CompareCommand implements Callable<Integer> {
             err.flush();
             rows.add(row);
         }
+        notTakingPart(Workload.CHAT_FLOOD).forEach(run -> rows.add(ChatFloodReport.Row.notRun(run.contender(),
+                participation().whyNot(run.contender(), Workload.CHAT_FLOOD))));
         return rows;
     }
 
-    /** The child JVM's command line for {@code contender} serving chat. */
-    List<String> chatCommand(Contender contender) {
-        List<String> command = new ArrayList<>(childCommand(contender, Style.EVENT));
+    /** The child JVM's command line for {@code run}'s server serving chat. */
+    List<String> chatCommand(Run run) {
+        List<String> command = new ArrayList<>(childCommand(new Run(run.contender(), Style.EVENT, run.selector()),
+                Transport.TCP));
         command.replaceAll(arg -> arg.equals("--handler=echo") ? "--handler=chat" : arg);
         return command;
     }
@@ -759,10 +869,25 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The child JVM's command line for {@code contender} serving echo over {@code transport} (TCP or UDP). */
     List<String> childCommand(Contender contender, Style style, Transport transport) {
+        return childCommand(new Run(contender, style), transport);
+    }
+
+    /**
+     * The child's command line for {@code run}'s server serving echo over {@code transport} (TCP
+     * or UDP) on its selector: a JVM ({@code serve}, {@link NettyEchoServer}) or Python.
+     */
+    List<String> childCommand(Run run, Transport transport) {
+        Contender contender = run.contender();
+        Style style = run.style();
+        if (contender == Contender.PYTHON) {
+            return PythonEchoServer.command(PythonEchoServer.interpreter()
+                    .orElseThrow(() -> new IllegalStateException("no python3 on PATH")), run.selector());
+        }
         boolean udp = transport == Transport.UDP;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.addAll(run.selector().jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         if (contender == Contender.NETTY) {
@@ -775,7 +900,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         command.addAll(List.of(Main.class.getName(), "serve", "--strategy=" + contender.strategy(),
                 "--style=" + style, "--handler=echo", "--host=127.0.0.1", "--port=0", "--idle-timeout=0",
-                "--grace-period=2s", "--stop-on-stdin-eof"));
+                "--grace-period=2s", "--stop-on-stdin-eof", "--report-selector"));
         if (udp) {
             command.add("--transport=udp");
         }
@@ -784,7 +909,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (contender == Contender.FORKING) {
             // A child per connection, started when it comes: no spare children, idle or starting.
-            command.addAll(List.of("--prespawn=0", "--max-spare=0"));
+            command.addAll(List.of("--prespawn=0", "--max-spare=0",
+                    "--max-children=" + Participation.FORKING_MAX_CONNECTIONS));
         }
         return command;
     }
@@ -792,6 +918,17 @@ public final class CompareCommand implements Callable<Integer> {
     /** Where {@code --html} writes the report, or {@code null} for {@code --html=none}. */
     Path htmlFile() {
         return html.equals("none") ? null : Path.of(html);
+    }
+
+    /**
+     * The child's command line for {@code run}'s server in the churn workload: as
+     * {@link #childCommand(Run, Transport)}, but ForkingServer keeps serve's spare pool of warm
+     * children (what a new connection per request needs), not the other workloads' none.
+     */
+    List<String> churnCommand(Run run) {
+        List<String> command = new ArrayList<>(childCommand(run, Transport.TCP));
+        command.removeAll(List.of("--prespawn=0", "--max-spare=0"));
+        return command;
     }
 
     /** HybridServer's workers and Netty's event-loop threads. */
@@ -819,6 +956,12 @@ public final class CompareCommand implements Callable<Integer> {
     /** The chat-flood workload's settings, with the command line of the whole run. */
     ChatFloodReport.Settings chatFloodSettings() {
         return new ChatFloodReport.Settings(command(), chatLines, chatTimeLimit);
+    }
+
+    /** The scale workload's settings: its busy closed loop and the idle connections, with the command line. */
+    ScaleReport.Settings scaleSettings() {
+        return new ScaleReport.Settings(new CompareReport.Settings(command(), scaleBusy, messageSize,
+                Math.min(clientThreads, scaleBusy), warmup, duration, rounds, serverThreads()), held);
     }
 
     /** The held workload's settings, with the command line of the whole run. */
@@ -863,6 +1006,15 @@ public final class CompareCommand implements Callable<Integer> {
             if (chosen.contains(Workload.HTTP_PIPELINED)) {
                 command += " --pipeline=" + pipeline;
             }
+            if (chosen.contains(Workload.SCALE)) {
+                command += " --held=" + held + " --scale-busy=" + scaleBusy;
+            }
+            if (chosen.contains(Workload.CHURN)) {
+                command += " --churn-connections=" + churnConnections;
+            }
+        }
+        if (!new LinkedHashSet<>(selectors).equals(Set.of(SelectorChoice.EPOLL))) {
+            command += " --selectors=" + join(new LinkedHashSet<>(selectors));
         }
         return command + jvmOptions.stream().map(o -> " --jvm-option=" + o).collect(Collectors.joining());
     }
@@ -908,8 +1060,14 @@ public final class CompareCommand implements Callable<Integer> {
         if (workloads.isEmpty()) {
             throw invalid("--workloads", "name at least one workload");
         }
-        if (contenders.contains(Contender.FORKING) && !workloads.contains(Workload.TLS_ECHO)) {
-            throw invalid("--strategies", "forking takes part in the tls-echo workload only (a JVM per connection)");
+        if (selectors.isEmpty() || selectors.contains(SelectorChoice.NONE)) {
+            throw invalid("--selectors", "name epoll, poll or both");
+        }
+        if (churnConnections < 1 || churnConnections > MAX_CHURN_CONNECTIONS) {
+            throw invalid("--churn-connections", churnConnections + " is not in 1.." + MAX_CHURN_CONNECTIONS);
+        }
+        if (scaleBusy < 1 || scaleBusy > MAX_HELD_BUSY) {
+            throw invalid("--scale-busy", scaleBusy + " is not in 1.." + MAX_HELD_BUSY);
         }
         if (largeConnections < 1 || largeConnections > MAX_CONNECTIONS) {
             throw invalid("--large-connections", largeConnections + " is not in 1.." + MAX_CONNECTIONS);

@@ -12,6 +12,15 @@ public final class CompareReport {
     /** Shown where a number is unknown or does not apply. */
     static final String NONE = "–";
 
+    /**
+     * What every table's selector column means, and which Netty row a row is compared with: the
+     * end of each table's reading note.
+     */
+    static final String SELECTOR_NOTE = "selector: what the server's connections wait on, epoll or poll (the JDK's"
+            + " selector provider, or Python's selectors class), checked in the server's log; none: a thread or"
+            + " process per connection with blocking I/O (only its acceptor has a selector); a row is compared"
+            + " with Netty's on the same selector.";
+
     /** Busy cores beyond the server and the load generator above which a row is flagged. */
     static final double DISTURBED_CORES = 0.2;
 
@@ -136,13 +145,23 @@ public final class CompareReport {
                 .append("Machine: ").append(machine.describe()).append(".\n");
     }
 
+    /** The first cells of a row: the server, its handler style and its selector, and the separator after them. */
+    static String rowStart(Contender contender, Style style, SelectorChoice selector) {
+        return "| " + contender.label() + " | " + style + " | " + selector.label() + " | ";
+    }
+
     /**
-     * The row of a server that could not be measured: its name, style and why, then
-     * {@code dashes} empty cells; ends with a newline.
+     * The row of a server that could not be measured or did not take part: its name, style,
+     * selector and why ({@code failed: ...}, {@code not run: ...}), then {@code dashes} empty
+     * cells; ends with a newline.
      */
     static String failedRow(Measurement row, int dashes) {
-        return "| " + row.contender().label() + " | " + row.style() + " | failed: "
-                + row.failure().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ")
+        return notOkRow(rowStart(row.contender(), row.style(), row.selector()), row.describeNotOk(), dashes);
+    }
+
+    /** A row of {@code start}'s cells, then {@code why} in one cell and {@code dashes} empty ones. */
+    static String notOkRow(String start, String why, int dashes) {
+        return start + why.replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ")
                 + " |" + (" " + NONE + " |").repeat(dashes) + "\n";
     }
 
@@ -152,9 +171,9 @@ public final class CompareReport {
         for (Measurement row : rows) {
             double other = row.otherCores();
             if (other > DISTURBED_CORES) {
-                text.append(String.format(Locale.ROOT, "%nCaution: while %s %s was measured, something else kept"
-                        + " %.2f cores busy; its numbers are disturbed.%n",
-                        row.contender().label(), row.style(), other));
+                text.append(String.format(Locale.ROOT, "%nCaution: while %s %s (%s) was measured, something else"
+                        + " kept %.2f cores busy; its numbers are disturbed.%n",
+                        row.contender().label(), row.style(), row.selector().label(), other));
             }
         }
         return text.toString();
@@ -166,6 +185,19 @@ public final class CompareReport {
                 .filter(row -> row.contender() == Contender.NETTY && row.ok())
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * The Netty row a row on {@code selector} is compared with: Netty's on the same selector,
+     * else Netty's on its default (epoll; for the rows without a selector of their own), or
+     * {@code null}.
+     */
+    static Measurement netty(List<Measurement> rows, SelectorChoice selector) {
+        return rows.stream()
+                .filter(row -> row.contender() == Contender.NETTY && row.ok() && row.selector() == selector)
+                .findFirst()
+                .orElseGet(() -> rows.stream().filter(row -> row.contender() == Contender.NETTY && row.ok()
+                        && row.selector() == Contender.NETTY.selector()).findFirst().orElse(null));
     }
 
     /** {@code value / of} with two decimals, or {@link #NONE} without a reference row. */
@@ -187,34 +219,45 @@ public final class CompareReport {
      */
     public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows, String load,
             int batch) {
-        Measurement netty = netty(rows);
         StringBuilder md = header(machine, settings);
         md.append(load);
-        md.append("| server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores"
-                + " | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty | " + PEAKS_HEADING + " |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Measurement row : rows) {
-            if (!row.ok()) {
-                md.append(failedRow(row, 10));
-                continue;
-            }
-            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
-            List<String> cells = new ArrayList<>();
-            cells.add(String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond())
-                    + (behind(settings, row) ? " (behind)" : ""));
-            cells.addAll(latencyCells(row));
-            cells.add(number(row.serverCpuMicrosPerRequest()));
-            cells.addAll(coreAndRatioCells(row, netty));
-            cells.add(peaksCell(row));
-            md.append(String.join(" | ", cells)).append(" |\n");
-        }
+        md.append(table(settings, rows, "req/s", "req"));
         md.append(openLoop(settings, rows, batch));
         md.append(cautions(rows));
         md.append("\nserver cores, load-gen cores: CPU time of that process over the measured window;"
                 + " machine cores: all processors' busy time over it, the kernel's own network work and"
                 + " anything else running included."
                 + " vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less CPU per"
-                + " request than Netty). " + PEAKS_NOTE + "\n");
+                + " request than Netty). " + PEAKS_NOTE + " " + SELECTOR_NOTE + "\n");
+        return md.toString();
+    }
+
+    /**
+     * The table of request rows, each request a {@code unit} (req, connection): rate (marked where
+     * an open loop of {@code settings} fell behind), latency, server CPU per unit, cores, ratios to
+     * Netty's row on the same selector and the server's peaks.
+     */
+    static String table(Settings settings, List<Measurement> rows, String rate, String unit) {
+        StringBuilder md = new StringBuilder();
+        md.append("| server | style | selector | ").append(rate).append(" | p50 µs | p99 µs | p99.9 µs | server CPU µs/")
+                .append(unit).append(" | server cores | load-gen cores | machine cores | ").append(rate)
+                .append(" vs Netty | CPU/").append(unit).append(" vs Netty | ").append(PEAKS_HEADING).append(" |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement row : rows) {
+            if (!row.ok()) {
+                md.append(failedRow(row, 10));
+                continue;
+            }
+            md.append(rowStart(row.contender(), row.style(), row.selector()));
+            List<String> cells = new ArrayList<>();
+            cells.add(String.format(Locale.ROOT, "%,.0f", row.requestsPerSecond())
+                    + (behind(settings, row) ? " (behind)" : ""));
+            cells.addAll(latencyCells(row));
+            cells.add(number(row.serverCpuMicrosPerRequest()));
+            cells.addAll(coreAndRatioCells(row, netty(rows, row.selector())));
+            cells.add(peaksCell(row));
+            md.append(String.join(" | ", cells)).append(" |\n");
+        }
         return md.toString();
     }
 

@@ -20,15 +20,26 @@ import java.util.Objects;
  * @param openMillis how long opening the held connections took, their round trips included
  * @param notEchoingAfter held connections that no longer echoed after the readings
  * @param failure why it could not be measured, or {@code null}
+ * @param selector the selector its connections waited on ({@link SelectorChoice#NONE}: threads)
+ * @param notRun why this server did not take part (not a failure), or {@code null}
  */
 public record HeldMeasurement(Contender contender, Style style, int held, int busy, long idleRssBytes,
         int idleThreads, long rssBytes, int threads, long idleHeapUsedBytes, long heapUsedBytes, boolean gcDone,
-        long openMillis, int notEchoingAfter, String failure) {
+        long openMillis, int notEchoingAfter, String failure, SelectorChoice selector, String notRun) {
 
     /** Checks the arguments. */
     public HeldMeasurement {
         Objects.requireNonNull(contender, "contender");
         Objects.requireNonNull(style, "style");
+        Objects.requireNonNull(selector, "selector");
+    }
+
+    /** A measured row, on {@code contender}'s default selector ({@link #withSelector} for another). */
+    public HeldMeasurement(Contender contender, Style style, int held, int busy, long idleRssBytes, int idleThreads,
+            long rssBytes, int threads, long idleHeapUsedBytes, long heapUsedBytes, boolean gcDone, long openMillis,
+            int notEchoingAfter, String failure) {
+        this(contender, style, held, busy, idleRssBytes, idleThreads, rssBytes, threads, idleHeapUsedBytes,
+                heapUsedBytes, gcDone, openMillis, notEchoingAfter, failure, contender.selector(), null);
     }
 
     /** A row that could not be measured, and why. */
@@ -37,9 +48,31 @@ public record HeldMeasurement(Contender contender, Style style, int held, int bu
                 Objects.requireNonNull(failure, "failure"));
     }
 
-    /** Whether it was measured. */
+    /** The row of a server that did not take part, and why: not a failure. */
+    public static HeldMeasurement notRun(Contender contender, Style style, int held, String why) {
+        return new HeldMeasurement(contender, style, held, 0, -1, -1, -1, -1, -1, -1, false, -1, 0, null,
+                contender.selector(), Objects.requireNonNull(why, "why"));
+    }
+
+    /** This row as measured on {@code selector}. */
+    public HeldMeasurement withSelector(SelectorChoice selector) {
+        return new HeldMeasurement(contender, style, held, busy, idleRssBytes, idleThreads, rssBytes, threads,
+                idleHeapUsedBytes, heapUsedBytes, gcDone, openMillis, notEchoingAfter, failure, selector, notRun);
+    }
+
+    /** Whether it was measured (neither failed nor left out). */
     public boolean ok() {
-        return failure == null;
+        return failure == null && notRun == null;
+    }
+
+    /** Whether it failed: it was to be measured and could not be. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /** What a row that is not {@link #ok()} says instead of figures: {@code failed: ...} or {@code not run: ...}. */
+    public String describeNotOk() {
+        return failure != null ? "failed: " + failure : notRun != null ? "not run: " + notRun : "measured";
     }
 
     /**

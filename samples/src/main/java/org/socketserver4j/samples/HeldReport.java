@@ -21,10 +21,6 @@ public final class HeldReport {
 
     /** The report: a header (command, machine, load), the table and a reading note, ending with a newline. */
     public static String markdown(MachineInfo machine, Settings settings, List<HeldMeasurement> rows) {
-        HeldMeasurement netty = rows.stream()
-                .filter(row -> row.contender() == Contender.NETTY && row.ok())
-                .findFirst()
-                .orElse(null);
         StringBuilder md = new StringBuilder();
         md.append("Command: `").append(settings.command()).append("`\n\n");
         md.append("Machine: ").append(machine.describe()).append(".\n");
@@ -40,18 +36,37 @@ public final class HeldReport {
                         + " event-loop threads: ")
                 .append(settings.serverThreads())
                 .append(". ForkingServer is not measured: it would start a JVM per held connection.\n\n");
-        md.append("| server | style | held | idle RSS MiB | RSS MiB | RSS KiB/conn | idle threads | threads"
+        md.append(table(rows));
+        md.append("\nRSS: VmRSS of /proc/PID/status (heap, thread stacks, direct buffers, code: all the process"
+                + " keeps in memory), read once it settles after the GC; RSS KiB/conn: (RSS - idle RSS) /"
+                + " connections (held and busy); threads: operating-system threads of the process"
+                + " (/proc/PID/status Threads; virtual threads are not among them, their stacks are in the heap);"
+                + " heap used: GC.heap_info after the GC; heap KiB/conn: (heap used - idle heap used) /"
+                + " connections; open s: time to open every held connection, round trips included; not echoing"
+                + " after: held connections that failed a second round trip after the readings. vs Netty: this"
+                + " row / Netty's row of the same run. " + CompareReport.SELECTOR_NOTE + "\n");
+        return md.toString();
+    }
+
+    /**
+     * The table of held rows (and the caution of rows without a full GC): what each server held,
+     * with ratios to Netty's row on the same selector.
+     */
+    static String table(List<HeldMeasurement> rows) {
+        StringBuilder md = new StringBuilder();
+        md.append("| server | style | selector | held | idle RSS MiB | RSS MiB | RSS KiB/conn | idle threads | threads"
                 + " | heap used MiB | heap KiB/conn | open s | not echoing after | KiB/conn vs Netty | RSS vs Netty"
                 + " | threads vs Netty |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (HeldMeasurement row : rows) {
-            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ")
-                    .append(String.format(Locale.ROOT, "%,d", row.held())).append(" | ");
+            String start = CompareReport.rowStart(row.contender(), row.style(), row.selector())
+                    + String.format(Locale.ROOT, "%,d", row.held()) + " | ";
             if (!row.ok()) {
-                md.append("failed: ").append(row.failure().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "));
-                md.append(" |").append((" " + CompareReport.NONE + " |").repeat(11)).append('\n');
+                md.append(CompareReport.notOkRow(start, row.describeNotOk(), 11));
                 continue;
             }
+            HeldMeasurement netty = netty(rows, row.selector());
+            md.append(start);
             md.append(String.join(" | ",
                     mib(row.idleRssBytes()), mib(row.rssBytes()),
                     CompareReport.number(row.rssBytesPerConnection() / 1024),
@@ -69,21 +84,23 @@ public final class HeldReport {
                     .append(" |\n");
         }
         if (rows.stream().anyMatch(row -> row.ok() && !row.gcDone())) {
-            md.append("\nCaution: no full GC could be requested (no `jcmd` beside `java`, or it did not answer)"
-                    + " for some rows; their RSS includes garbage.\n");
+            md.append("\nCaution: no full GC could be requested (no `jcmd` beside `java`, or it did not answer,"
+                    + " or the server is no JVM) for some rows; their RSS includes garbage.\n");
         }
-        md.append("\nRSS: VmRSS of /proc/PID/status (heap, thread stacks, direct buffers, code: all the process"
-                + " keeps in memory), read once it settles after the GC; RSS KiB/conn: (RSS - idle RSS) /"
-                + " connections (held and busy); threads: operating-system threads of the process"
-                + " (/proc/PID/status Threads; virtual threads are not among them, their stacks are in the heap);"
-                + " heap used: GC.heap_info after the GC; heap KiB/conn: (heap used - idle heap used) /"
-                + " connections; open s: time to open every held connection, round trips included; not echoing"
-                + " after: held connections that failed a second round trip after the readings. vs Netty: this"
-                + " row / Netty's row of the same run.\n");
         return md.toString();
     }
 
-    private static String mib(long bytes) {
+    /** Netty's measured row on {@code selector}, else on its default one, or {@code null}. */
+    private static HeldMeasurement netty(List<HeldMeasurement> rows, SelectorChoice selector) {
+        return rows.stream()
+                .filter(row -> row.contender() == Contender.NETTY && row.ok() && row.selector() == selector)
+                .findFirst()
+                .orElseGet(() -> rows.stream().filter(row -> row.contender() == Contender.NETTY && row.ok()
+                        && row.selector() == Contender.NETTY.selector()).findFirst().orElse(null));
+    }
+
+    /** Bytes as MiB with one decimal, or {@link CompareReport#NONE} if unknown (negative). */
+    static String mib(long bytes) {
         return bytes < 0 ? CompareReport.NONE : String.format(Locale.ROOT, "%,.1f", bytes / (double) (1 << 20));
     }
 

@@ -33,20 +33,20 @@ public final class LargeReport {
      */
     public static String markdown(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows) {
         int size = settings.messageSize();
-        Measurement netty = find(rows, Contender.NETTY, Style.EVENT).orElse(null);
         StringBuilder md = CompareReport.header(machine, settings);
         md.append("Workload large: ").append(CompareReport.loadDescription(settings,
                 String.format(Locale.ROOT, "%,d", size), "one in flight, every reply checked byte for byte"));
-        md.append("| server | style | MB/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/MB | server cores"
+        md.append("| server | style | selector | MB/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/MB | server cores"
                 + " | load-gen cores | machine cores | MB/s vs Netty | CPU/MB vs Netty | "
                 + CompareReport.PEAKS_HEADING + " |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement row : rows) {
             if (!row.ok()) {
                 md.append(CompareReport.failedRow(row, 10));
                 continue;
             }
-            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ");
+            Measurement netty = CompareReport.netty(rows, row.selector());
+            md.append(CompareReport.rowStart(row.contender(), row.style(), row.selector()));
             md.append(String.join(" | ",
                     CompareReport.whole(megabytesPerSecond(row, size)),
                     CompareReport.micros(row.p50Nanos()), CompareReport.micros(row.p99Nanos()),
@@ -73,7 +73,8 @@ public final class LargeReport {
                 + " came back: twice that crossed the loopback); latency: from sending a message's first byte"
                 + " to receiving its last echoed byte; server CPU µs/MB: CPU time of the server's process"
                 + " (every thread, user and system) per MB echoed. vs Netty: this row / Netty's row of the"
-                + " same run (CPU/MB below 1.00: less CPU per MB than Netty). " + CompareReport.PEAKS_NOTE + "\n");
+                + " same run (CPU/MB below 1.00: less CPU per MB than Netty). " + CompareReport.PEAKS_NOTE + " "
+                + CompareReport.SELECTOR_NOTE + "\n");
         return md.toString();
     }
 

@@ -77,6 +77,7 @@ public final class LoadGenerator extends SelectorLoad {
             throw new IllegalArgumentException("need connections >= threads >= 1 and rate >= 0");
         }
         LoadGenerator generator = new LoadGenerator(rate, connections);
+        generator.countFirstReplies(connections);
         try {
             List<Loop> loops = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
@@ -189,6 +190,10 @@ public final class LoadGenerator extends SelectorLoad {
                 if (responses == 0) {
                     return;
                 }
+                if (!conn.answered) {
+                    conn.answered = true;
+                    firstReply();
+                }
                 long now = System.nanoTime();
                 int p = phase;
                 if (p == MEASURE) {
@@ -234,6 +239,7 @@ public final class LoadGenerator extends SelectorLoad {
         ByteBuffer out;
         int pending;
         SendSchedule schedule;
+        boolean answered;
 
         Conn(SocketChannel channel, Exchange exchange, int index) {
             this.channel = channel;

@@ -65,8 +65,16 @@ final class MeasuredWindow {
      * ({@code cutime} and {@code cstime} of {@code /proc/self/stat}), if the OS tells.
      */
     static Optional<Duration> waitedChildrenCpu() {
+        return waitedChildrenCpu(SELF_STAT);
+    }
+
+    /**
+     * The CPU time of the child processes that ended and were waited for of the process whose
+     * {@code /proc/PID/stat} is {@code statFile}, user and system, if the OS tells.
+     */
+    static Optional<Duration> waitedChildrenCpu(Path statFile) {
         try {
-            String stat = Files.readString(SELF_STAT);
+            String stat = Files.readString(statFile);
             // Fields after the command name, which is in parentheses and may hold spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);

@@ -30,16 +30,19 @@ import org.HdrHistogram.Histogram;
  * @param peaks the server process's peak threads, heap and resident set while measured, or
  *     {@link ResourcePeaks#UNKNOWN}
  * @param failure why it could not be measured, or {@code null}
+ * @param selector the selector its connections waited on ({@link SelectorChoice#NONE}: threads)
+ * @param notRun why this server did not take part in the workload (not a failure), or {@code null}
  */
 public record Measurement(Contender contender, Style style, int rounds, double requestsPerSecond,
         double p50Nanos, double p99Nanos, double p999Nanos, double maxNanos, List<LatencyPoint> latencyCurve,
         double serverCpuMicrosPerRequest, double serverCores, double clientCores, double machineCores, double lost,
-        ResourcePeaks peaks, String failure) {
+        ResourcePeaks peaks, String failure, SelectorChoice selector, String notRun) {
 
     /** Checks the arguments. */
     public Measurement {
         Objects.requireNonNull(contender, "contender");
         Objects.requireNonNull(style, "style");
+        Objects.requireNonNull(selector, "selector");
         latencyCurve = List.copyOf(latencyCurve);
         Objects.requireNonNull(peaks, "peaks");
     }
@@ -64,7 +67,7 @@ public record Measurement(Contender contender, Style style, int rounds, double r
         return new Measurement(contender, style, 1, measured.requestsPerSecond, measured.p50Nanos,
                 measured.p99Nanos, measured.p999Nanos, latency.getMaxValue(), LatencyPoint.curve(latency),
                 measured.serverCpuMicrosPerRequest, measured.serverCores, measured.clientCores, machineCores, lost,
-                ResourcePeaks.UNKNOWN, null);
+                ResourcePeaks.UNKNOWN, null, contender.selector(), null);
     }
 
     /**
@@ -79,21 +82,38 @@ public record Measurement(Contender contender, Style style, int rounds, double r
                 Double.NaN, List.of(), serverCpu == null || requests == 0 ? Double.NaN : serverCpu.toNanos() / 1e3 / requests,
                 serverCpu == null ? Double.NaN : serverCpu.toNanos() / 1e9 / seconds,
                 clientCpu == null ? Double.NaN : clientCpu.toNanos() / 1e9 / seconds,
-                machineCores, lost, ResourcePeaks.UNKNOWN, null);
+                machineCores, lost, ResourcePeaks.UNKNOWN, null, contender.selector(), null);
     }
 
     /** A row that could not be measured, and why. */
     public static Measurement failed(Contender contender, Style style, String failure) {
         return new Measurement(contender, style, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 List.of(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ResourcePeaks.UNKNOWN,
-                Objects.requireNonNull(failure, "failure"));
+                Objects.requireNonNull(failure, "failure"), contender.selector(), null);
+    }
+
+    /**
+     * The row of a server that did not take part in a workload, and why (e.g. a JVM per
+     * connection where the workload opens thousands): not a failure.
+     */
+    public static Measurement notRun(Contender contender, Style style, String why) {
+        return new Measurement(contender, style, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                List.of(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ResourcePeaks.UNKNOWN,
+                null, contender.selector(), Objects.requireNonNull(why, "why"));
     }
 
     /** This row with the server's resource peaks while measured. */
     public Measurement withPeaks(ResourcePeaks peaks) {
         return new Measurement(contender, style, rounds, requestsPerSecond, p50Nanos, p99Nanos, p999Nanos, maxNanos,
                 latencyCurve, serverCpuMicrosPerRequest, serverCores, clientCores, machineCores, lost, peaks,
-                failure);
+                failure, selector, notRun);
+    }
+
+    /** This row as measured on {@code selector}. */
+    public Measurement withSelector(SelectorChoice selector) {
+        return new Measurement(contender, style, rounds, requestsPerSecond, p50Nanos, p99Nanos, p999Nanos, maxNanos,
+                latencyCurve, serverCpuMicrosPerRequest, serverCores, clientCores, machineCores, lost, peaks,
+                failure, selector, notRun);
     }
 
     /**
@@ -104,12 +124,13 @@ public record Measurement(Contender contender, Style style, int rounds, double r
         Measurement first = rounds.getFirst();
         for (int i = 0; i < rounds.size(); i++) {
             Measurement round = rounds.get(i);
-            if (round.contender() != first.contender() || round.style() != first.style()) {
+            if (round.contender() != first.contender() || round.style() != first.style()
+                    || round.selector() != first.selector()) {
                 throw new IllegalArgumentException("rounds of different servers: " + rounds);
             }
             if (!round.ok()) {
-                return failed(first.contender(), first.style(),
-                        rounds.size() == 1 ? round.failure() : "round " + (i + 1) + ": " + round.failure());
+                return rounds.size() == 1 || round.failure() == null ? round : failed(first.contender(),
+                        first.style(), "round " + (i + 1) + ": " + round.failure()).withSelector(first.selector());
             }
         }
         if (rounds.size() == 1) {
@@ -122,7 +143,7 @@ public record Measurement(Contender contender, Style style, int rounds, double r
                 median(rounds, Measurement::serverCpuMicrosPerRequest), median(rounds, Measurement::serverCores),
                 median(rounds, Measurement::clientCores), median(rounds, Measurement::machineCores),
                 median(rounds, Measurement::lost), ResourcePeaks.highest(rounds.stream().map(Measurement::peaks).toList()),
-                null);
+                null, first.selector(), null);
     }
 
     /** The median at each percentile of the rounds' curves; empty unless every round has one. */
@@ -160,8 +181,18 @@ public record Measurement(Contender contender, Style style, int rounds, double r
         return machineCores - serverCores - clientCores;
     }
 
-    /** Whether it was measured. */
+    /** Whether it was measured (neither failed nor left out). */
     public boolean ok() {
-        return failure == null;
+        return failure == null && notRun == null;
+    }
+
+    /** Whether it failed: it was to be measured and could not be. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /** What a row that is not {@link #ok()} says instead of figures: {@code failed: ...} or {@code not run: ...}. */
+    public String describeNotOk() {
+        return failure != null ? "failed: " + failure : notRun != null ? "not run: " + notRun : "measured";
     }
 }

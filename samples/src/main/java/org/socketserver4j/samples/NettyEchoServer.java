@@ -24,6 +24,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -278,6 +279,8 @@ public final class NettyEchoServer implements ReferenceServer {
             Runtime.getRuntime().halt(0);
         }));
         InetSocketAddress bound = server.address();
+        // Netty NIO's selectors come from the JDK's default provider (compare --selectors checks it).
+        System.err.println(SelectorChoice.logLine(SelectorProvider.provider().getClass().getName()));
         System.out.println("listening on " + bound.getHostString() + ":" + bound.getPort());
         System.out.flush();
         drain(System.in);

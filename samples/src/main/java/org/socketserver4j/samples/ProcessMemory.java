@@ -101,6 +101,29 @@ public final class ProcessMemory {
         return OptionalLong.empty();
     }
 
+    /**
+     * What a server holds, read after a full GC.
+     *
+     * @param status its settled {@code /proc/PID/status} reading
+     * @param heapUsedBytes its heap in use after the GC, or -1 (unknown, or no JVM)
+     * @param gcDone whether the full GC was done
+     */
+    public record Reading(Status status, long heapUsedBytes, boolean gcDone) {}
+
+    /**
+     * Reads what process {@code pid} holds: for a JVM ({@code jvm}) after a full GC, with its heap
+     * in use; for another process (never sent {@code jcmd}: its attach signal, SIGQUIT, would end
+     * it) its status only.
+     *
+     * @throws IOException if there is no {@code /proc/PID/status} to read
+     */
+    public static Reading afterFullGc(long pid, boolean jvm) throws IOException, InterruptedException {
+        boolean gc = jvm && fullGc(pid);
+        Status status = settledStatus(pid).orElseThrow(() -> new IOException("no /proc/" + pid + "/status to read"));
+        long heap = jvm ? heapUsedBytes(pid).orElse(-1) : -1;
+        return new Reading(status, heap, gc);
+    }
+
     /** {@code jcmd} beside this JVM's {@code java}, if there is one. */
     public static Optional<Path> jcmd() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

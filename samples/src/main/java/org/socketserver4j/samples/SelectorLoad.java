@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +37,8 @@ public abstract class SelectorLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private final Duration drain;
+    /** Counts down once per connection at its first reply, in loads that count them; else 0. */
+    private CountDownLatch firstReplies = new CountDownLatch(0);
     volatile int phase = WARMUP;
     volatile long drainDeadline;
 
@@ -80,6 +83,36 @@ public abstract class SelectorLoad implements AutoCloseable {
             return;
         } catch (ExecutionException e) {
             throw asIOException(e.getCause());
+        }
+    }
+
+    /** Makes {@link #awaitFirstReplies} wait for {@code connections} first replies ({@link #firstReply()}). */
+    final void countFirstReplies(int connections) {
+        firstReplies = new CountDownLatch(connections);
+    }
+
+    /** A connection got its first reply (called once per connection, by loads that count them). */
+    final void firstReply() {
+        firstReplies.countDown();
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until every connection has had its first reply (in loads that
+     * count them; others return at once): a server that starts something per connection (a child
+     * JVM) has done so for all of them.
+     *
+     * @throws IOException if the load fails, or some connection had no reply in time
+     */
+    public void awaitFirstReplies(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Woken by the last first reply; every 100 ms a look at whether the load failed meanwhile.
+        while (!firstReplies.await(Math.min(100_000_000, Math.max(0, deadline - System.nanoTime())),
+                TimeUnit.NANOSECONDS)) {
+            awaitUnlessFailed(Duration.ZERO);
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IOException(firstReplies.getCount() + " connections had no reply within "
+                        + DurationConverter.format(timeout));
+            }
         }
     }
 

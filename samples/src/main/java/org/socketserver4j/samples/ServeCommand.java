@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +151,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Also stop gracefully when standard input ends (for a parent process: its pipe"
                     + " closes when it exits, however it exits).")
     private boolean stopOnStdinEof;
+
+    @Option(names = "--report-selector",
+            description = "Print the JDK selector provider the server's reactors use (selector: CLASS) on standard"
+                    + " error before serving (compare checks it).")
+    private boolean reportSelector;
 
     @Mixin
     private TlsFlags tls = new TlsFlags();
@@ -310,6 +316,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (tlsOptions != null) {
             log.info("serving TLS: {}", tlsOptions);
+        }
+        if (reportSelector) {
+            // The reactors' selectors come from the JDK's default provider (compare --selectors checks it).
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(SelectorChoice.logLine(SelectorProvider.provider().getClass().getName()));
+            err.flush();
         }
         // The listener is bound and serveForever is starting: the kernel already queues clients.
         out.println("listening on " + where(started.server().serverAddress()));

@@ -150,18 +150,30 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * The CPU time its process has used so far, user and system, all threads (on Linux from
      * {@code /proc/PID/stat}, in clock ticks), if the OS tells; plus that of the processes it
-     * started and that still run (ForkingServer's children), each as far as the OS tells.
+     * started and that still run (ForkingServer's children), each as far as the OS tells, and
+     * that of those that ended and it waited for (ForkingServer's children that served their
+     * connection: {@code cutime} and {@code cstime} of its {@code /proc/PID/stat}).
      */
     public Optional<Duration> cpuTime() {
         Optional<Duration> own = process.info().totalCpuDuration();
         if (own.isEmpty()) {
             return own;
         }
-        Duration total = own.get();
+        Duration total = own.get().plus(MeasuredWindow.waitedChildrenCpu(Path.of("/proc", Long.toString(pid()),
+                "stat")).orElse(Duration.ZERO));
         for (ProcessHandle child : process.descendants().toList()) {
             total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
         }
         return Optional.of(total);
+    }
+
+    /** What it has written on standard error so far (its log), or "" if that cannot be read. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
     }
 
     /** The last lines of its standard error, prefixed for an error message, or "". */

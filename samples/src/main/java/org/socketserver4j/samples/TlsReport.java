@@ -53,12 +53,11 @@ public final class TlsReport {
     private static String markdown(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows,
             String load, int messageSize) {
         boolean echo = messageSize > 0;
-        Measurement netty = CompareReport.netty(rows);
         StringBuilder md = CompareReport.header(machine, settings).append(load);
-        md.append("| server | style | req/s").append(echo ? " | MB/s" : "").append(" | p50 µs | p99 µs | p99.9 µs"
+        md.append("| server | style | selector | req/s").append(echo ? " | MB/s" : "").append(" | p50 µs | p99 µs | p99.9 µs"
                 + " | errors | server CPU µs/req | server cores | load-gen cores | machine cores | req/s vs Netty"
                 + " | CPU/req vs Netty | " + CompareReport.PEAKS_HEADING + " |\n");
-        md.append("|---|---|---:").append(echo ? "|---:" : "").append("|---:|---:|---:|---:|---:|---:|---:|---:"
+        md.append("|---|---|---|---:").append(echo ? "|---:" : "").append("|---:|---:|---:|---:|---:|---:|---:|---:"
                 + "|---:|---:|---:|\n");
         for (Measurement row : rows) {
             if (!row.ok()) {
@@ -73,9 +72,9 @@ public final class TlsReport {
             cells.addAll(CompareReport.latencyCells(row));
             cells.add("0");
             cells.add(CompareReport.number(row.serverCpuMicrosPerRequest()));
-            cells.addAll(CompareReport.coreAndRatioCells(row, netty));
+            cells.addAll(CompareReport.coreAndRatioCells(row, CompareReport.netty(rows, row.selector())));
             cells.add(CompareReport.peaksCell(row));
-            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ")
+            md.append(CompareReport.rowStart(row.contender(), row.style(), row.selector()))
                     .append(String.join(" | ", cells)).append(" |\n");
         }
         md.append(CompareReport.cautions(rows));
@@ -89,7 +88,8 @@ public final class TlsReport {
                 + " load-gen cores: the client's CPU");
         md.append(echo ? "" : " (wrk's, as a child process this JVM waited for)");
         md.append(". vs Netty: this row / Netty's row of the same run (CPU/req below 1.00: less CPU per request"
-                + " than Netty's JDK-provider TLS). ").append(CompareReport.PEAKS_NOTE).append("\n");
+                + " than Netty's JDK-provider TLS). ").append(CompareReport.PEAKS_NOTE).append(" ")
+                .append(CompareReport.SELECTOR_NOTE).append("\n");
         return md.toString();
     }
 }

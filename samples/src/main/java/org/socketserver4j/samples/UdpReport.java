@@ -24,7 +24,6 @@ public final class UdpReport {
     /** The report: a header (command, machine, load), the table and a reading note, ending with a newline. */
     public static String markdown(MachineInfo machine, Settings settings, List<Measurement> rows) {
         CompareReport.Settings run = settings.run();
-        Measurement netty = CompareReport.netty(rows);
         StringBuilder md = CompareReport.header(machine, run);
         md.append("Workload udp-echo: ").append(run.connections())
                 .append(run.connections() == 1 ? " UDP sender" : " UDP senders")
@@ -36,21 +35,22 @@ public final class UdpReport {
                 .append(" A request unanswered after ").append(DurationConverter.format(settings.lossTimeout()))
                 .append(" is lost: counted, not resent (its slot sends a new request).")
                 .append(" ForkingServer is not measured: it starts a JVM per datagram.\n\n");
-        md.append("| server | style | datagrams/s | p50 µs | p99 µs | p99.9 µs | lost | server CPU µs/datagram"
+        md.append("| server | style | selector | datagrams/s | p50 µs | p99 µs | p99.9 µs | lost | server CPU µs/datagram"
                 + " | server cores | load-gen cores | machine cores | datagrams/s vs Netty | CPU/datagram vs Netty"
                 + " | " + CompareReport.PEAKS_HEADING + " |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement row : rows) {
             if (!row.ok()) {
                 md.append(CompareReport.failedRow(row, 11));
                 continue;
             }
-            md.append("| ").append(row.contender().label()).append(" | ").append(row.style()).append(" | ")
+            md.append(CompareReport.rowStart(row.contender(), row.style(), row.selector()))
                     .append(String.join(" | ", CompareReport.whole(row.requestsPerSecond()),
                             String.join(" | ", CompareReport.latencyCells(row)),
                             lost(row, run.duration()),
                             CompareReport.number(row.serverCpuMicrosPerRequest()),
-                            String.join(" | ", CompareReport.coreAndRatioCells(row, netty)),
+                            String.join(" | ", CompareReport.coreAndRatioCells(row,
+                                    CompareReport.netty(rows, row.selector()))),
                             CompareReport.peaksCell(row)))
                     .append(" |\n");
         }
@@ -60,7 +60,7 @@ public final class UdpReport {
                 + " after " + DurationConverter.format(settings.lossTimeout()) + " (share of those sent); server"
                 + " CPU µs/datagram: CPU time of the server's process (every thread, user and system) per datagram"
                 + " answered. vs Netty: this row / Netty's row of the same run (CPU/datagram below 1.00: less CPU"
-                + " per datagram than Netty). " + CompareReport.PEAKS_NOTE + "\n");
+                + " per datagram than Netty). " + CompareReport.PEAKS_NOTE + " " + CompareReport.SELECTOR_NOTE + "\n");
         return md.toString();
     }
 

@@ -61,7 +61,20 @@ public enum Workload {
      * {@code PING}, {@code SET} and {@code GET} of a key of its own, every reply checked;
      * {@code serve --handler=resp} and netty-codec-redis with an in-memory store.
      */
-    RESP("resp");
+    RESP("resp"),
+    /**
+     * {@code --scale-busy} connections of closed-loop echo, measured alone and beside
+     * {@code --held} idle connections: requests/s, CPU/request and p99 both ways, and the server's
+     * RSS, threads and heap ({@link ScaleReport}); with {@code --selectors=epoll,poll} the
+     * reactors on each.
+     */
+    SCALE("scale"),
+    /**
+     * A new connection per request: {@code --churn-connections} clients each connect, send one
+     * {@code --message-size} echo request, check the reply and close, again and again:
+     * connections/s, latency and CPU/connection ({@link ChurnReport}).
+     */
+    CHURN("churn");
 
     private final String label;
 

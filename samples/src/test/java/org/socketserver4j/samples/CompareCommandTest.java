@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class CompareCommandTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| (HybridServer|Netty NIO) \\| event \\| ([\\d,]+) \\|",
+    private static final Pattern ROW = Pattern.compile("^\\| (HybridServer|Netty NIO) \\| event \\| epoll \\| ([\\d,]+) \\|",
             Pattern.MULTILINE);
 
     @TempDir
@@ -97,8 +97,8 @@ class CompareCommandTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(out.toString())
-                .contains("| SelectServer | event | failed: the server exited with 1 before printing 'listening on'")
-                .contains("| Netty NIO | event | failed:");
+                .contains("| SelectServer | event | epoll | failed: the server exited with 1 before printing 'listening on'")
+                .contains("| Netty NIO | event | epoll | failed:");
     }
 
     @Test
@@ -140,7 +140,8 @@ class CompareCommandTest {
         "--message-size=1048577", "--connections=100000 --message-size=4096", "--duration=0", "--duration=5",
         "--warmup=-1s", "--rounds=0", "--rounds=101", "--redo-disturbed=-1", "--workers=-1",
         "--client-threads=0", "--connections=2 --client-threads=3",
-        "--strategies=forking", "--styles=async", "--strategies=", "extra"})
+        "--styles=async", "--strategies=", "extra", "--selectors=none", "--selectors=", "--selectors=kqueue",
+        "--churn-connections=0", "--churn-connections=1001", "--scale-busy=0", "--scale-busy=1001"})
     void badOptionsExitWith2AndStartNothing(String args) {
         int code = commandLine.execute(("compare " + args).split(" "));
 
@@ -157,7 +158,7 @@ class CompareCommandTest {
                 "--workers=1", "--redo-disturbed=0");
 
         assertThat(code).as(err.toString()).isZero();
-        Matcher row = Pattern.compile("^\\| HybridServer \\| event \\| ([\\d,]+) \\|", Pattern.MULTILINE)
+        Matcher row = Pattern.compile("^\\| HybridServer \\| event \\| epoll \\| ([\\d,]+) \\|", Pattern.MULTILINE)
                 .matcher(out.toString());
         assertThat(row.find()).as(out.toString()).isTrue();
         assertThat(Long.parseLong(row.group(1).replace(",", ""))).as("MB/s").isPositive();
@@ -166,7 +167,7 @@ class CompareCommandTest {
                         + " --duration=300ms --warmup=100ms --rounds=1 --redo-disturbed=0 --workers=1"
                         + " --client-threads=1 --workloads=large --large-size=65536 --large-connections=2`")
                 .contains("Workload large: 2 connections to 127.0.0.1, each a closed loop of 65,536-byte echo",
-                        "| server | style | MB/s |")
+                        "| server | style | selector | MB/s |")
                 .doesNotContain("req/s");
         assertThat(err.toString()).contains("compare: large: HybridServer event: starting", " MB/s");
     }
@@ -209,7 +210,8 @@ class CompareCommandTest {
         assertThat(code).as(err.toString()).isZero();
         String report = out.toString();
         List<MatchResult> rows = measuredRows(report,
-                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| ([\\d,]+) \\|.*$", Pattern.MULTILINE), 2);
+                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| epoll \\| ([\\d,]+) \\|.*$",
+                        Pattern.MULTILINE), 2);
         assertThat(rows).extracting(MatchResult::group).as("errors").allMatch(row -> row.contains(" | 0 | "));
         assertThat(rows).extracting(row -> row.group(1)).as(report)
                 .containsExactly("SelectServer", "Netty NIO", "SelectServer", "Netty NIO");
@@ -226,20 +228,127 @@ class CompareCommandTest {
     }
 
     @Test
-    void forkingTakesPartInTlsEchoOnlyAndTlsHttpServesTheEventStyleOnly() {
+    void forkingTakesPartWhereItsConnectionsAreFewAndTlsHttpServesTheEventStyleOnly() {
         commandLine.parseArgs("compare", "--workloads=tls-echo,tls-http", "--strategies=select,threading,forking,netty",
                 "--styles=blocking,event");
 
-        assertThat(compare.plan()).hasSize(5).noneMatch(run -> run.contender() == Contender.FORKING);
+        assertThat(compare.plan()).hasSize(7).contains(new CompareCommand.Run(Contender.FORKING, Style.EVENT));
         assertThat(compare.plan(Workload.TLS_ECHO)).hasSize(7)
                 .contains(new CompareCommand.Run(Contender.FORKING, Style.BLOCKING));
         assertThat(compare.childCommand(Contender.FORKING, Style.EVENT)).contains("--strategy=forking",
-                "--prespawn=0", "--max-spare=0");
+                "--prespawn=0", "--max-spare=0", "--max-children=64");
+        assertThat(compare.churnCommand(new CompareCommand.Run(Contender.FORKING, Style.EVENT)))
+                .contains("--strategy=forking", "--max-children=64").doesNotContain("--prespawn=0", "--max-spare=0");
         assertThat(compare.plan(Workload.TLS_HTTP)).containsExactly(new CompareCommand.Run(Contender.SELECT,
                 Style.EVENT), new CompareCommand.Run(Contender.THREADING, Style.EVENT),
                 new CompareCommand.Run(Contender.NETTY, Style.EVENT));
+        for (Workload workload : List.of(Workload.HELD, Workload.SCALE, Workload.UDP_ECHO, Workload.CHAT_FLOOD,
+                Workload.TLS_HTTP)) {
+            assertThat(compare.plan(workload)).as(workload.toString()).noneMatch(run -> run.contender() == Contender.FORKING);
+            assertThat(compare.notTakingPart(workload)).as(workload.toString())
+                    .contains(new CompareCommand.Run(Contender.FORKING, Style.BLOCKING));
+            assertThat(compare.participation().whyNot(Contender.FORKING, workload)).isNotBlank();
+        }
         assertThat(compare.load(Workload.TLS_ECHO)).isEqualTo(new CompareCommand.Load(8, 16384, 8, 0, null));
         assertThat(compare.load(Workload.TLS_HTTP)).isEqualTo(new CompareCommand.Load(64, 0, 1, 0, null));
+
+        commandLine.parseArgs("compare", "--strategies=forking", "--connections=65");
+        assertThat(compare.plan()).isEmpty();
+        assertThat(compare.participation().whyNot(Contender.FORKING, Workload.ECHO))
+                .isEqualTo("a JVM per connection: 65 connections would be 65 JVMs at once (it takes part up to 64)");
+    }
+
+    @Test
+    void reactorsRunOncePerSelectorAndTheOthersOnceOnNone() {
+        commandLine.parseArgs("compare", "--strategies=select,threading,netty,python", "--styles=event",
+                "--selectors=epoll,poll", "--workloads=scale");
+
+        List<CompareCommand.Run> expected = new java.util.ArrayList<>(List.of(
+                new CompareCommand.Run(Contender.SELECT, Style.EVENT, SelectorChoice.EPOLL),
+                new CompareCommand.Run(Contender.SELECT, Style.EVENT, SelectorChoice.POLL),
+                new CompareCommand.Run(Contender.THREADING, Style.EVENT, SelectorChoice.NONE),
+                new CompareCommand.Run(Contender.NETTY, Style.EVENT, SelectorChoice.EPOLL),
+                new CompareCommand.Run(Contender.NETTY, Style.EVENT, SelectorChoice.POLL)));
+        if (PythonEchoServer.interpreter().isPresent()) {
+            expected.add(new CompareCommand.Run(Contender.PYTHON, Style.EVENT, SelectorChoice.EPOLL));
+            expected.add(new CompareCommand.Run(Contender.PYTHON, Style.EVENT, SelectorChoice.POLL));
+            assertThat(compare.childCommand(new CompareCommand.Run(Contender.PYTHON, Style.EVENT,
+                    SelectorChoice.POLL), Transport.TCP)).contains("--selector=poll", "--port=0");
+        }
+        assertThat(compare.plan(Workload.SCALE)).containsExactlyElementsOf(expected);
+        assertThat(compare.childCommand(new CompareCommand.Run(Contender.NETTY, Style.EVENT, SelectorChoice.POLL),
+                Transport.TCP)).contains("-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider");
+        assertThat(compare.childCommand(new CompareCommand.Run(Contender.SELECT, Style.EVENT, SelectorChoice.EPOLL),
+                Transport.TCP)).noneMatch(arg -> arg.contains("SelectorProvider"));
+        assertThat(compare.command()).endsWith(" --workloads=scale --held=10000 --scale-busy=64 --selectors=epoll,poll");
+        assertThat(compare.scaleSettings().run().connections()).isEqualTo(64);
+    }
+
+    @Test
+    void forkingServesATinyEchoRunAndSaysWhyNotInHeldAndUdpEcho() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=echo,held,udp-echo", "--strategies=forking",
+                "--styles=event", "--connections=2", "--held=50", "--duration=300ms", "--warmup=100ms",
+                "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        Matcher row = Pattern.compile("^\\| ForkingServer \\| event \\| none \\| ([\\d,]+) \\|", Pattern.MULTILINE)
+                .matcher(report);
+        assertThat(row.find()).as(report).isTrue();
+        assertThat(Long.parseLong(row.group(1).replace(",", ""))).as("req/s").isPositive();
+        assertThat(report).contains("| ForkingServer | event | none | 50 | not run: a JVM per connection: 50 held"
+                + " connections would be 50 JVMs |", "| ForkingServer | event | none | not run: a JVM per datagram");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void scaleMeasuresTheBusyEchoAloneAndBesideIdleConnectionsOnBothSelectors() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=scale", "--strategies=select,netty",
+                "--styles=event", "--selectors=epoll,poll", "--held=50", "--scale-busy=2", "--duration=300ms",
+                "--warmup=100ms", "--workers=1", "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        Matcher rows = Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| (epoll|poll) \\| ([\\d,]+) \\|"
+                + " ([\\d,]+) \\| [\\d.]+ \\| .* \\| 0 \\|$", Pattern.MULTILINE).matcher(report);
+        List<String> found = new java.util.ArrayList<>();
+        while (rows.find()) {
+            found.add(rows.group(1) + " " + rows.group(2));
+            assertThat(Long.parseLong(rows.group(3).replace(",", ""))).as("alone").isPositive();
+            assertThat(Long.parseLong(rows.group(4).replace(",", ""))).as("beside").isPositive();
+        }
+        assertThat(found).as(report).containsExactly("SelectServer epoll", "SelectServer poll", "Netty NIO epoll",
+                "Netty NIO poll");
+        assertThat(report).contains("Workload scale: 2 busy connections", "beside 50 idle connections",
+                "| req/s alone | req/s beside 50 idle |", "--selectors=epoll,poll");
+        assertThat(err.toString()).contains("compare: scale: SelectServer event poll: starting");
+        assertThat(ServerProcess.live()).isZero();
+    }
+
+    @Test
+    void churnServesANewConnectionPerRequestBesideNetty() throws Exception {
+        int code = commandLine.execute("compare", "--workloads=churn", "--strategies=hybrid,netty,python",
+                "--styles=event", "--churn-connections=2", "--duration=300ms", "--warmup=100ms", "--workers=1",
+                "--redo-disturbed=0");
+
+        assertThat(code).as(err.toString()).isZero();
+        String report = out.toString();
+        Matcher rows = ROW.matcher(report);
+        int found = 0;
+        while (rows.find()) {
+            found++;
+            assertThat(Long.parseLong(rows.group(2).replace(",", ""))).as(rows.group(1) + " connections/s")
+                    .isPositive();
+        }
+        assertThat(found).as(report).isEqualTo(2);
+        assertThat(report).contains("Workload churn: 2 clients to 127.0.0.1, each a loop of: connect",
+                "| connections/s |", "| server CPU µs/connection |", "--workloads=churn --churn-connections=2");
+        if (PythonEchoServer.interpreter().isPresent()) {
+            assertThat(report).containsPattern("\\| Python selectors \\| event \\| epoll \\| [\\d,]+ \\| ");
+        } else {
+            assertThat(report).contains("| Python selectors | event | epoll | not run: no python3 on PATH |");
+        }
+        assertThat(ServerProcess.live()).isZero();
     }
 
     @Test
@@ -251,7 +360,8 @@ class CompareCommandTest {
         assertThat(code).as(err.toString()).isZero();
         String report = out.toString();
         List<MatchResult> rows = measuredRows(report,
-                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| (\\w+) \\| ([\\d,]+) \\|", Pattern.MULTILINE), 3);
+                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| (\\w+) \\| epoll \\| ([\\d,]+) \\|",
+                        Pattern.MULTILINE), 3);
         assertThat(rows).extracting(row -> row.group(1) + " " + row.group(2)).as(report).containsExactly(
                 "SelectServer event", "Netty NIO event", "SelectServer event", "Netty NIO event", "SelectServer event",
                 "Netty NIO event");
@@ -281,7 +391,7 @@ class CompareCommandTest {
 
         assertThat(code).as(err.toString()).isZero();
         String report = out.toString();
-        assertThat(measuredRows(report, Pattern.compile("^\\| (HybridServer|Netty NIO) \\| event \\| ([\\d,]+)",
+        assertThat(measuredRows(report, Pattern.compile("^\\| (HybridServer|Netty NIO) \\| event \\| epoll \\| ([\\d,]+)",
                 Pattern.MULTILINE), 2)).hasSize(4);
         assertThat(report)
                 .contains("--client-threads=1 --rate=400 --workloads=echo,http-pipelined --pipeline=2`",
@@ -344,7 +454,7 @@ class CompareCommandTest {
 
         assertThat(code).as(err.toString()).isZero();
         String report = out.toString();
-        Matcher row = Pattern.compile("^\\| SelectServer \\| event \\| 50 \\| ([\\d,.]+) \\| ([\\d,.]+) \\|",
+        Matcher row = Pattern.compile("^\\| SelectServer \\| event \\| epoll \\| 50 \\| ([\\d,.]+) \\| ([\\d,.]+) \\|",
                 Pattern.MULTILINE).matcher(report);
         assertThat(row.find()).as(report).isTrue();
         assertThat(Double.parseDouble(row.group(2).replace(",", ""))).as("RSS MiB").isPositive();
@@ -352,7 +462,7 @@ class CompareCommandTest {
                 .contains("Workload held: 50 idle connections", "while 2 more connections ran a closed loop",
                         "ForkingServer is not measured")
                 .contains("\n\nCommand: `compare --strategies=select --styles=event --connections=2")
-                .containsPattern("\\| SelectServer \\| event \\| [\\d,]+ \\| ");
+                .containsPattern("\\| SelectServer \\| event \\| epoll \\| [\\d,]+ \\| ");
         assertThat(report.indexOf("Workload held")).isLessThan(report.indexOf("| req/s |"));
         assertThat(ServerProcess.live()).isZero();
     }
@@ -366,8 +476,8 @@ class CompareCommandTest {
         assertThat(out.toString())
                 .contains("--workloads=chat-flood --chat-lines=100 --chat-time-limit=10s`",
                         "Workload chat-flood:", "member A joins and sends 100 lines")
-                .containsPattern("\\| SelectServer \\| event \\| [\\d,]+ of 100 \\| ")
-                .doesNotContain("| Netty NIO |");
+                .containsPattern("\\| SelectServer \\| event \\| epoll \\| [\\d,]+ of 100 \\| ")
+                .contains("| Netty NIO | event | epoll | not run: Netty serves no chat |");
         assertThat(err.toString()).contains("compare: chat-flood: SelectServer: B got ");
         assertThat(ServerProcess.live()).isZero();
     }
@@ -380,7 +490,7 @@ class CompareCommandTest {
 
         assertThat(commandLine.execute("compare", "--workloads=echo,flood")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--workloads' (WORKLOAD): expected one of"
-                + " echo, large, held, chat-flood, udp-echo, tls-echo, tls-http, http, http-pipelined, resp but was 'flood'");
+                + " echo, large, held, chat-flood, udp-echo, tls-echo, tls-http, http, http-pipelined, resp, scale, churn but was 'flood'");
     }
 
     @Test
@@ -400,7 +510,7 @@ class CompareCommandTest {
         "--large-connections=100 --large-size=2000000", "--held=0", "--held=100001", "--held-busy=-1",
         "--held-busy=1001", "--chat-lines=0", "--chat-lines=1000001", "--chat-time-limit=0", "--udp-senders=0",
         "--udp-senders=1001", "--udp-window=0", "--udp-window=4097", "--workloads=udp-echo --message-size=7",
-        "--workloads=udp-echo --message-size=65508", "--strategies=forking,netty --workloads=echo,tls-http",
+        "--workloads=udp-echo --message-size=65508",
         "--tls-echo-connections=0", "--tls-echo-connections=1001",
         "--tls-echo-size=0", "--tls-http-connections=0", "--pipeline=0", "--pipeline=1025", "--rate=-1",
         "--rate=10000001", "--rate=100 --workloads=echo,udp-echo"})
@@ -425,7 +535,7 @@ class CompareCommandTest {
     void namesTheServersInLowerCase() {
         assertThat(commandLine.execute("compare", "--strategies=select,nginx")).isEqualTo(2);
         assertThat(err.toString()).startsWith("Invalid value for option '--strategies' (SERVER): expected one of"
-                + " select, threading, hybrid, forking, netty but was 'nginx'");
+                + " select, threading, hybrid, forking, netty, python but was 'nginx'");
     }
 
     @Test
@@ -475,10 +585,10 @@ class CompareCommandTest {
     void theDefaultsAreTheIssuesConfiguration() {
         commandLine.parseArgs("compare");
 
-        assertThat(compare.settings().command()).isEqualTo("compare --strategies=select,threading,hybrid,netty"
-                + " --styles=event,blocking --connections=64 --message-size=64 --duration=10s --warmup=3s"
+        assertThat(compare.settings().command()).isEqualTo("compare --strategies=select,threading,hybrid,forking,"
+                + "netty,python --styles=event,blocking --connections=64 --message-size=64 --duration=10s --warmup=3s"
                 + " --rounds=1 --redo-disturbed=2 --workers=0 --client-threads=1");
-        assertThat(compare.plan()).hasSize(7);
+        assertThat(compare.plan()).hasSize(PythonEchoServer.interpreter().isPresent() ? 10 : 9);
         assertThat(compare.serverThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
@@ -491,7 +601,7 @@ class CompareCommandTest {
         assertThat(compare.childCommand(Contender.HYBRID, Style.EVENT)).containsExactly(java, "-Xmx256m", "-cp",
                 classPath, Main.class.getName(), "serve", "--strategy=hybrid", "--style=event", "--handler=echo",
                 "--host=127.0.0.1", "--port=0", "--idle-timeout=0", "--grace-period=2s", "--stop-on-stdin-eof",
-                "--workers=3");
+                "--report-selector", "--workers=3");
         assertThat(compare.childCommand(Contender.THREADING, Style.BLOCKING))
                 .contains("--strategy=threading", "--style=blocking")
                 .noneMatch(arg -> arg.startsWith("--workers"));

@@ -42,14 +42,14 @@ class CompareReportTest {
                  from 1 load-generator thread (NIO); each server in its own JVM, 3s warm-up, then 10s measured;\
                  HybridServer workers and Netty event-loop threads: 2.
 
-                | server | style | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores\
+                | server | style | selector | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores\
                  | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty | peak threads / heap / RSS MiB |
-                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                | HybridServer | event | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | 1.50 | 0.80\
+                |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                | HybridServer | event | epoll | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | 1.50 | 0.80\
                  | 23 / 41 / 121 |
-                | Netty NIO | event | 100,000 | 412 | 1,235 | 9,871 | 10.00 | 1.00 | 0.50 | 1.55 | 1.00 | 1.00\
+                | Netty NIO | event | epoll | 100,000 | 412 | 1,235 | 9,871 | 10.00 | 1.00 | 0.50 | 1.55 | 1.00 | 1.00\
                  | 19 / 9.7 / – |
-                | SelectServer | blocking | failed: the server \\| died at once | – | – | – | – | – | – | – | – | – | – |
+                | SelectServer | blocking | epoll | failed: the server \\| died at once | – | – | – | – | – | – | – | – | – | – |
 
                 server cores, load-gen cores: CPU time of that process over the measured window; machine\
                  cores: all processors' busy time over it, the kernel's own network work and anything else\
@@ -59,8 +59,7 @@ class CompareReportTest {
                  the warm-up to the end of the measured window, the highest over rounds; threads and heap sampled\
                  every 150 ms, the heap from the JVM's PerfData counters (as jstat reads them: G1 updates them\
                  region by region), the resident set its high-water mark (VmHWM); – where unknown (a heap: not a\
-                 JVM).
-                """);
+                 JVM).\s""" + CompareReport.SELECTOR_NOTE + "\n");
     }
 
     @Test
@@ -75,7 +74,7 @@ class CompareReportTest {
 
         assertThat(report).contains("Machine: 1 core, x, RAM unknown, os, jdk.",
                 "Load: 1 connection to 127.0.0.1, each a closed loop of 1-byte",
-                "| ThreadingServer | blocking | 10 | 2.0 | 2.0 | 2.0 | – | – | – | – | – | – | – |");
+                "| ThreadingServer | blocking | none | 10 | 2.0 | 2.0 | 2.0 | – | – | – | – | – | – | – |");
     }
 
     @Test
@@ -109,7 +108,7 @@ class CompareReportTest {
                 Measurement.failed(Contender.NETTY, Style.EVENT, "no")));
 
         assertThat(report).contains(
-                "| HybridServer | event | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | – | – | – |");
+                "| HybridServer | event | epoll | 150,000 | 412 | 1,235 | 9,871 | 8.00 | 1.20 | 0.50 | 1.75 | – | – | – |");
     }
 
     @Test
@@ -124,7 +123,7 @@ class CompareReportTest {
         assertThat(disturbed.otherCores()).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-9));
         String report = CompareReport.markdown(MACHINE, SETTINGS, List.of(quiet, disturbed));
 
-        assertThat(report).contains("\nCaution: while SelectServer event was measured, something else kept 0.99"
+        assertThat(report).contains("\nCaution: while SelectServer event (epoll) was measured, something else kept 0.99"
                 + " cores busy; its numbers are disturbed.\n").doesNotContain("while Netty");
     }
 

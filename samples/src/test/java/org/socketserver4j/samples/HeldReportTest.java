@@ -36,17 +36,17 @@ class HeldReportTest {
                  workers and Netty event-loop threads: 2. ForkingServer is not measured: it would start a JVM per\
                  held connection.
 
-                | server | style | held | idle RSS MiB | RSS MiB | RSS KiB/conn | idle threads | threads\
+                | server | style | selector | held | idle RSS MiB | RSS MiB | RSS KiB/conn | idle threads | threads\
                  | heap used MiB | heap KiB/conn | open s | not echoing after | KiB/conn vs Netty | RSS vs Netty\
                  | threads vs Netty |
-                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                | ThreadingServer | blocking | 10,000 | 70.0 | 370.0 | 30.72 | 23 | 27 | 205.0 | 20.48 | 2.5 | 0\
+                |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                | ThreadingServer | blocking | none | 10,000 | 70.0 | 370.0 | 30.72 | 23 | 27 | 205.0 | 20.48 | 2.5 | 0\
                  | 6.00 | 3.08 | 1.17 |
-                | Netty NIO | event | 10,000 | 70.0 | 120.0 | 5.12 | 23 | 23 | 25.0 | 2.05 | 2.5 | 0 | 1.00\
+                | Netty NIO | event | epoll | 10,000 | 70.0 | 120.0 | 5.12 | 23 | 23 | 25.0 | 2.05 | 2.5 | 0 | 1.00\
                  | 1.00 | 1.00 |
-                | SelectServer | event | 10,000 | failed: refused | – | – | – | – | – | – | – | – | – | – | – |
+                | SelectServer | event | epoll | 10,000 | failed: refused | – | – | – | – | – | – | – | – | – | – | – |
                 """);
-        assertThat(report).doesNotContain("Caution").endsWith("Netty's row of the same run.\n");
+        assertThat(report).doesNotContain("Caution").endsWith("Netty's row of the same run. " + CompareReport.SELECTOR_NOTE + "\n");
     }
 
     @Test
@@ -59,7 +59,7 @@ class HeldReportTest {
         String report = HeldReport.markdown(MACHINE, new HeldReport.Settings("c", 90, 10, 64, 2), List.of(busy));
         assertThat(report)
                 .contains("held silent while 10 more connections ran a closed loop of 64-byte echo requests;")
-                .contains("| HybridServer | event | 90 | 70.0 | 80.0 | 102.40 | 23 | 25 | – | – | 0.1 | 0 | – | – | – |")
+                .contains("| HybridServer | event | epoll | 90 | 70.0 | 80.0 | 102.40 | 23 | 25 | – | – | 0.1 | 0 | – | – | – |")
                 .contains("Caution: no full GC could be requested");
     }
 }

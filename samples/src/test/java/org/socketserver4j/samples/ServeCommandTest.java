@@ -116,6 +116,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void reportSelectorSaysOnStderrWhichSelectorProviderTheReactorsGetBeforeListening() throws Exception {
+        commandLine.parseArgs("serve", "--strategy=select", "--port=0", "--report-selector");
+        cleanup.add(serve.start(commandLine.getOut()));
+
+        assertThat(err.toString()).isEqualTo(SelectorChoice.logLine(
+                java.nio.channels.spi.SelectorProvider.provider().getClass().getName()) + System.lineSeparator());
+        assertThat(out.toString()).startsWith("listening on ");
+    }
+
+    @Test
     void forkingTakesItsOptionsAndEventOnlyHandlersNeedNoStyle() throws Exception {
         commandLine.parseArgs("serve", "--strategy=forking", "--handler=resp", "--max-children=3",
                 "--prespawn=1", "--port=0");

@@ -46,19 +46,19 @@ class UdpReportTest {
                  event-loop threads: 2. A request unanswered after 1s is lost: counted, not resent (its slot\
                  sends a new request). ForkingServer is not measured: it starts a JVM per datagram.
 
-                | server | style | datagrams/s | p50 µs | p99 µs | p99.9 µs | lost | server CPU µs/datagram\
+                | server | style | selector | datagrams/s | p50 µs | p99 µs | p99.9 µs | lost | server CPU µs/datagram\
                  | server cores | load-gen cores | machine cores | datagrams/s vs Netty | CPU/datagram vs Netty\
                  | peak threads / heap / RSS MiB |
-                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                | SelectServer | event | 150,000 | 1,500 | 6,001 | 9,003 | 150 (0.010%) | 6.00 | 0.90 | 0.50\
+                |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                | SelectServer | event | epoll | 150,000 | 1,500 | 6,001 | 9,003 | 150 (0.010%) | 6.00 | 0.90 | 0.50\
                  | 1.45 | 1.50 | 0.50 | – |
-                | Netty NIO | event | 100,000 | 1,500 | 6,001 | 9,003 | 0 | 12.00 | 1.20 | 0.50 | 1.75 | 1.00\
+                | Netty NIO | event | epoll | 100,000 | 1,500 | 6,001 | 9,003 | 0 | 12.00 | 1.20 | 0.50 | 1.75 | 1.00\
                  | 1.00 | 9 / 12 / 80 |
-                | ThreadingServer | blocking | failed: the server \\| died | – | – | – | – | – | – | – | – | – | – | – |
+                | ThreadingServer | blocking | none | failed: the server \\| died | – | – | – | – | – | – | – | – | – | – | – |
 
                 datagrams/s: replies received per second, each matched to its request;""");
         assertThat(report).endsWith("(CPU/datagram below 1.00: less CPU per datagram than Netty). "
-                + CompareReport.PEAKS_NOTE + "\n")
+                + CompareReport.PEAKS_NOTE + " " + CompareReport.SELECTOR_NOTE + "\n")
                 .doesNotContain("Caution");
     }
 
@@ -70,9 +70,9 @@ class UdpReportTest {
                 Duration.ofMillis(800), Duration.ofMillis(700), 1.9, 3);
 
         assertThat(UdpReport.markdown(MACHINE, SETTINGS, List.of(busy)))
-                .contains("| HybridServer | event | 100,000 | 1,000 | 1,000 | 1,000 | 3 (<0.001%) | 8.00 | 0.80 | 0.70"
+                .contains("| HybridServer | event | epoll | 100,000 | 1,000 | 1,000 | 1,000 | 3 (<0.001%) | 8.00 | 0.80 | 0.70"
                         + " | 1.90 | – | – | – |")
-                .contains("Caution: while HybridServer event was measured, something else kept 0.40 cores busy");
+                .contains("Caution: while HybridServer event (epoll) was measured, something else kept 0.40 cores busy");
     }
 
     @Test

@@ -20,7 +20,7 @@ public final class ReportRows {
         String server = row.contender().label();
         String style = row.style().toString();
         if (!row.ok()) {
-            return ReportRow.failed(server, style, row.failure());
+            return ReportRow.failed(server, style, row.failed() ? row.failure() : row.describeNotOk());
         }
         double megabytesPerRequest = messageSize > 0 ? messageSize / 1e6 : Double.NaN;
         double unitsPerRequest = perMegabyte ? megabytesPerRequest : 1;
@@ -37,7 +37,7 @@ public final class ReportRows {
         String server = row.contender().label();
         String style = row.style().toString();
         if (!row.ok()) {
-            return ReportRow.failed(server, style, row.failure());
+            return ReportRow.failed(server, style, row.failed() ? row.failure() : row.describeNotOk());
         }
         ReportRow.HeldFigures held = new ReportRow.HeldFigures(row.held(), row.busy(), row.idleRssBytes(),
                 row.idleThreads(), row.idleHeapUsedBytes(), row.rssBytesPerConnection(),
@@ -55,7 +55,7 @@ public final class ReportRows {
         String server = row.contender().label();
         String style = Style.EVENT.toString();
         if (!row.ok()) {
-            return ReportRow.failed(server, style, row.failure());
+            return ReportRow.failed(server, style, row.failed() ? row.failure() : row.describeNotOk());
         }
         long millis = row.result().receiveMillis();
         double rate = millis > 0 ? row.result().received() * 1e3 / millis : Double.NaN;
