@@ -29,17 +29,17 @@ class TlsReportTest {
                 Measurement.failed(Contender.NETTY, Style.EVENT, "no"));
 
         assertThat(TlsReport.echo(MACHINE, SETTINGS, rows)).contains("""
-                | server | style | req/s | MB/s | p50 µs | p99 µs | p99.9 µs | errors | server CPU µs/req | server cores\
+                | server | style | selector | req/s | MB/s | p50 µs | p99 µs | p99.9 µs | errors | server CPU µs/req | server cores\
                  | load-gen cores | machine cores | req/s vs Netty | CPU/req vs Netty | peak threads / heap / RSS MiB |
-                |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                | HybridServer | event | 10,000 | 164 | 800 | 800 | 800 | 0 | 40.00 | 0.40 | 0.20 | 0.65 | – | –\
+                |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                | HybridServer | event | epoll | 10,000 | 164 | 800 | 800 | 800 | 0 | 40.00 | 0.40 | 0.20 | 0.65 | – | –\
                  | 14 / 22 / 90 |
-                | Netty NIO | event | failed: no | – | – | – | – | – | – | – | – | – | – | – | – |
-                """).contains("its peaks the parent's").endsWith(CompareReport.PEAKS_NOTE + "\n");
+                | Netty NIO | event | epoll | failed: no | – | – | – | – | – | – | – | – | – | – | – | – |
+                """).contains("its peaks the parent's").endsWith(CompareReport.PEAKS_NOTE + " " + CompareReport.SELECTOR_NOTE + "\n");
         assertThat(TlsReport.http(MACHINE, SETTINGS, rows)).contains("""
-                | HybridServer | event | 10,000 | 800 | 800 | 800 | 0 | 40.00 | 0.40 | 0.20 | 0.65 | – | –\
+                | HybridServer | event | epoll | 10,000 | 800 | 800 | 800 | 0 | 40.00 | 0.40 | 0.20 | 0.65 | – | –\
                  | 14 / 22 / 90 |
-                | Netty NIO | event | failed: no | – | – | – | – | – | – | – | – | – | – | – |
+                | Netty NIO | event | epoll | failed: no | – | – | – | – | – | – | – | – | – | – | – |
                 """);
     }
 }
