@@ -90,9 +90,9 @@ class CompareReportTest {
         assertThat(report).contains(
                 "Load: 64 connections to 127.0.0.1, together an open loop at 125,000 req/s (each connection on a fixed"
                         + " schedule, see below) of 64-byte echo requests (one in flight)",
-                "| HybridServer | event | 124,000 | 412 |",
-                "| SelectServer | blocking | 100,000 (behind) | 412 |",
-                "| Netty NIO | event | 112,500 | 412 |",
+                "| HybridServer | event | epoll | 124,000 | 412 |",
+                "| SelectServer | blocking | epoll | 100,000 (behind) | 412 |",
+                "| Netty NIO | event | epoll | 112,500 | 412 |",
                 "Open loop at 125,000 req/s (wrk2's method): each connection sends on a fixed schedule, 1953.13"
                         + " requests a second",
                 "under 90% of the rate asked, the server could not keep up",
