@@ -99,6 +99,14 @@ public final class CompareCommand implements Callable<Integer> {
     private static final int MAX_CHURN_CONNECTIONS = 1_000;
     /** How long a datagram of the udp-echo workload may go unanswered before it counts as lost. */
     static final Duration UDP_LOSS_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * The workloads of a run with no {@code --workloads}: every one but held, whose idle
+     * connections scale holds too.
+     */
+    static final String DEFAULT_WORKLOADS =
+            "echo,large,http,http-pipelined,resp,scale,churn,udp-echo,tls-echo,tls-http,chat-flood";
+    /** Whether {@code wrk}, the load of tls-http, is on {@code PATH}. */
+    private static final boolean WRK_PRESENT = Executables.onPath("wrk").isPresent();
     /** A row's server start and stop, as the progress bar counts them. */
     static final Duration ROW_START_STOP = Duration.ofSeconds(1);
     /** A held or chat-flood row's time, as the progress bar counts it (they run for no set time). */
@@ -134,11 +142,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Bytes per request; the echo returns them (default: ${DEFAULT-VALUE}).")
     private int messageSize;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "Measured time per server, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
     private Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "500ms", converter = DurationConverter.class,
             description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
@@ -164,7 +172,7 @@ public final class CompareCommand implements Callable<Integer> {
             description = "An option for the servers' JVMs, e.g. --jvm-option=-Xmx1g; repeatable.")
     private List<String> jvmOptions = new ArrayList<>();
 
-    @Option(names = "--workloads", split = ",", paramLabel = "WORKLOAD", defaultValue = "echo",
+    @Option(names = "--workloads", split = ",", paramLabel = "WORKLOAD", defaultValue = DEFAULT_WORKLOADS,
             converter = Workload.Converter.class,
             description = "Workloads, a table each, in this order: echo (--connections, --message-size),"
                     + " large (--large-connections, --large-size: MB/s), held (--held idle connections: memory,"
@@ -176,8 +184,14 @@ public final class CompareCommand implements Callable<Integer> {
                     + " resp (--connections: RESP PING, SET, GET),"
                     + " scale (--scale-busy busy connections alone and beside --held idle ones),"
                     + " churn (--churn-connections: a new connection per request)"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: ${DEFAULT-VALUE}; held is opt-in: scale holds the same idle connections).")
     private List<Workload> workloads;
+
+    @Option(names = "--quick",
+            description = "The smoke test: every workload, the event style, a few connections, 500ms warm-up and"
+                    + " 300ms measured per row (about a minute on 2 cores); options given beside it win. Its figures"
+                    + " show that every server serves every workload, not how fast.")
+    private boolean quick;
 
     @Option(names = "--large-size", paramLabel = "BYTES", defaultValue = "262144",
             description = "Bytes per request of the large workload (default: ${DEFAULT-VALUE}).")
@@ -276,6 +290,9 @@ public final class CompareCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
+        if (quick) {
+            QuickPreset.apply(spec);
+        }
         checkOptions();
         MachineInfo machine = MachineInfo.current();
         // Ctrl-C or SIGTERM: no child outlives this process.
@@ -596,7 +613,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Who takes part in which workload, for this run's options. */
     Participation participation() {
-        return new Participation(PythonEchoServer.interpreter().isPresent(), workload -> switch (workload) {
+        return new Participation(PythonEchoServer.interpreter().isPresent(), WRK_PRESENT, workload -> switch (workload) {
             case HELD, SCALE -> held;
             case CHAT_FLOOD -> 3;
             default -> load(workload).connections();
@@ -888,6 +905,8 @@ public final class CompareCommand implements Callable<Integer> {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(run.selector().jvmOptions());
+        String mainClass = (contender == Contender.NETTY ? NettyEchoServer.class : Main.class).getName();
+        command.addAll(ServerClassArchive.jvmOptions(mainClass, System.getProperty("java.class.path"), jvmOptions));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         if (contender == Contender.NETTY) {

@@ -17,6 +17,8 @@ import java.util.function.ToIntFunction;
  *   <li>The Python {@code selectors} loop serves TCP echo only, where {@code python3} is
  *       present.</li>
  *   <li>Netty serves no chat.</li>
+ *   <li>tls-http is {@code wrk}'s load: no server takes part where {@code wrk} is not on
+ *       {@code PATH} (a machine with only a JDK and Maven), and the rows say so.</li>
  * </ul>
  */
 final class Participation {
@@ -29,19 +31,25 @@ final class Participation {
     static final int FORKING_MAX_CONNECTIONS = ServeCommand.CLI_MAX_CHILDREN;
 
     private final boolean python;
+    private final boolean wrk;
     private final ToIntFunction<Workload> connections;
 
     /**
      * @param python whether {@code python3} is present
+     * @param wrk whether {@code wrk} is present
      * @param connections the connections (UDP: senders) a workload keeps open at once
      */
-    Participation(boolean python, ToIntFunction<Workload> connections) {
+    Participation(boolean python, boolean wrk, ToIntFunction<Workload> connections) {
         this.python = python;
+        this.wrk = wrk;
         this.connections = connections;
     }
 
     /** Why {@code contender} does not take part in {@code workload}, or {@code null} if it does. */
     String whyNot(Contender contender, Workload workload) {
+        if (workload == Workload.TLS_HTTP && !wrk && contender != Contender.PYTHON) {
+            return "no wrk on PATH, the load of tls-http (apt-get install wrk)";
+        }
         return switch (contender) {
             case FORKING -> forking(workload);
             case PYTHON -> !python ? "no python3 on PATH"

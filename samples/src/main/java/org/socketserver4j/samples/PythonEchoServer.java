@@ -1,6 +1,5 @@
 package org.socketserver4j.samples;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +35,7 @@ final class PythonEchoServer {
      */
     static synchronized Optional<Path> interpreter() {
         if (interpreter == null) {
-            interpreter = onPath("python3").flatMap(PythonEchoServer::realExecutable);
+            interpreter = Executables.onPath("python3").flatMap(PythonEchoServer::realExecutable);
         }
         return interpreter;
     }
@@ -65,20 +64,6 @@ final class PythonEchoServer {
             }
         }
         return script;
-    }
-
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** What {@code sys.executable} says {@code launcher} runs, if it runs and says. */

@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,12 +46,18 @@ class CompareCommandTest {
             .setErr(new PrintWriter(err, true));
     private final CompareCommand compare = commandLine.getSubcommands().get("compare").getCommand();
 
-    /** Runs here write their HTML report (default: the working directory) into {@link #tmp}. */
+    /**
+     * Runs here write their HTML report (default: the working directory) into {@link #tmp}, and
+     * measure echo alone unless they name their workloads (the default is every workload).
+     */
     @BeforeEach
-    void htmlReportIntoTmp() {
+    void htmlReportIntoTmpAndEchoByDefault() {
         commandLine.getSubcommands().get("compare").setDefaultValueProvider(arg ->
-                arg instanceof OptionSpec option && option.longestName().equals("--html")
-                        ? tmp.resolve("compare-report.html").toString() : null);
+                arg instanceof OptionSpec option ? switch (option.longestName()) {
+                    case "--html" -> tmp.resolve("compare-report.html").toString();
+                    case "--workloads" -> "echo";
+                    default -> null;
+                } : null);
     }
 
     @AfterEach
@@ -562,14 +570,31 @@ class CompareCommandTest {
     }
 
     @Test
-    void theDefaultsAreTheIssuesConfiguration() {
-        commandLine.parseArgs("compare");
+    void theDefaultsAreEveryWorkloadButHeldBriefly() {
+        CommandLine fresh = Main.commandLine();
+        fresh.parseArgs("compare");
+        CompareCommand defaults = fresh.getSubcommands().get("compare").getCommand();
 
-        assertThat(compare.settings().command()).isEqualTo("compare --strategies=select,threading,hybrid,forking,"
-                + "netty,python --styles=event,blocking --connections=64 --message-size=64 --duration=10s --warmup=3s"
-                + " --rounds=1 --redo-disturbed=2 --workers=0 --client-threads=1");
-        assertThat(compare.plan()).hasSize(PythonEchoServer.interpreter().isPresent() ? 10 : 9);
-        assertThat(compare.serverThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.settings().command()).startsWith("compare --strategies=select,threading,hybrid,forking,"
+                + "netty,python --styles=event,blocking --connections=64 --message-size=64 --duration=1s"
+                + " --warmup=500ms --rounds=1 --redo-disturbed=2 --workers=0 --client-threads=1 --workloads=echo,large,"
+                + "http,http-pipelined,resp,scale,churn,udp-echo,tls-echo,tls-http,chat-flood ");
+        assertThat(defaults.plan()).hasSize(PythonEchoServer.interpreter().isPresent() ? 10 : 9);
+        assertThat(defaults.serverThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void quickSetsEveryWorkloadAndSmallSizesButWhatTheCommandLineGave() throws Exception {
+        CommandLine fresh = Main.commandLine();
+        fresh.parseArgs("compare", "--quick", "--connections=3", "--strategies=select");
+        CompareCommand quick = fresh.getSubcommands().get("compare").getCommand();
+        QuickPreset.apply(fresh.getSubcommands().get("compare").getCommandSpec());
+
+        assertThat(quick.settings().command()).startsWith("compare --strategies=select --styles=event"
+                + " --connections=3 --message-size=64 --duration=300ms --warmup=500ms --rounds=1 --redo-disturbed=0")
+                .contains("--workloads=" + String.join(",", Arrays.stream(Workload.values())
+                        .map(Workload::toString).toList()));
+        assertThat(quick.load(Workload.LARGE).connections()).isEqualTo(2);
     }
 
     @Test
@@ -578,15 +603,22 @@ class CompareCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
 
-        assertThat(compare.childCommand(Contender.HYBRID, Style.EVENT)).containsExactly(java, "-Xmx256m", "-cp",
-                classPath, Main.class.getName(), "serve", "--strategy=hybrid", "--style=event", "--handler=echo",
+        List<String> sharing = ServerClassArchive.jvmOptions(Main.class.getName(), classPath, List.of("-Xmx256m"));
+        assertThat(sharing).as("a class-data archive for the servers").contains("-XX:+AutoCreateSharedArchive");
+        assertThat(compare.childCommand(Contender.HYBRID, Style.EVENT)).containsExactlyElementsOf(Stream.of(
+                List.of(java, "-Xmx256m"), sharing, List.of("-cp", classPath, Main.class.getName(), "serve", "--strategy=hybrid", "--style=event", "--handler=echo",
                 "--host=127.0.0.1", "--port=0", "--idle-timeout=0", "--grace-period=2s", "--stop-on-stdin-eof",
-                "--report-selector", "--workers=3");
+                "--report-selector", "--workers=3")).flatMap(List::stream).toList());
         assertThat(compare.childCommand(Contender.THREADING, Style.BLOCKING))
                 .contains("--strategy=threading", "--style=blocking")
                 .noneMatch(arg -> arg.startsWith("--workers"));
-        assertThat(compare.childCommand(Contender.NETTY, Style.EVENT)).containsExactly(java, "-Xmx256m", "-cp",
-                classPath, NettyEchoServer.class.getName(), "--host=127.0.0.1", "--port=0", "--threads=3");
+        assertThat(compare.childCommand(Contender.NETTY, Style.EVENT)).containsExactlyElementsOf(Stream.of(
+                List.of(java, "-Xmx256m"),
+                ServerClassArchive.jvmOptions(NettyEchoServer.class.getName(), classPath, List.of("-Xmx256m")),
+                List.of("-cp", classPath, NettyEchoServer.class.getName(), "--host=127.0.0.1", "--port=0",
+                        "--threads=3")).flatMap(List::stream).toList());
+        assertThat(ServerClassArchive.jvmOptions(Main.class.getName(), classPath, List.of("-Xshare:off")))
+                .as("the servers' JVM options chose").isEmpty();
     }
 
     @Test
