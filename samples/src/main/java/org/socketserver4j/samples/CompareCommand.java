@@ -323,9 +323,7 @@ public final class CompareCommand implements Callable<Integer> {
                     List<ScaleMeasurement> rows = measureScale(err);
                     allMeasured &= rows.stream().noneMatch(ScaleMeasurement::failed);
                     table = ScaleReport.markdown(machine, scaleSettings(), rows);
-                    // the busy echo beside the idle connections: the scale workload's own figure
-                    collected.closedLoop(workload, rows.stream().map(ScaleMeasurement::beside).toList(),
-                            messageSize, table);
+                    collected.scale(rows, messageSize, table);
                 } else {
                     List<Measurement> rows = measureClosedLoop(workload, err);
                     allMeasured &= rows.stream().noneMatch(Measurement::failed);

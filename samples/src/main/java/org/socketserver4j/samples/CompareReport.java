@@ -114,7 +114,18 @@ public final class CompareReport {
 
     /** Whether measured {@code row} of an open loop achieved less than {@link SendSchedule#KEPT_UP} of its rate. */
     static boolean behind(Settings settings, Measurement row) {
-        return settings.rate() > 0 && row.ok() && row.requestsPerSecond() < SendSchedule.KEPT_UP * settings.rate();
+        return behind(settings.rate(), row);
+    }
+
+    /** The share of an open loop's rate a row must achieve not to be behind ({@link SendSchedule#KEPT_UP}). */
+    public static final double KEPT_UP = SendSchedule.KEPT_UP;
+
+    /**
+     * Whether measured {@code row} of an open loop at {@code rate} requests/s (0: a closed loop, never
+     * behind) achieved less than {@link SendSchedule#KEPT_UP} of it.
+     */
+    public static boolean behind(int rate, Measurement row) {
+        return rate > 0 && row.ok() && row.requestsPerSecond() < KEPT_UP * rate;
     }
 
     /**

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A horizontal bar chart: a group of bars per row (one per series, the first solid, the others
- * lighter in the row's colour), the row's label on the left, a text after the bars, a linear axis
- * from 0 with its title below, and a legend of the series when there are several.
+ * lighter in the row's colour), the row's label on the left, a text after the bars (the chart
+ * wider for a long one), a linear axis from 0 with its title below, and a legend of the series
+ * when there are several.
  */
 final class BarChart {
 
@@ -33,6 +34,12 @@ final class BarChart {
         return Math.max(80, Math.min(240, 16 + (int) Math.ceil(longest * 6.6)));
     }
 
+    /** Room after the bars for the longest of {@code texts}: at least {@link #RIGHT}, the chart growing wider. */
+    static int textWidth(List<String> texts) {
+        int longest = texts.stream().mapToInt(String::length).max().orElse(0);
+        return Math.max(RIGHT, Math.min(320, 16 + (int) Math.ceil(longest * 6.6)));
+    }
+
     /**
      * The chart of {@code kind} (its {@code data-chart}) of {@code rows}, in {@code series}
      * (their names, for the legend), the axis titled {@code axisTitle}.
@@ -41,13 +48,14 @@ final class BarChart {
         int groupHeight = series.size() * BAR + (series.size() - 1) * 2;
         int plotHeight = rows.size() * (groupHeight + GAP);
         int left = labelWidth(rows.stream().map(Bars::label).toList());
+        int right = textWidth(rows.stream().map(Bars::text).toList());
         int plotWidth = WIDTH - left - RIGHT;
         boolean legend = series.size() > 1;
         int height = TOP + plotHeight + 44 + (legend ? 22 : 0);
         double max = rows.stream().flatMap(row -> row.values().stream())
                 .filter(Double::isFinite).mapToDouble(Double::doubleValue).max().orElse(1);
         Axis axis = Axis.linear(max);
-        Svg svg = new Svg(kind, WIDTH, height, axisTitle);
+        Svg svg = new Svg(kind, left + plotWidth + right, height, axisTitle);
         double axisY = TOP + plotHeight;
         for (double tick : axis.ticks()) {
             double x = left + plotWidth * axis.fraction(tick);

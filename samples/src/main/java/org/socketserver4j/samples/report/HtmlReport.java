@@ -8,18 +8,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.socketserver4j.samples.CompareReport;
 
 /**
  * A run's report as one self-contained HTML page ({@code compare --html}): no script, style or
  * font from anywhere else. At the top the date, machine and command; per workload its load, its
- * charts (SVG drawn here) and a table of its numbers, failed rows with their reason. The charts:
- * throughput (rate per row, with its ratio to the reference server), latency-percentile curves,
- * server CPU per unit, and, where known, memory (RSS and heap) and threads. Each chart is an
+ * charts (SVG drawn here) and a table of its numbers, failed and not-run rows with their reason
+ * (left out of the charts); an open loop's heading names its rate and its rows that fell behind are
+ * marked. The charts: throughput (rate per row, with its ratio to the reference server),
+ * latency-percentile curves, server CPU per unit, and, where known, memory (RSS and heap) and
+ * threads; the scale workload's rates, CPU and p99 alone and beside the idle connections instead
+ * ({@link ScaleCharts}). Each chart is an
  * {@code <svg class="chart" data-chart="KIND">}; {@code <body data-charts-written="N">} says how
  * many were written, and a small script sets {@code data-charts-rendered} to how many the browser
  * drew (an {@code svg} with a box and a mark of data that has one) once the page has loaded, and
@@ -65,6 +69,8 @@ public final class HtmlReport {
             td { text-align: right; font-variant-numeric: tabular-nums; }
             tbody th { text-align: left; font-weight: normal; white-space: nowrap; }
             tr.failed td { text-align: left; color: #a40000; }
+            tr.not-run td { text-align: left; color: #777; font-style: italic; }
+            td.selector { text-align: left; }
             p.note { color: #666; font-size: .9em; }
             footer { margin-top: 3em; color: #888; font-size: .85em; }
             </style>
@@ -105,8 +111,9 @@ public final class HtmlReport {
 
     private static final String WORKLOAD = """
             <section id="{{id}}">
-            <h2>{{title}} <code>{{name}}</code></h2>
+            <h2>{{title}} <code>{{name}}</code>{{openLoop}}</h2>
             <p class="load">{{{load}}}</p>
+            {{{behind}}}
             <div class="charts">
             {{{charts}}}</div>
             {{{notCharted}}}{{{table}}}<p class="note">{{note}}</p>
@@ -153,37 +160,74 @@ public final class HtmlReport {
 
     private String section(WorkloadReport workload) {
         String when = peaksWhen(workload);
-        List<String> failed = workload.rows().stream().filter(Predicate.not(ReportRow::ok)).map(ReportRow::label)
-                .toList();
         return Html.fill(WORKLOAD, Map.of(
                 "id", id(workload),
                 "title", workload.title(),
                 "name", workload.name(),
+                "openLoop", workload.openLoop()
+                        ? String.format(Locale.ROOT, ", open loop at %,d requests/s", workload.targetRate()) : "",
                 "load", Html.withCode(workload.load()),
-                "charts", charts(workload, when),
-                "notCharted", failed.isEmpty() ? ""
-                        : "<p class=\"note\">Not charted (failed, see the table): "
-                                + Html.escape(String.join(", ", failed)) + ".</p>\n",
+                "behind", behind(workload),
+                "charts", workload.alongside()
+                        ? new ScaleCharts(workload, row -> colours.get(row.label()), this::figure).html()
+                                + charts(workload, when, "beside " + Format.count(workload.heldConnections().orElse(0))
+                                        + " idle connections", false)
+                        : charts(workload, when, "", true),
+                "notCharted", notCharted(workload),
                 "table", ReportTable.html(workload),
                 "note", note(workload, when)));
     }
 
-    /** The charts of {@code workload} whose figures are known; resources read {@code when}. */
-    private String charts(WorkloadReport workload, String when) {
+    /** An open loop's rows that could not keep up, or "" if none (or a closed loop). */
+    private static String behind(WorkloadReport workload) {
+        if (!workload.openLoop()) {
+            return "";
+        }
+        List<String> behind = workload.rows().stream().filter(ReportRow::behind).map(ReportRow::label).toList();
+        return String.format(Locale.ROOT, "<p class=\"note\">An open loop: the connections together send %,d"
+                + " requests/s on a fixed schedule; a row marked <em>(behind)</em> achieved under %.0f%% of it, the"
+                + " server could not keep up.%s</p>%n", workload.targetRate(), 100 * CompareReport.KEPT_UP,
+                behind.isEmpty() ? " Every row kept up."
+                        : " Behind: " + Html.escape(String.join(", ", behind)) + ".");
+    }
+
+    /** The rows left out of the charts, failed and not run, or "" if none is. */
+    private static String notCharted(WorkloadReport workload) {
+        List<String> failed = workload.rows().stream().filter(ReportRow::failed).map(ReportRow::label).toList();
+        List<String> notRun = workload.rows().stream().filter(row -> row.notRun() != null).map(ReportRow::label)
+                .toList();
+        List<String> parts = new ArrayList<>();
+        if (!failed.isEmpty()) {
+            parts.add("Not charted (failed, see the table): " + String.join(", ", failed) + ".");
+        }
+        if (!notRun.isEmpty()) {
+            parts.add("Not run (not a failure; why in the table): " + String.join(", ", notRun) + ".");
+        }
+        return parts.isEmpty() ? "" : "<p class=\"note\">" + Html.escape(String.join(" ", parts)) + "</p>\n";
+    }
+
+    /**
+     * The charts of {@code workload} whose figures are known: the rates (if {@code rates}),
+     * latency ({@code latencyWhen} naming when it was measured, or ""), memory and threads;
+     * resources read {@code when}.
+     */
+    private String charts(WorkloadReport workload, String when, String latencyWhen, boolean rates) {
         List<ReportRow> measured = workload.rows().stream().filter(ReportRow::ok).toList();
         StringBuilder figures = new StringBuilder();
-        String unit = workload.rateUnit();
+        String unit = rates ? workload.rateUnit() : null;
         String ratios = workload.referenceRow().isPresent() ? " (ratio to " + workload.reference() + ")" : "";
         if (unit != null) {
             figures.append(bars(workload, "throughput", "Throughput: " + unit + " per second" + ratios,
                     unit + " per second", ReportRow::rate,
-                    row -> Format.rate(row.rate(), unit) + versus(workload.rateVsReference(row))));
+                    row -> Format.rate(row.rate(), unit) + versus(workload.rateVsReference(row))
+                            + (row.behind() ? " (behind)" : "")));
         }
         List<LatencyChart.Line> lines = measured.stream().filter(row -> !row.latency().points().isEmpty())
                 .map(row -> new LatencyChart.Line(row.label(), colours.get(row.label()), row.latency().points()))
                 .toList();
         if (!lines.isEmpty()) {
-            figures.append(figure("Latency by percentile", LatencyChart.svg(lines)));
+            figures.append(figure("Latency by percentile" + (latencyWhen.isEmpty() ? "" : ", " + latencyWhen),
+                    LatencyChart.svg(lines)));
         }
         if (unit != null) {
             String per = Format.singular(unit);
@@ -264,6 +308,9 @@ public final class HtmlReport {
 
     /** When the workload's resource figures were read. */
     private static String peaksWhen(WorkloadReport workload) {
+        if (workload.alongside()) {
+            return "with every connection open, after a full GC";
+        }
         if (workload.rows().stream().anyMatch(row -> row.held() != null)) {
             return "while holding the connections";
         }

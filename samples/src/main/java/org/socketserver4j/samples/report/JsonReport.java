@@ -22,16 +22,23 @@ import org.socketserver4j.samples.ResourcePeaks;
  * {"command": "compare ...", "date": "2026-12-01T05:00:00Z",
  *  "machine": {"description", "cores", "cpuModel", "memoryBytes", "os", "jdk"},
  *  "workloads": [{"name": "echo", "title", "load", "rateUnit": "requests" | null, "reference": "Netty NIO" | null,
- *    "rows": [{"label": "HybridServer event", "server", "style", "failure": null | "why",
+ *    "targetRate": null | requests per second (an open loop),
+ *    "rows": [{"label": "HybridServer event", "server", "style", "selector": "epoll" | "poll" | "none",
+ *      "failure": null | "why", "notRun": null | "why",
  *      "rate" (rateUnit per second), "megabytesPerSecond", "cpuMicrosPerUnit",
- *      "rateVsReference", "cpuVsReference",
+ *      "rateVsReference", "cpuVsReference" (to the reference's row on the same selector),
  *      "latencyNanos": {"p50", "p99", "p99.9", "max"}, "latencyCurve": [{"percentile", "nanos"}],
  *      "cores": {"server", "loadGenerator", "machine"}, "lost",
+ *      "behind": true | false (open loops only: under the share of the rate that counts as kept up),
  *      "peaks": {"threads", "heapUsedBytes", "rssBytes"},
- *      "held": {...} (held only), "chatFlood": {...} (chat-flood only)}]}]}
+ *      "held": {...} (held and scale), "chatFlood": {...} (chat-flood only),
+ *      "alone": {"rate", "megabytesPerSecond", "cpuMicrosPerUnit", "latencyNanos", "latencyCurve", "cores"}
+ *        and "besideVsAlone": {"rate", "cpuMicrosPerUnit", "p99"} (scale only: the row's own figures are
+ *        the busy echo beside held.held idle connections, "alone" the same with none open)}]}]}
  * }</pre>
  *
- * A failed row has its label, server, style and failure only.
+ * A row that failed or did not take part has its label, server, style, selector, failure and
+ * notRun only.
  */
 public final class JsonReport {
 
@@ -58,6 +65,11 @@ public final class JsonReport {
             node.put("load", workload.load());
             node.put("rateUnit", workload.rateUnit());
             node.put("reference", workload.reference());
+            if (workload.openLoop()) {
+                node.put("targetRate", workload.targetRate());
+            } else {
+                node.putNull("targetRate");
+            }
             ArrayNode rows = node.putArray("rows");
             workload.rows().forEach(row -> rows.add(row(workload, row)));
         }
@@ -84,15 +96,45 @@ public final class JsonReport {
         node.put("label", row.label());
         node.put("server", row.server());
         node.put("style", row.style());
+        node.put("selector", row.selector());
         node.put("failure", row.failure());
+        node.put("notRun", row.notRun());
         if (!row.ok()) {
             return node;
         }
+        measured(node, row);
+        number(node, "rateVsReference", workload.rateVsReference(row));
+        number(node, "cpuVsReference", workload.cpuVsReference(row));
+        number(node, "lost", row.lost());
+        if (workload.openLoop()) {
+            node.put("behind", row.behind());
+        }
+        ResourcePeaks peaks = row.peaks();
+        ObjectNode resources = node.putObject("peaks");
+        count(resources, "threads", peaks.threads());
+        count(resources, "heapUsedBytes", peaks.heapUsedBytes());
+        count(resources, "rssBytes", peaks.rssBytes());
+        if (row.held() != null) {
+            node.set("held", held(row.held()));
+        }
+        if (row.chat() != null) {
+            node.set("chatFlood", chat(row.chat()));
+        }
+        if (row.alone() != null) {
+            measured(node.putObject("alone"), row.alone());
+            ObjectNode ratios = node.putObject("besideVsAlone");
+            number(ratios, "rate", row.rate() / row.alone().rate());
+            number(ratios, "cpuMicrosPerUnit", row.cpuMicrosPerUnit() / row.alone().cpuMicrosPerUnit());
+            number(ratios, "p99", row.latency().p99Nanos() / row.alone().latency().p99Nanos());
+        }
+        return node;
+    }
+
+    /** Puts {@code row}'s measured figures in {@code node}: rate, MB/s, CPU per unit, latency and cores. */
+    private static void measured(ObjectNode node, ReportRow row) {
         number(node, "rate", row.rate());
         number(node, "megabytesPerSecond", row.megabytesPerSecond());
         number(node, "cpuMicrosPerUnit", row.cpuMicrosPerUnit());
-        number(node, "rateVsReference", workload.rateVsReference(row));
-        number(node, "cpuVsReference", workload.cpuVsReference(row));
         ObjectNode latency = node.putObject("latencyNanos");
         number(latency, "p50", row.latency().p50Nanos());
         number(latency, "p99", row.latency().p99Nanos());
@@ -108,19 +150,6 @@ public final class JsonReport {
         number(cores, "server", row.serverCores());
         number(cores, "loadGenerator", row.clientCores());
         number(cores, "machine", row.machineCores());
-        number(node, "lost", row.lost());
-        ResourcePeaks peaks = row.peaks();
-        ObjectNode resources = node.putObject("peaks");
-        count(resources, "threads", peaks.threads());
-        count(resources, "heapUsedBytes", peaks.heapUsedBytes());
-        count(resources, "rssBytes", peaks.rssBytes());
-        if (row.held() != null) {
-            node.set("held", held(row.held()));
-        }
-        if (row.chat() != null) {
-            node.set("chatFlood", chat(row.chat()));
-        }
-        return node;
     }
 
     private static ObjectNode held(ReportRow.HeldFigures held) {

@@ -7,8 +7,8 @@ import java.util.function.Function;
 import org.socketserver4j.samples.ChatFlood;
 
 /**
- * A workload's numbers as an HTML table: a column for each figure that some measured row
- * knows, a failed row as its label and reason.
+ * A workload's numbers as an HTML table: the server and style, the selector, then a column for
+ * each figure that some measured row knows; a failed or not-run row says so and why.
  */
 final class ReportTable {
 
@@ -28,15 +28,16 @@ final class ReportTable {
                 .filter(column -> workload.rows().stream()
                         .anyMatch(row -> row.ok() && !column.cell().apply(row).equals(Format.NONE)))
                 .toList();
-        StringBuilder html = new StringBuilder("<table>\n<thead><tr><th>server</th>");
+        StringBuilder html = new StringBuilder("<table>\n<thead><tr><th>server</th><th>selector</th>");
         columns.forEach(column -> html.append("<th>").append(Html.escape(column.heading())).append("</th>"));
         html.append("</tr></thead>\n<tbody>\n");
         for (ReportRow row : workload.rows()) {
-            html.append(row.ok() ? "<tr>" : "<tr class=\"failed\">")
-                    .append("<th>").append(Html.escape(row.label())).append("</th>");
+            html.append(row.ok() ? "<tr>" : row.failed() ? "<tr class=\"failed\">" : "<tr class=\"not-run\">")
+                    .append("<th>").append(Html.escape(row.name().serverAndStyle())).append("</th>")
+                    .append("<td class=\"selector\">").append(Html.escape(row.selector())).append("</td>");
             if (!row.ok()) {
-                html.append("<td colspan=\"").append(Math.max(1, columns.size())).append("\">failed: ")
-                        .append(Html.escape(row.failure())).append("</td>");
+                html.append("<td colspan=\"").append(Math.max(1, columns.size())).append("\">")
+                        .append(Html.escape(row.describeNotOk())).append("</td>");
             } else {
                 columns.forEach(column -> html.append("<td>").append(Html.escape(column.cell().apply(row)))
                         .append("</td>"));
@@ -49,17 +50,22 @@ final class ReportTable {
     private static List<Column> columns(WorkloadReport workload) {
         List<Column> columns = new ArrayList<>();
         String unit = workload.rateUnit();
-        if (unit != null) {
-            columns.add(new Column(unit + "/s", row -> Format.whole(row.rate())));
-            if (!unit.equals("MB")) {
-                columns.add(new Column("MB/s", row -> Format.figure(row.megabytesPerSecond())));
-            }
+        boolean alongside = workload.alongside();
+        if (alongside) {
+            columns.addAll(alongsideColumns(unit));
+        } else if (unit != null) {
+            columns.add(new Column(unit + "/s", row -> Format.whole(row.rate()) + (row.behind() ? " (behind)" : "")));
         }
-        columns.add(new Column("p50 µs", row -> Format.micros(row.latency().p50Nanos())));
-        columns.add(new Column("p99 µs", row -> Format.micros(row.latency().p99Nanos())));
-        columns.add(new Column("p99.9 µs", row -> Format.micros(row.latency().p999Nanos())));
-        columns.add(new Column("max µs", row -> Format.micros(row.latency().maxNanos())));
-        if (unit != null) {
+        if (unit != null && !unit.equals("MB")) {
+            columns.add(new Column("MB/s", row -> Format.figure(row.megabytesPerSecond())));
+        }
+        if (!alongside) {
+            columns.add(new Column("p50 µs", row -> Format.micros(row.latency().p50Nanos())));
+            columns.add(new Column("p99 µs", row -> Format.micros(row.latency().p99Nanos())));
+            columns.add(new Column("p99.9 µs", row -> Format.micros(row.latency().p999Nanos())));
+            columns.add(new Column("max µs", row -> Format.micros(row.latency().maxNanos())));
+        }
+        if (unit != null && !alongside) {
             columns.add(new Column("server CPU µs/" + Format.singular(unit), row -> Format.figure(row.cpuMicrosPerUnit())));
         }
         columns.add(new Column("server cores", row -> Format.figure(row.serverCores())));
@@ -79,6 +85,28 @@ final class ReportTable {
         columns.add(new Column("RSS MiB", row -> Format.mib(row.peaks().rssBytes())));
         columns.addAll(chatColumns());
         return columns;
+    }
+
+    /**
+     * The scale workload's pairs: the busy {@code unit}/s, server CPU per unit and p99 alone and
+     * beside the idle connections, and the share of its rate kept beside them.
+     */
+    private static List<Column> alongsideColumns(String unit) {
+        String per = Format.singular(unit);
+        return List.of(
+                alone(unit + "/s alone", row -> Format.whole(row.rate())),
+                new Column(unit + "/s beside", row -> Format.whole(row.rate())),
+                new Column("beside / alone",
+                        row -> row.alone() == null ? Format.NONE : Format.ratio(row.rate() / row.alone().rate())),
+                alone("CPU µs/" + per + " alone", row -> Format.figure(row.cpuMicrosPerUnit())),
+                new Column("CPU µs/" + per + " beside", row -> Format.figure(row.cpuMicrosPerUnit())),
+                alone("p99 µs alone", row -> Format.micros(row.latency().p99Nanos())),
+                new Column("p99 µs beside", row -> Format.micros(row.latency().p99Nanos())));
+    }
+
+    /** A column of a row's {@link ReportRow#alone()} figures. */
+    private static Column alone(String heading, Function<ReportRow, String> cell) {
+        return new Column(heading, row -> row.alone() == null ? Format.NONE : cell.apply(row.alone()));
     }
 
     private static List<Column> heldColumns() {
