@@ -12,6 +12,8 @@ final class BarChart {
 
     private static final int WIDTH = 560;
     private static final int RIGHT = 150;
+    /** The least width of the bars' area: long labels (a selector in them) widen the chart instead. */
+    private static final int MIN_PLOT = 280;
     private static final int TOP = 8;
     private static final int BAR = 16;
     private static final int GAP = 10;
@@ -49,7 +51,7 @@ final class BarChart {
         int plotHeight = rows.size() * (groupHeight + GAP);
         int left = labelWidth(rows.stream().map(Bars::label).toList());
         int right = textWidth(rows.stream().map(Bars::text).toList());
-        int plotWidth = WIDTH - left - RIGHT;
+        int plotWidth = Math.max(MIN_PLOT, WIDTH - left - RIGHT);
         boolean legend = series.size() > 1;
         int height = TOP + plotHeight + 44 + (legend ? 22 : 0);
         double max = rows.stream().flatMap(row -> row.values().stream())
