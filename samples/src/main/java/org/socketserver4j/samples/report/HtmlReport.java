@@ -168,11 +168,7 @@ public final class HtmlReport {
                         ? String.format(Locale.ROOT, ", open loop at %,d requests/s", workload.targetRate()) : "",
                 "load", Html.withCode(workload.load()),
                 "behind", behind(workload),
-                "charts", workload.alongside()
-                        ? new ScaleCharts(workload, row -> colours.get(row.label()), this::figure).html()
-                                + charts(workload, when, "beside " + Format.count(workload.heldConnections().orElse(0))
-                                        + " idle connections", false)
-                        : charts(workload, when, "", true),
+                "charts", charts(workload, when),
                 "notCharted", notCharted(workload),
                 "table", ReportTable.html(workload),
                 "note", note(workload, when)));
@@ -204,6 +200,18 @@ public final class HtmlReport {
             parts.add("Not run (not a failure; why in the table): " + String.join(", ", notRun) + ".");
         }
         return parts.isEmpty() ? "" : "<p class=\"note\">" + Html.escape(String.join(" ", parts)) + "</p>\n";
+    }
+
+    /**
+     * The charts of {@code workload}, resources read {@code when}: for scale its own
+     * ({@link ScaleCharts}), then latency beside the idle connections, memory and threads.
+     */
+    private String charts(WorkloadReport workload, String when) {
+        if (!workload.alongside()) {
+            return charts(workload, when, "", true);
+        }
+        return new ScaleCharts(workload, row -> colours.get(row.label()), this::figure).html()
+                + charts(workload, when, ScaleCharts.besideIdle(workload), false);
     }
 
     /**

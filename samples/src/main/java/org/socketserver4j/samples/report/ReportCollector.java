@@ -71,7 +71,8 @@ public final class ReportCollector {
      * beside the idle connections, and its Markdown table.
      */
     public void scale(List<ScaleMeasurement> rows, int messageSize, String markdown) {
-        add(Workload.SCALE, unit(Workload.SCALE), markdown, 0, rows.stream().map(row -> ReportRows.of(row, messageSize)));
+        add(Workload.SCALE, unit(Workload.SCALE), markdown, 0,
+                rows.stream().map(row -> ReportRows.of(row, messageSize)));
     }
 
     /** Adds the chat-flood workload's rows and its Markdown table. */

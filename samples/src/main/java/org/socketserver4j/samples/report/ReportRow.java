@@ -136,8 +136,8 @@ public record ReportRow(Name name, String failure, String notRun, double rate, d
 
         /** {@link #serverAndStyle()}, then the selector if shown and not {@code none}. */
         public String label() {
-            return selectorInLabel && !selector.equals(SelectorChoice.NONE.label()) ? serverAndStyle() + SELECTOR_SEPARATOR + selector
-                    : serverAndStyle();
+            boolean shown = selectorInLabel && !selector.equals(SelectorChoice.NONE.label());
+            return shown ? serverAndStyle() + SELECTOR_SEPARATOR + selector : serverAndStyle();
         }
 
         /** This name, its selector shown in labels if {@code shown}. */

@@ -25,12 +25,17 @@ final class ScaleCharts {
      * @param colour a row's colour
      * @param figure a chart (caption, SVG) as a figure of the page
      */
-    ScaleCharts(WorkloadReport workload, Function<ReportRow, String> colour, BiFunction<String, String, String> figure) {
+    ScaleCharts(WorkloadReport workload, Function<ReportRow, String> colour,
+            BiFunction<String, String, String> figure) {
         this.workload = workload;
         this.colour = colour;
         this.figure = figure;
-        this.beside = "beside " + String.format(Locale.ROOT, "%,d", workload.heldConnections().orElse(0))
-                + " idle connections";
+        this.beside = besideIdle(workload);
+    }
+
+    /** What the figures beside the idle connections are beside, e.g. {@code beside 10,000 idle connections}. */
+    static String besideIdle(WorkloadReport workload) {
+        return "beside " + Format.count(workload.heldConnections().orElse(0)) + " idle connections";
     }
 
     /** The charts, as figures; "" if no row was measured. */
@@ -42,7 +47,8 @@ final class ScaleCharts {
                 + pairs("cpu", "Server CPU per busy " + per + ", alone and " + beside, "server CPU µs per " + per,
                         ReportRow::cpuMicrosPerUnit, value -> Format.figure(value) + " µs")
                 + pairs("p99", "p99 latency of the busy " + workload.rateUnit() + ", alone and " + beside,
-                        "p99 latency, µs", row -> row.latency().p99Nanos() / 1e3, value -> Format.figure(value) + " µs");
+                        "p99 latency, µs", row -> row.latency().p99Nanos() / 1e3,
+                        value -> Format.figure(value) + " µs");
     }
 
     /** Each row's requests/s beside the idle connections over alone: 1 kept them all. */
@@ -66,7 +72,8 @@ final class ScaleCharts {
     private String pairs(String kind, String caption, String axisTitle, ToDoubleFunction<ReportRow> value,
             Function<Double, String> shown) {
         List<BarChart.Bars> bars = measured().stream()
-                .filter(row -> Double.isFinite(value.applyAsDouble(row)) || Double.isFinite(value.applyAsDouble(row.alone())))
+                .filter(row -> Double.isFinite(value.applyAsDouble(row))
+                        || Double.isFinite(value.applyAsDouble(row.alone())))
                 .map(row -> {
                     double alone = value.applyAsDouble(row.alone());
                     double besideValue = value.applyAsDouble(row);

@@ -50,7 +50,8 @@ public record WorkloadReport(String name, String title, String load, String rate
     }
 
     private Optional<ReportRow> referenceOn(String selector) {
-        return rows.stream().filter(row -> row.ok() && row.server().equals(reference) && row.selector().equals(selector))
+        return rows.stream()
+                .filter(row -> row.ok() && row.server().equals(reference) && row.selector().equals(selector))
                 .findFirst();
     }
 
