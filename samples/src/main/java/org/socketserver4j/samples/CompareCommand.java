@@ -188,9 +188,9 @@ public final class CompareCommand implements Callable<Integer> {
     private List<Workload> workloads;
 
     @Option(names = "--quick",
-            description = "The smoke test: every workload, the event style, a few connections, 500ms warm-up and"
-                    + " 300ms measured per row (about a minute on 2 cores); options given beside it win. Its figures"
-                    + " show that every server serves every workload, not how fast.")
+            description = "The smoke test: the default's workloads, the event style, a few connections, 300ms warm-up"
+                    + " and 300ms measured per row (about two minutes on 2 cores); options given beside it win. Its"
+                    + " figures show that every server serves every workload, not how fast.")
     private boolean quick;
 
     @Option(names = "--large-size", paramLabel = "BYTES", defaultValue = "262144",
@@ -939,12 +939,16 @@ public final class CompareCommand implements Callable<Integer> {
 
     /**
      * The child's command line for {@code run}'s server in the churn workload: as
-     * {@link #childCommand(Run, Transport)}, but ForkingServer keeps serve's spare pool of warm
-     * children (what a new connection per request needs), not the other workloads' none.
+     * {@link #childCommand(Run, Transport)}, but ForkingServer keeps a pool of warm spare
+     * children (what a new connection per request needs), not the other workloads' none: twice
+     * the churning clients, at most serve's default of 32.
      */
     List<String> churnCommand(Run run) {
         List<String> command = new ArrayList<>(childCommand(run, Transport.TCP));
-        command.removeAll(List.of("--prespawn=0", "--max-spare=0"));
+        if (command.removeAll(List.of("--prespawn=0", "--max-spare=0"))) {
+            int spares = Math.min(ServeCommand.CLI_SPARE_CHILDREN, 2 * churnConnections);
+            command.addAll(List.of("--start-spare=" + spares, "--max-spare=" + spares));
+        }
         return command;
     }
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.MatchResult;
@@ -197,32 +196,6 @@ class CompareCommandTest {
     }
 
     @Test
-    void tlsWorkloadsReportEveryRowWithoutErrorsBesideNettysJdkSslHandler() throws Exception {
-        int code = commandLine.execute("compare", "--workloads=tls-echo,tls-http", "--strategies=select,netty",
-                "--styles=event", "--tls-echo-connections=2", "--tls-http-connections=4", "--duration=1s",
-                "--warmup=1s", "--workers=1", "--redo-disturbed=0");
-
-        assertThat(code).as(err.toString()).isZero();
-        String report = out.toString();
-        List<MatchResult> rows = measuredRows(report,
-                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| epoll \\| ([\\d,]+) \\|.*$",
-                        Pattern.MULTILINE), 2);
-        assertThat(rows).extracting(MatchResult::group).as("errors").allMatch(row -> row.contains(" | 0 | "));
-        assertThat(rows).extracting(row -> row.group(1)).as(report)
-                .containsExactly("SelectServer", "Netty NIO", "SelectServer", "Netty NIO");
-        assertThat(report)
-                .contains("--workloads=tls-echo,tls-http --tls-echo-connections=2 --tls-echo-size=16384"
-                        + " --tls-http-connections=4`",
-                        "Workload tls-echo: 2 TLS connections to 127.0.0.1, each a closed loop of 16,384-byte echo",
-                        "Workload tls-http: `wrk -t1 -c4`", "TLSv1.3 with TLS_AES_128_GCM_SHA256 only",
-                        "| errors | server CPU µs/req |", "| MB/s |")
-                .doesNotContain("failed");
-        assertThat(err.toString()).contains("compare: tls-echo: SelectServer event: starting",
-                "compare: tls-http: Netty NIO event: ");
-        assertThat(ServerProcess.live()).isZero();
-    }
-
-    @Test
     void forkingTakesPartWhereItsConnectionsAreFewAndTlsHttpServesTheEventStyleOnly() {
         commandLine.parseArgs("compare", "--workloads=tls-echo,tls-http", "--strategies=select,threading,forking,netty",
                 "--styles=blocking,event");
@@ -233,7 +206,8 @@ class CompareCommandTest {
         assertThat(compare.childCommand(Contender.FORKING, Style.EVENT)).contains("--strategy=forking",
                 "--prespawn=0", "--max-spare=0", "--max-children=64");
         assertThat(compare.churnCommand(new CompareCommand.Run(Contender.FORKING, Style.EVENT)))
-                .contains("--strategy=forking", "--max-children=64").doesNotContain("--prespawn=0", "--max-spare=0");
+                .contains("--strategy=forking", "--max-children=64", "--start-spare=32", "--max-spare=32")
+                .doesNotContain("--prespawn=0", "--max-spare=0");
         assertThat(compare.plan(Workload.TLS_HTTP)).containsExactly(new CompareCommand.Run(Contender.SELECT,
                 Style.EVENT), new CompareCommand.Run(Contender.THREADING, Style.EVENT),
                 new CompareCommand.Run(Contender.NETTY, Style.EVENT));
@@ -336,38 +310,6 @@ class CompareCommandTest {
         } else {
             assertThat(report).contains("| Python selectors | event | epoll | not run: no python3 on PATH |");
         }
-        assertThat(ServerProcess.live()).isZero();
-    }
-
-    @Test
-    void httpAndRespWorkloadsCheckEveryReplyOfEachServerBesideNetty() throws Exception {
-        int code = commandLine.execute("compare", "--workloads=http,http-pipelined,resp", "--strategies=select,netty",
-                "--styles=event,blocking", "--connections=2", "--pipeline=4", "--duration=300ms", "--warmup=1s",
-                "--workers=1", "--redo-disturbed=0");
-
-        assertThat(code).as(err.toString()).isZero();
-        String report = out.toString();
-        List<MatchResult> rows = measuredRows(report,
-                Pattern.compile("^\\| (SelectServer|Netty NIO) \\| (\\w+) \\| epoll \\| ([\\d,]+) \\|",
-                        Pattern.MULTILINE), 3);
-        assertThat(rows).extracting(row -> row.group(1) + " " + row.group(2)).as(report).containsExactly(
-                "SelectServer event", "Netty NIO event", "SelectServer event", "Netty NIO event", "SelectServer event",
-                "Netty NIO event");
-        assertThat(report)
-                .startsWith("Command: `compare --strategies=select,netty --styles=event,blocking --connections=2"
-                        + " --message-size=64 --duration=300ms --warmup=1s --rounds=1 --redo-disturbed=0"
-                        + " --workers=1 --client-threads=1 --workloads=http,http-pipelined,resp --pipeline=4`")
-                .contains("Workload http: 2 connections to 127.0.0.1, each a closed loop of HTTP/1.1 keep-alive"
-                                + " `GET /plaintext` requests (one in flight; every response's status line,"
-                                + " Content-Length and body checked)",
-                        "Workload http-pipelined: 2 connections to 127.0.0.1, each a closed loop of batches of 4"
-                                + " pipelined HTTP/1.1 keep-alive `GET /plaintext` requests",
-                        "Workload resp: 2 connections to 127.0.0.1, each a closed loop of RESP commands cycling"
-                                + " `PING`, `SET key value` and `GET key`",
-                        "| req/s vs Netty | CPU/req vs Netty |")
-                .doesNotContain("failed");
-        assertThat(err.toString()).contains("compare: http: SelectServer event: starting",
-                "compare: http-pipelined: Netty NIO event: ", "compare: resp: SelectServer event: ");
         assertThat(ServerProcess.live()).isZero();
     }
 
@@ -584,16 +526,15 @@ class CompareCommandTest {
     }
 
     @Test
-    void quickSetsEveryWorkloadAndSmallSizesButWhatTheCommandLineGave() throws Exception {
+    void quickSetsTheDefaultWorkloadsAndSmallSizesButWhatTheCommandLineGave() throws Exception {
         CommandLine fresh = Main.commandLine();
         fresh.parseArgs("compare", "--quick", "--connections=3", "--strategies=select");
         CompareCommand quick = fresh.getSubcommands().get("compare").getCommand();
         QuickPreset.apply(fresh.getSubcommands().get("compare").getCommandSpec());
 
         assertThat(quick.settings().command()).startsWith("compare --strategies=select --styles=event"
-                + " --connections=3 --message-size=64 --duration=300ms --warmup=500ms --rounds=1 --redo-disturbed=0")
-                .contains("--workloads=" + String.join(",", Arrays.stream(Workload.values())
-                        .map(Workload::toString).toList()));
+                + " --connections=3 --message-size=64 --duration=300ms --warmup=300ms --rounds=1 --redo-disturbed=0")
+                .contains("--workloads=" + CompareCommand.DEFAULT_WORKLOADS + " ");
         assertThat(quick.load(Workload.LARGE).connections()).isEqualTo(2);
     }
 
