@@ -105,6 +105,12 @@ public final class CompareCommand implements Callable<Integer> {
      */
     static final String DEFAULT_WORKLOADS =
             "echo,large,http,http-pipelined,resp,scale,churn,udp-echo,tls-echo,tls-http,chat-flood";
+    /**
+     * The least warm-up of the TLS workloads (but under {@code --quick}): the JDK's TLS code is
+     * compiled in the server and in the load generator, this JVM, during the first row's warm-up,
+     * and half a second leaves the first row paying for it (a fifth of its rate).
+     */
+    static final Duration TLS_MIN_WARMUP = Duration.ofSeconds(3);
     /** Whether {@code wrk}, the load of tls-http, is on {@code PATH}. */
     private static final boolean WRK_PRESENT = Executables.onPath("wrk").isPresent();
     /** A row's server start and stop, as the progress bar counts them. */
@@ -147,7 +153,8 @@ public final class CompareCommand implements Callable<Integer> {
     private Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "500ms", converter = DurationConverter.class,
-            description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
+            description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}); over TLS at least 3s,"
+                    + " but under --quick.")
     private Duration warmup;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
@@ -557,7 +564,7 @@ public final class CompareCommand implements Callable<Integer> {
             Duration load = switch (workload) {
                 case HELD, CHAT_FLOOD -> UNTIMED_ROW;
                 case SCALE -> warmup.plus(duration).multipliedBy(2).plus(UNTIMED_ROW);
-                default -> warmup.plus(duration);
+                default -> warmup(workload == Workload.TLS_ECHO || workload == Workload.TLS_HTTP).plus(duration);
             };
             rows.addAll(Collections.nCopies(count, load.plus(ROW_START_STOP)));
         }
@@ -630,11 +637,11 @@ public final class CompareCommand implements Callable<Integer> {
                     + address.getPort() + "; " + workload.connections()
                     + (workload.udp() ? " UDP senders × " + workload.udpWindow() + " outstanding, "
                             : workload.tls() != null ? " TLS connections, " : " connections, ")
-                    + DurationConverter.format(warmup) + " warm-up, " + DurationConverter.format(duration)
+                    + DurationConverter.format(warmup(workload.tls() != null)) + " warm-up, " + DurationConverter.format(duration)
                     + " measured");
             err.flush();
             try (SelectorLoad load = workload.open(address)) {
-                return ClosedLoopWindow.measure(server, load, run, warmup, duration, START_TIMEOUT, err);
+                return ClosedLoopWindow.measure(server, load, run, warmup(workload.tls() != null), duration, START_TIMEOUT, err);
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
@@ -655,13 +662,13 @@ public final class CompareCommand implements Callable<Integer> {
             URI url = URI.create("https://" + address.getHostString() + ":" + address.getPort() + "/plaintext");
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; wrk, " + workload.connections() + " connections on "
-                    + workload.clientThreads() + " threads, " + DurationConverter.format(warmup) + " warm-up, "
-                    + DurationConverter.format(duration) + " measured");
+                    + workload.clientThreads() + " threads, " + DurationConverter.format(warmup(workload.tls() != null))
+                    + " warm-up, " + DurationConverter.format(duration) + " measured");
             err.flush();
             try (PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
-                if (!warmup.isZero()) {
-                    checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(), warmup),
-                            "warm-up");
+                if (!warmup(workload.tls() != null).isZero()) {
+                    checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(),
+                            warmup(workload.tls() != null)), "warm-up");
                 }
                 MeasuredWindow window = MeasuredWindow.open(server);
                 WrkLoad.Result result = WrkLoad.run(url, workload.connections(), workload.clientThreads(), duration);
@@ -952,6 +959,11 @@ public final class CompareCommand implements Callable<Integer> {
         return command;
     }
 
+    /** The warm-up of a row: {@code --warmup}, but {@link #TLS_MIN_WARMUP} at least over TLS. */
+    Duration warmup(boolean overTls) {
+        return overTls && !quick && warmup.compareTo(TLS_MIN_WARMUP) < 0 ? TLS_MIN_WARMUP : warmup;
+    }
+
     /** HybridServer's workers and Netty's event-loop threads. */
     int serverThreads() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
@@ -966,7 +978,7 @@ public final class CompareCommand implements Callable<Integer> {
     CompareReport.Settings settings(Workload workload) {
         Load load = load(workload);
         return new CompareReport.Settings(command(), load.connections(), load.messageSize(), load.clientThreads(),
-                warmup, duration, rounds, serverThreads(), load.rate());
+                warmup(load.tls() != null), duration, rounds, serverThreads(), load.rate());
     }
 
     /** The udp-echo workload's settings, with the command line of the whole run. */

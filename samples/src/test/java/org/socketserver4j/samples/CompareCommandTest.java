@@ -486,14 +486,16 @@ class CompareCommandTest {
                 "--warmup=1s", "--duration=4s", "--workloads=echo,held,chat-flood,tls-http");
 
         Duration closedLoop = Duration.ofSeconds(5).plus(CompareCommand.ROW_START_STOP);
+        Duration overTls = Duration.ofSeconds(7).plus(CompareCommand.ROW_START_STOP); // at least 3s of warm-up
         Duration untimed = CompareCommand.UNTIMED_ROW.plus(CompareCommand.ROW_START_STOP);
         List<Duration> rows = compare.plannedRows();
         assertThat(rows).containsExactly(
                 closedLoop, closedLoop, closedLoop, closedLoop, closedLoop, closedLoop, // echo: 3 runs, 2 rounds
                 untimed, untimed, untimed, // held: 3 runs
                 untimed, // chat-flood: HybridServer
-                closedLoop, closedLoop, closedLoop, closedLoop); // tls-http: 2 servers, 2 rounds
-        assertThat(new ProgressPlan(rows).totalMillis()).isEqualTo(10 * 6_000 + 4 * 6_000);
+                overTls, overTls, overTls, overTls); // tls-http: 2 servers, 2 rounds
+        assertThat(new ProgressPlan(rows).totalMillis()).isEqualTo(10 * 6_000 + 4 * 8_000);
+        assertThat(compare.warmup(false)).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
