@@ -153,49 +153,6 @@ class CompareCommandTest {
     }
 
     @Test
-    void largeWorkloadReportsMegabytesPerSecondOfCheckedEchoes() throws Exception {
-        int code = commandLine.execute("compare", "--workloads=large", "--strategies=hybrid", "--styles=event",
-                "--large-connections=2", "--large-size=65536", "--duration=300ms", "--warmup=100ms",
-                "--workers=1", "--redo-disturbed=0");
-
-        assertThat(code).as(err.toString()).isZero();
-        Matcher row = Pattern.compile("^\\| HybridServer \\| event \\| epoll \\| ([\\d,]+) \\|", Pattern.MULTILINE)
-                .matcher(out.toString());
-        assertThat(row.find()).as(out.toString()).isTrue();
-        assertThat(Long.parseLong(row.group(1).replace(",", ""))).as("MB/s").isPositive();
-        assertThat(out.toString())
-                .startsWith("Command: `compare --strategies=hybrid --styles=event --connections=64 --message-size=64"
-                        + " --duration=300ms --warmup=100ms --rounds=1 --redo-disturbed=0 --workers=1"
-                        + " --client-threads=1 --workloads=large --large-size=65536 --large-connections=2`")
-                .contains("Workload large: 2 connections to 127.0.0.1, each a closed loop of 65,536-byte echo",
-                        "| server | style | selector | MB/s |")
-                .doesNotContain("req/s");
-        assertThat(err.toString()).contains("compare: large: HybridServer event: starting", " MB/s");
-    }
-
-    @Test
-    void udpEchoWorkloadReportsDatagramsPerSecondOfMatchedRepliesBesideNetty() throws Exception {
-        int code = commandLine.execute("compare", "--workloads=udp-echo", "--strategies=hybrid,netty",
-                "--styles=event", "--udp-senders=2", "--udp-window=4", "--duration=300ms", "--warmup=100ms",
-                "--workers=1", "--redo-disturbed=0");
-
-        assertThat(code).as(err.toString()).isZero();
-        String report = out.toString();
-        assertThat(measuredRows(report, ROW, 2)).as(report).hasSize(2);
-        assertThat(report)
-                .startsWith("Command: `compare --strategies=hybrid,netty --styles=event --connections=64"
-                        + " --message-size=64 --duration=300ms --warmup=100ms --rounds=1 --redo-disturbed=0"
-                        + " --workers=1 --client-threads=1 --workloads=udp-echo --udp-senders=2 --udp-window=4`")
-                .contains("Workload udp-echo: 2 UDP senders to 127.0.0.1, each a non-blocking DatagramChannel"
-                                + " keeping 4 64-byte echo requests outstanding",
-                        "ForkingServer is not measured", "| datagrams/s |", "| lost |")
-                .doesNotContain("req/s");
-        assertThat(err.toString()).contains("compare: udp-echo: HybridServer event: starting",
-                "compare: udp-echo: Netty NIO event: ", " datagrams/s, ", " lost");
-        assertThat(ServerProcess.live()).isZero();
-    }
-
-    @Test
     void forkingTakesPartWhereItsConnectionsAreFewAndTlsHttpServesTheEventStyleOnly() {
         commandLine.parseArgs("compare", "--workloads=tls-echo,tls-http", "--strategies=select,threading,forking,netty",
                 "--styles=blocking,event");
@@ -295,25 +252,6 @@ class CompareCommandTest {
     }
 
     @Test
-    void churnServesANewConnectionPerRequestBesideNetty() throws Exception {
-        int code = commandLine.execute("compare", "--workloads=churn", "--strategies=hybrid,netty,python",
-                "--styles=event", "--churn-connections=2", "--duration=300ms", "--warmup=100ms", "--workers=1",
-                "--redo-disturbed=0");
-
-        assertThat(code).as(err.toString()).isZero();
-        String report = out.toString();
-        assertThat(measuredRows(report, ROW, 2)).as(report).hasSize(2);
-        assertThat(report).contains("Workload churn: 2 clients to 127.0.0.1, each a loop of: connect",
-                "| connections/s |", "| server CPU µs/connection |", "--workloads=churn --churn-connections=2");
-        if (PythonEchoServer.interpreter().isPresent()) {
-            assertThat(report).containsPattern("\\| Python selectors \\| event \\| epoll \\| [\\d,]+ \\| ");
-        } else {
-            assertThat(report).contains("| Python selectors | event | epoll | not run: no python3 on PATH |");
-        }
-        assertThat(ServerProcess.live()).isZero();
-    }
-
-    @Test
     void anOpenLoopSaysItsRateAndMeasuresEveryServerWithoutErrors() throws Exception {
         int code = commandLine.execute("compare", "--workloads=echo,http-pipelined", "--strategies=hybrid,netty",
                 "--styles=event", "--connections=2", "--pipeline=2", "--rate=400", "--duration=300ms", "--warmup=1s",
@@ -394,21 +332,6 @@ class CompareCommandTest {
                 .contains("\n\nCommand: `compare --strategies=select --styles=event --connections=2")
                 .containsPattern("\\| SelectServer \\| event \\| epoll \\| [\\d,]+ \\| ");
         assertThat(report.indexOf("Workload held")).isLessThan(report.indexOf("| req/s |"));
-        assertThat(ServerProcess.live()).isZero();
-    }
-
-    @Test
-    void chatFloodWorkloadReportsEachServersOutcomeWithinItsTimeLimit() throws Exception {
-        int code = commandLine.execute("compare", "--workloads=chat-flood", "--strategies=select,netty",
-                "--chat-lines=100", "--chat-time-limit=10s");
-
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString())
-                .contains("--workloads=chat-flood --chat-lines=100 --chat-time-limit=10s`",
-                        "Workload chat-flood:", "member A joins and sends 100 lines")
-                .containsPattern("\\| SelectServer \\| event \\| epoll \\| [\\d,]+ of 100 \\| ")
-                .contains("| Netty NIO | event | epoll | not run: Netty serves no chat |");
-        assertThat(err.toString()).contains("compare: chat-flood: SelectServer: B got ");
         assertThat(ServerProcess.live()).isZero();
     }
 

@@ -102,7 +102,16 @@ class CompareQuickIT {
                         + " pipelined HTTP/1.1 keep-alive `GET /plaintext` requests",
                 "Workload resp: 8 connections to 127.0.0.1, each a closed loop of RESP commands cycling"
                         + " `PING`, `SET key value` and `GET key`",
-                "| req/s vs Netty | CPU/req vs Netty |");
+                "| req/s vs Netty | CPU/req vs Netty |",
+                "Workload large: 2 connections to 127.0.0.1, each a closed loop of 65,536-byte echo",
+                "| server | style | selector | MB/s |",
+                "Workload udp-echo: 2 UDP senders to 127.0.0.1, each a non-blocking DatagramChannel keeping 4"
+                        + " 64-byte echo requests outstanding",
+                "| datagrams/s |", "| lost |",
+                "Workload churn: 4 clients to 127.0.0.1, each a loop of: connect", "| connections/s |",
+                "| server CPU µs/connection |",
+                "Workload chat-flood:", "member A joins and sends 500 lines",
+                "Workload scale: 4 busy connections", "beside 500 idle connections");
         if (Executables.onPath("wrk").isPresent()) {
             assertThat(tables).contains("Workload tls-http: `wrk -t1 -c4`");
         }
