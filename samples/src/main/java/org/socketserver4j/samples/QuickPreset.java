@@ -28,7 +28,7 @@ final class QuickPreset {
         values.put("--workloads", Arrays.stream(CompareCommand.DEFAULT_WORKLOADS.split(","))
                 .map(new Workload.Converter()::convert).toList());
         values.put("--styles", List.of(Style.EVENT));
-        values.put("--connections", 8);
+        values.put("--connections", 4);
         // Enough for a cold server JVM's first replies; the measured window counts only what follows.
         values.put("--warmup", Duration.ofMillis(300));
         values.put("--duration", Duration.ofMillis(300));

@@ -95,12 +95,12 @@ class CompareQuickIT {
         assertThat(tables).doesNotContain("failed:").contains(
                 "Workload tls-echo: 2 TLS connections to 127.0.0.1, each a closed loop of 16,384-byte echo",
                 "TLSv1.3 with TLS_AES_128_GCM_SHA256 only", "| errors | server CPU µs/req |",
-                "Workload http: 8 connections to 127.0.0.1, each a closed loop of HTTP/1.1 keep-alive"
+                "Workload http: 4 connections to 127.0.0.1, each a closed loop of HTTP/1.1 keep-alive"
                         + " `GET /plaintext` requests (one in flight; every response's status line,"
                         + " Content-Length and body checked)",
-                "Workload http-pipelined: 8 connections to 127.0.0.1, each a closed loop of batches of 16"
+                "Workload http-pipelined: 4 connections to 127.0.0.1, each a closed loop of batches of 16"
                         + " pipelined HTTP/1.1 keep-alive `GET /plaintext` requests",
-                "Workload resp: 8 connections to 127.0.0.1, each a closed loop of RESP commands cycling"
+                "Workload resp: 4 connections to 127.0.0.1, each a closed loop of RESP commands cycling"
                         + " `PING`, `SET key value` and `GET key`",
                 "| req/s vs Netty | CPU/req vs Netty |",
                 "Workload large: 2 connections to 127.0.0.1, each a closed loop of 65,536-byte echo",
