@@ -666,9 +666,7 @@ public final class CompareCommand implements Callable<Integer> {
                     + " warm-up, " + DurationConverter.format(duration) + " measured");
             err.flush();
             try (PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
-                // wrk runs whole seconds: under --quick its warm-up would be most of the row, and the
-                // quick figures are not for reading.
-                if (!quick && !warmup(workload.tls() != null).isZero()) {
+                if (!warmup(workload.tls() != null).isZero()) {
                     checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(),
                             warmup(workload.tls() != null)), "warm-up");
                 }
