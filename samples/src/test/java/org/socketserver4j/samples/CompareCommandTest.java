@@ -229,13 +229,13 @@ class CompareCommandTest {
 
     @Test
     void scaleMeasuresTheBusyEchoAloneAndBesideIdleConnectionsOnBothSelectors() throws Exception {
-        int code = commandLine.execute("compare", "--workloads=scale", "--strategies=select,netty",
+        int code = commandLine.execute("compare", "--workloads=scale", "--strategies=select",
                 "--styles=event", "--selectors=epoll,poll", "--held=50", "--scale-busy=2", "--duration=300ms",
                 "--warmup=100ms", "--workers=1", "--redo-disturbed=0");
 
         assertThat(code).as(err.toString()).isZero();
         String report = out.toString();
-        Matcher rows = Pattern.compile("^\\| (SelectServer|Netty NIO) \\| event \\| (epoll|poll) \\| ([\\d,]+) \\|"
+        Matcher rows = Pattern.compile("^\\| (SelectServer) \\| event \\| (epoll|poll) \\| ([\\d,]+) \\|"
                 + " ([\\d,]+) \\| [\\d.]+ \\| .* \\| 0 \\|$", Pattern.MULTILINE).matcher(report);
         List<String> found = new java.util.ArrayList<>();
         while (rows.find()) {
@@ -243,8 +243,7 @@ class CompareCommandTest {
             assertThat(Long.parseLong(rows.group(3).replace(",", ""))).as("alone").isPositive();
             assertThat(Long.parseLong(rows.group(4).replace(",", ""))).as("beside").isPositive();
         }
-        assertThat(found).as(report).containsExactly("SelectServer epoll", "SelectServer poll", "Netty NIO epoll",
-                "Netty NIO poll");
+        assertThat(found).as(report).containsExactly("SelectServer epoll", "SelectServer poll");
         assertThat(report).contains("Workload scale: 2 busy connections", "beside 50 idle connections",
                 "| req/s alone | req/s beside 50 idle |", "--selectors=epoll,poll");
         assertThat(err.toString()).contains("compare: scale: SelectServer event poll: starting");
