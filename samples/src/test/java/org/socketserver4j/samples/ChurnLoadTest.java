@@ -9,23 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.handlers.EchoEventHandler;
 
 /** The churn load against an in-process echo server and against servers that fail it. */
-class ChurnLoadTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final Closer cleanup = new Closer();
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        cleanup.closeAll();
-        ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "fake-server");
-    }
+class ChurnLoadTest extends LoadTestSupport {
 
     private ChurnLoad open(InetSocketAddress target, int clients) throws IOException {
         return cleanup.add(ChurnLoad.open(target, clients, 64, 1));

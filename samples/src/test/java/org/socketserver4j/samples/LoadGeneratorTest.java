@@ -7,23 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.handlers.EchoEventHandler;
 
 /** The load generator against an in-process echo server and against servers that misbehave. */
-class LoadGeneratorTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final Closer cleanup = new Closer();
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        cleanup.closeAll();
-        ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "fake-server");
-    }
+class LoadGeneratorTest extends LoadTestSupport {
 
     private InetSocketAddress echoServer() throws IOException {
         Serving serving = Serving.start(Strategy.SELECT.newServer(new InetSocketAddress("127.0.0.1", 0),

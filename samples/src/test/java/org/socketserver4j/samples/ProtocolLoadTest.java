@@ -12,7 +12,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,17 +21,7 @@ import org.socketserver4j.core.handler.HandlerFactory;
  * The load generator speaking HTTP and RESP: against socketserver4j's servers and the Netty
  * references, in-process, every response checked; and against servers that answer wrongly.
  */
-class ProtocolLoadTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final Closer cleanup = new Closer();
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        cleanup.closeAll();
-        ThreadsLeft.awaitNoneNamed(WAIT, "compare-load-", "fake-server");
-    }
+class ProtocolLoadTest extends LoadTestSupport {
 
     private InetSocketAddress server(String server, Protocol protocol) throws IOException {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
