@@ -27,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * connection sends on a fixed schedule, its requests' latencies measured from their intended
  * send times; a connection waiting for its next send time waits in its selector's timeout.
  *
+ * <p>Each connection sends its first request at the start, and sends no more until every
+ * connection has had its first reply ({@link #holdUntilAllAnswered()}): a server that starts
+ * something per connection (ForkingServer, a JVM) starts it for the last connections on a machine
+ * not kept busy by the first ones, and the warm-up runs with all of them.
+ *
  * <p>Use: {@link #open}, then as any {@link SelectorLoad}. A failure is a wrong or malformed
  * response, a response longer than its exchange's bound, bytes nobody asked for, an early end
  * of stream or an I/O error. Each response counts as a request, its latency measured from
@@ -78,6 +83,7 @@ public final class LoadGenerator extends SelectorLoad {
         }
         LoadGenerator generator = new LoadGenerator(rate, connections);
         generator.countFirstReplies(connections);
+        generator.holdUntilAllAnswered();
         try {
             List<Loop> loops = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
@@ -119,6 +125,8 @@ public final class LoadGenerator extends SelectorLoad {
     private final class Loop extends SelectorLoop {
         final List<Conn> conns = new ArrayList<>();
         final PriorityQueue<Conn> waiting = new PriorityQueue<>(Comparator.comparingLong(conn -> conn.schedule.due()));
+        /** Connections answered once, waiting for the others' first replies ({@link #holding()}). */
+        final List<Conn> held = new ArrayList<>();
         int inFlight;
         boolean measuring;
 
@@ -142,6 +150,12 @@ public final class LoadGenerator extends SelectorLoad {
                 long wait = waiting.isEmpty() ? 100 : waiting.peek().schedule.waitMillis(System.nanoTime());
                 selector.select(this::ready, wait);
                 long now = System.nanoTime();
+                if (!held.isEmpty() && !holding()) {
+                    for (Conn conn : held) {
+                        offer(conn, now);
+                    }
+                    held.clear();
+                }
                 if (!measuring && phase != WARMUP) {
                     measuring = true;
                     if (rate > 0) {
@@ -205,7 +219,9 @@ public final class LoadGenerator extends SelectorLoad {
                     return;
                 }
                 inFlight--;
-                if (p != STOP) {
+                if (p != STOP && holding()) {
+                    held.add(conn);
+                } else if (p != STOP) {
                     offer(conn, now);
                 }
             } catch (IOException e) {

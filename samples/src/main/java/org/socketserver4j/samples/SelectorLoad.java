@@ -39,6 +39,8 @@ public abstract class SelectorLoad implements AutoCloseable {
     private final Duration drain;
     /** Counts down once per connection at its first reply, in loads that count them; else 0. */
     private CountDownLatch firstReplies = new CountDownLatch(0);
+    /** Whether connections that had their first reply wait for every other's before sending more. */
+    private volatile boolean holding;
     volatile int phase = WARMUP;
     volatile long drainDeadline;
 
@@ -91,9 +93,30 @@ public abstract class SelectorLoad implements AutoCloseable {
         firstReplies = new CountDownLatch(connections);
     }
 
+    /**
+     * Makes every connection that had its first reply send nothing more until every connection
+     * has had its own ({@link #holding()}): what the first connections' loops would take of the
+     * machine goes to starting the server's work for the others (ForkingServer: a child JVM each),
+     * and the warm-up begins with all of them answered. The threads are woken when it ends.
+     */
+    final void holdUntilAllAnswered() {
+        holding = firstReplies.getCount() > 0;
+    }
+
+    /** Whether answered connections still wait for the others' first replies ({@link #holdUntilAllAnswered}). */
+    final boolean holding() {
+        return holding;
+    }
+
     /** A connection got its first reply (called once per connection, by loads that count them). */
     final void firstReply() {
         firstReplies.countDown();
+        if (holding && firstReplies.getCount() == 0) {
+            holding = false;
+            for (LoadLoop loop : loops) {
+                loop.wakeup();
+            }
+        }
     }
 
     /**
