@@ -30,7 +30,7 @@ public final class ChatFlood {
     static final int LINE_SIZE = 1000;
     /** A write of A's that blocks this long counts as a stall. */
     static final Duration STALL = Duration.ofSeconds(1);
-    /** How long C's connection is read, at the end, for the server's end of it. */
+    /** How long C's connection is read at the end, once silent, for the server's end of it (but under --quick). */
     static final Duration C_CHECK = Duration.ofSeconds(2);
     /** The most of C's backlog read at the end. */
     static final long C_READ_LIMIT = 256L << 20;
@@ -81,6 +81,18 @@ public final class ChatFlood {
      */
     public static Result run(InetSocketAddress target, int lines, Duration timeLimit)
             throws IOException, InterruptedException {
+        return run(target, lines, timeLimit, C_CHECK);
+    }
+
+    /**
+     * Floods the chat server at {@code target} once; at the end C's connection is read until it
+     * ends or stays silent for {@code cSilence}.
+     *
+     * @throws IOException if a member cannot connect or join (the flood itself never throws:
+     *     what went wrong in it is in the result)
+     */
+    public static Result run(InetSocketAddress target, int lines, Duration timeLimit, Duration cSilence)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeLimit.toNanos();
         List<Socket> sockets = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -118,7 +130,7 @@ public final class ChatFlood {
                 longestWrite = Math.max(longestWrite, System.nanoTime() - sender.writeStartedAt);
             }
             long receiveNanos = lastAt - firstSent.get();
-            CBacklog backlog = readToEnd(c);
+            CBacklog backlog = readToEnd(c, cSilence);
             return new Result(lines, sent, TimeUnit.NANOSECONDS.toMillis(longestWrite), received, inOrder, bEnded,
                     bTold,
                     firstSent.get() == 0 || lastAt == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(receiveNanos),
@@ -267,15 +279,15 @@ public final class ChatFlood {
     /** What was waiting for C, and whether its connection had ended. */
     private record CBacklog(long bytes, boolean ended, boolean told) {}
 
-    /** Reads C's connection until it ends or stays silent for {@link #C_CHECK}. */
-    private static CBacklog readToEnd(Socket c) {
+    /** Reads C's connection until it ends or stays silent for {@code silence}. */
+    private static CBacklog readToEnd(Socket c, Duration silence) {
         byte[] buffer = new byte[1 << 16];
         byte[] tail = new byte[256];
         int tailLength = 0;
         long bytes = 0;
         boolean ended = false;
         try {
-            c.setSoTimeout((int) C_CHECK.toMillis());
+            c.setSoTimeout((int) Math.max(1, silence.toMillis()));
             InputStream in = c.getInputStream();
             while (bytes < C_READ_LIMIT) {
                 int n = in.read(buffer);

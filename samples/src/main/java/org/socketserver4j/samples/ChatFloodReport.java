@@ -17,7 +17,13 @@ public final class ChatFloodReport {
      * @param lines lines member A sends
      * @param timeLimit the time limit of one server's flood
      */
-    public record Settings(String command, int lines, Duration timeLimit) {}
+    public record Settings(String command, int lines, Duration timeLimit, Duration cSilence) {
+
+        /** The settings of floods that read C's connection at the end until {@link ChatFlood#C_CHECK} of silence. */
+        public Settings(String command, int lines, Duration timeLimit) {
+            this(command, lines, timeLimit, ChatFlood.C_CHECK);
+        }
+    }
 
     /**
      * One server's flood.
@@ -119,11 +125,11 @@ public final class ChatFloodReport {
                 + " from A's first line to B receiving"
                 + " the last it got; A sent: lines A's writes handed over before the time limit; A stalled: A"
                 + " could not send every line, or one write blocked %s or more (the server stopped reading A);"
-                + " C disconnected: the server had ended C's connection by the end (read for %s afterwards);"
+                + " C disconnected: the server had ended C's connection by the end (read afterwards until it ended or stayed silent for %s);"
                 + " C told why: its last line was the server's `! disconnected`; left for C: bytes C had not"
                 + " read, its socket buffers and the end of the stream; all well: B got all, A never stalled"
                 + " and C was disconnected. %s%n", DurationConverter.format(ChatFlood.STALL),
-                DurationConverter.format(ChatFlood.C_CHECK), CompareReport.SELECTOR_NOTE));
+                DurationConverter.format(settings.cSilence()), CompareReport.SELECTOR_NOTE));
         return md.toString();
     }
 

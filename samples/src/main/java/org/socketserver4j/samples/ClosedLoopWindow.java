@@ -24,7 +24,7 @@ final class ClosedLoopWindow {
      * @throws IOException if the load fails, a connection gets no first reply in time, or the
      *     server dies or completes no request in the window
      */
-    static Measurement measure(ServerProcess server, SelectorLoad load, CompareCommand.Run run, Duration warmup,
+    static Measurement measure(ServerUnderTest server, SelectorLoad load, CompareCommand.Run run, Duration warmup,
             Duration duration, Duration firstReplies, PrintWriter err) throws IOException, InterruptedException {
         try (PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
             load.start();
@@ -45,7 +45,7 @@ final class ClosedLoopWindow {
     }
 
     /** Checks that {@code server} outlived its measured window and answered at least one request in it. */
-    static void checkServed(ServerProcess server, long requests, Duration duration) throws IOException {
+    static void checkServed(ServerUnderTest server, long requests, Duration duration) throws IOException {
         if (!server.isAlive()) {
             throw new IOException("the server died while measured");
         }

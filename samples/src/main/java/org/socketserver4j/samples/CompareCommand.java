@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code compare}: serves the same echo under each server, one after the other, each in a
- * child JVM of its own ({@code serve}, or {@link NettyEchoServer}), drives it from this JVM
+ * child JVM of its own for the whole run ({@link ServerHost}: {@code serve}'s servers or
+ * {@link NettyEchoServer}, started and stopped in it row by row; {@code --fresh-jvm}: a new
+ * JVM per row, as {@code held} and {@code scale} rows always have), drives it from this JVM
  * with a closed-loop load ({@link LoadGenerator}) and prints a Markdown table of requests/s,
  * latency percentiles and the server's CPU time per request, side by side with Netty. A
  * measurement during which other work kept the machine busy is redone once the machine is
@@ -124,6 +127,12 @@ public final class CompareCommand implements Callable<Integer> {
     /** The TLS of the TLS workloads, made when one runs. */
     private BenchTls benchTls;
 
+    /** The server JVMs of the run ({@link ServerHost}), from {@link #call}. */
+    private ServerHosts hosts;
+
+    /** The server JVMs (their host commands) that have served a TLS row: their TLS code is compiled. */
+    private final Set<List<String>> tlsWarmJvms = new HashSet<>();
+
     /** The progress bar of the run, from {@link #call}. */
     private CompareProgress progress;
 
@@ -179,6 +188,12 @@ public final class CompareCommand implements Callable<Integer> {
             description = "An option for the servers' JVMs, e.g. --jvm-option=-Xmx1g; repeatable.")
     private List<String> jvmOptions = new ArrayList<>();
 
+    @Option(names = "--fresh-jvm",
+            description = "A new server JVM for every row, as scale and held always have: no row inherits JIT-compiled"
+                    + " code, heap or threads from the rows before it (a JVM start per row: slower). By default each"
+                    + " server has one JVM for the run, and every workload's server starts and stops in it.")
+    private boolean freshJvm;
+
     @Option(names = "--workloads", split = ",", paramLabel = "WORKLOAD", defaultValue = DEFAULT_WORKLOADS,
             converter = Workload.Converter.class,
             description = "Workloads, a table each, in this order: echo (--connections, --message-size),"
@@ -195,8 +210,8 @@ public final class CompareCommand implements Callable<Integer> {
     private List<Workload> workloads;
 
     @Option(names = "--quick",
-            description = "The smoke test: the default's workloads, the event style, a few connections, 300ms warm-up"
-                    + " and 300ms measured per row (about two minutes on 2 cores); options given beside it win. Its"
+            description = "The smoke test: the default's workloads, the event style, a few connections, 100ms warm-up"
+                    + " and 200ms measured per row (under a minute on 2 cores); options given beside it win. Its"
                     + " figures show that every server serves every workload, not how fast.")
     private boolean quick;
 
@@ -307,9 +322,15 @@ public final class CompareCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         progress = CompareProgress.open(spec.commandLine().getErr(), "compare", plannedRows());
         PrintWriter err = progress.err();
+        hosts = new ServerHosts(START_TIMEOUT);
         try {
             if (workloads.contains(Workload.TLS_ECHO) || workloads.contains(Workload.TLS_HTTP)) {
                 benchTls = BenchTls.create();
+            }
+            if (!freshJvm) {
+                err.println("compare: starting the servers' JVMs");
+                err.flush();
+                hosts.startAll(sharedHostCommands());
             }
             StringBuilder report = new StringBuilder();
             ReportCollector collected = new ReportCollector(command(), machine);
@@ -337,8 +358,9 @@ public final class CompareCommand implements Callable<Integer> {
                     table = switch (workload) {
                         case ECHO -> CompareReport.markdown(machine, settings(), rows);
                         case UDP_ECHO -> UdpReport.markdown(machine, udpSettings(), rows);
-                        case TLS_ECHO -> TlsReport.echo(machine, settings(Workload.TLS_ECHO), rows);
-                        case TLS_HTTP -> TlsReport.http(machine, settings(Workload.TLS_HTTP), rows);
+                        case TLS_ECHO -> TlsReport.echo(machine, settings(Workload.TLS_ECHO), rows, tlsWarmupNote());
+                        case TLS_HTTP -> TlsReport.http(machine, settings(Workload.TLS_HTTP), rows,
+                                tlsWarmupNote() + wrkWarmupNote());
                         case HTTP, HTTP_PIPELINED -> CompareReport.markdown(machine, settings(workload), rows,
                                 CompareReport.httpLoad(settings(workload), load(workload).pipeline()),
                                 load(workload).pipeline());
@@ -362,6 +384,7 @@ public final class CompareCommand implements Callable<Integer> {
             return allMeasured ? 0 : 1;
         } finally {
             progress.close();
+            hosts.close();
             ServerProcess.closeAll();
             if (benchTls != null) {
                 benchTls.close();
@@ -631,17 +654,20 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> command = workload.tls() != null ? tlsCommand(run, false)
                 : workload.churn() ? churnCommand(run)
                 : workload.protocol().serverCommand(childCommand(run, transport), run.contender() == Contender.NETTY);
-        try (ServerProcess server = start(command, run)) {
+        Duration rowWarmup = warmup(workload.tls() != null, run);
+        try (ServerUnderTest server = start(command, run, false)) {
             InetSocketAddress address = server.address();
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; " + workload.connections()
                     + (workload.udp() ? " UDP senders × " + workload.udpWindow() + " outstanding, "
                             : workload.tls() != null ? " TLS connections, " : " connections, ")
-                    + DurationConverter.format(warmup(workload.tls() != null)) + " warm-up, " + DurationConverter.format(duration)
+                    + DurationConverter.format(rowWarmup) + " warm-up, " + DurationConverter.format(duration)
                     + " measured");
             err.flush();
             try (SelectorLoad load = workload.open(address)) {
-                return ClosedLoopWindow.measure(server, load, run, warmup(workload.tls() != null), duration, START_TIMEOUT, err);
+                Measurement row = ClosedLoopWindow.measure(server, load, run, rowWarmup, duration, START_TIMEOUT, err);
+                servedTls(workload, run);
+                return row;
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
             }
@@ -657,18 +683,19 @@ public final class CompareCommand implements Callable<Integer> {
     private Measurement measureWrk(Run run, Load workload, PrintWriter err)
             throws IOException, InterruptedException {
         Contender contender = run.contender();
-        try (ServerProcess server = start(tlsCommand(run, true), run)) {
+        Duration rowWarmup = warmup(true, run);
+        try (ServerUnderTest server = start(tlsCommand(run, true), run, false)) {
             InetSocketAddress address = server.address();
             URI url = URI.create("https://" + address.getHostString() + ":" + address.getPort() + "/plaintext");
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; wrk, " + workload.connections() + " connections on "
-                    + workload.clientThreads() + " threads, " + DurationConverter.format(warmup(workload.tls() != null))
+                    + workload.clientThreads() + " threads, " + DurationConverter.format(rowWarmup)
                     + " warm-up, " + DurationConverter.format(duration) + " measured");
             err.flush();
             try (PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
-                if (!warmup(workload.tls() != null).isZero()) {
-                    checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(),
-                            warmup(workload.tls() != null)), "warm-up");
+                if (wrkWarmsUp(rowWarmup, run)) {
+                    checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(), rowWarmup),
+                            "warm-up");
                 }
                 MeasuredWindow window = MeasuredWindow.open(server);
                 WrkLoad.Result result = WrkLoad.run(url, workload.connections(), workload.clientThreads(), duration);
@@ -676,6 +703,7 @@ public final class CompareCommand implements Callable<Integer> {
                 ResourcePeaks peaks = sampler.stop();
                 checkNoErrors(result, "measured run");
                 checkServed(server, result.requests());
+                servedTls(workload, run);
                 return Measurement.of(contender, Style.EVENT, result.requests(), result.duration(),
                         result.p50Nanos(), result.p99Nanos(), result.p999Nanos(), readings.serverCpu(),
                         readings.clientCpu(), readings.machineCores(), 0).withPeaks(peaks)
@@ -694,16 +722,38 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /** Checks that {@code server} outlived its measured window and answered at least one request in it. */
-    private void checkServed(ServerProcess server, long requests) throws IOException {
+    private void checkServed(ServerUnderTest server, long requests) throws IOException {
         ClosedLoopWindow.checkServed(server, requests, duration);
     }
 
     /**
      * Starts {@code command}, the server of {@code run}, and checks from its log that it runs on
-     * the selector asked for.
+     * the selector asked for. A JVM server ({@code serve}, Netty) runs in a {@link ServerHost}:
+     * the run's one for its server, or one of its own if {@code alone} or under
+     * {@code --fresh-jvm}; Python in a process of its own.
      */
-    private static ServerProcess start(List<String> command, Run run) throws IOException, InterruptedException {
-        ServerProcess server = ServerProcess.start(command, START_TIMEOUT);
+    private ServerUnderTest start(List<String> command, Run run, boolean alone)
+            throws IOException, InterruptedException {
+        if (!run.contender().jvm()) {
+            return checkSelector(ServerProcess.start(command, START_TIMEOUT), run);
+        }
+        List<String> jvm = jvmCommand(run, serverMainClass(run));
+        if (!command.subList(0, jvm.size()).equals(jvm)) {
+            throw new IllegalArgumentException("not a server JVM's command line: " + command);
+        }
+        List<String> args = command.subList(jvm.size(), command.size());
+        boolean netty = run.contender() == Contender.NETTY;
+        String kind = netty ? "netty" : "serve";
+        List<String> serverArgs = netty ? args : args.subList(1, args.size());
+        HostedServer server = alone || freshJvm
+                ? hosts.startAlone(hostCommand(run), kind, serverArgs)
+                : hosts.start(hostCommand(run), kind, serverArgs);
+        return checkSelector(server, run);
+    }
+
+
+    /** {@code server}, once its log says it runs on {@code run}'s selector; else it is closed and this throws. */
+    private static <S extends ServerUnderTest> S checkSelector(S server, Run run) throws IOException {
         String mismatch = run.selector().mismatch(server.log());
         if (mismatch != null) {
             server.close();
@@ -760,14 +810,14 @@ public final class CompareCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         Contender contender = run.contender();
         Style style = run.style();
-        try (ServerProcess server = start(childCommand(run, Transport.TCP), run)) {
+        try (ServerUnderTest server = start(childCommand(run, Transport.TCP), run, aloneForMemory())) {
             InetSocketAddress address = server.address();
             long pid = server.pid();
             err.println("compare:   pid " + pid + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; holding " + held + " connections"
                     + (heldBusy > 0 ? ", " + heldBusy + " busy" : ""));
             err.flush();
-            ProcessMemory.Reading idle = ProcessMemory.afterFullGc(pid, contender.jvm());
+            ProcessMemory.Reading idle = ProcessMemory.afterFullGc(server, contender.jvm());
             long start = System.nanoTime();
             try (HeldConnections connections = HeldConnections.open(address, held, HELD_TIMEOUT);
                     LoadGenerator busy = heldBusy > 0
@@ -777,7 +827,7 @@ public final class CompareCommand implements Callable<Integer> {
                     busy.start();
                     busy.awaitUnlessFailed(Duration.ofSeconds(1));
                 }
-                ProcessMemory.Reading holding = ProcessMemory.afterFullGc(pid, contender.jvm());
+                ProcessMemory.Reading holding = ProcessMemory.afterFullGc(server, contender.jvm());
                 if (busy != null) {
                     busy.awaitUnlessFailed(Duration.ZERO);
                 }
@@ -807,7 +857,7 @@ public final class CompareCommand implements Callable<Integer> {
                     + held + " idle ones");
             err.flush();
             ScaleMeasurement row;
-            try (ServerProcess server = start(childCommand(run, Transport.TCP), run)) {
+            try (ServerUnderTest server = start(childCommand(run, Transport.TCP), run, aloneForMemory())) {
                 try {
                     row = ScaleRun.measure(server, run, settings, err);
                 } catch (IOException e) {
@@ -848,10 +898,10 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("compare: " + name + ": starting");
             err.flush();
             ChatFloodReport.Row row;
-            try (ServerProcess server = start(chatCommand(run), run)) {
+            try (ServerUnderTest server = start(chatCommand(run), run, false)) {
                 ChatFlood.Result result;
                 try {
-                    result = ChatFlood.run(server.address(), chatLines, chatTimeLimit);
+                    result = ChatFlood.run(server.address(), chatLines, chatTimeLimit, chatCSilence());
                 } catch (IOException e) {
                     throw new IOException(e.getMessage() + server.logTail(), e);
                 }
@@ -906,23 +956,15 @@ public final class CompareCommand implements Callable<Integer> {
                     .orElseThrow(() -> new IllegalStateException("no python3 on PATH")), run.selector());
         }
         boolean udp = transport == Transport.UDP;
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(run.selector().jvmOptions());
-        String mainClass = (contender == Contender.NETTY ? NettyEchoServer.class : Main.class).getName();
-        command.addAll(ServerClassArchive.jvmOptions(mainClass, System.getProperty("java.class.path"), jvmOptions));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(jvmCommand(run, serverMainClass(run)));
         if (contender == Contender.NETTY) {
-            command.addAll(List.of(NettyEchoServer.class.getName(), "--host=127.0.0.1", "--port=0",
-                    "--threads=" + serverThreads()));
+            command.addAll(List.of("--host=127.0.0.1", "--port=0", "--threads=" + serverThreads()));
             if (udp) {
                 command.add("--udp");
             }
             return command;
         }
-        command.addAll(List.of(Main.class.getName(), "serve", "--strategy=" + contender.strategy(),
+        command.addAll(List.of("serve", "--strategy=" + contender.strategy(),
                 "--style=" + style, "--handler=echo", "--host=127.0.0.1", "--port=0", "--idle-timeout=0",
                 "--grace-period=2s", "--stop-on-stdin-eof", "--report-selector"));
         if (udp) {
@@ -937,6 +979,68 @@ public final class CompareCommand implements Callable<Integer> {
                     "--max-children=" + Participation.FORKING_MAX_CONNECTIONS));
         }
         return command;
+    }
+
+    /** The main class of {@code run}'s server JVM when it runs in one of its own. */
+    private static Class<?> serverMainClass(Run run) {
+        return run.contender() == Contender.NETTY ? NettyEchoServer.class : Main.class;
+    }
+
+    /**
+     * The command line of a JVM for {@code run}'s server, up to and with {@code mainClass}: the
+     * {@code --jvm-option}s, the selector's options, the class-data archive of {@code mainClass}
+     * ({@link ServerClassArchive}) and this JVM's class path.
+     */
+    List<String> jvmCommand(Run run, Class<?> mainClass) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(run.selector().jvmOptions());
+        command.addAll(ServerClassArchive.jvmOptions(mainClass.getName(), System.getProperty("java.class.path"),
+                jvmOptions));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        return command;
+    }
+
+    /**
+     * The command line of the {@link ServerHost} JVM that runs {@code run}'s servers: one per
+     * server and selector, set up as that server's own JVM would be ({@code --hybrid} for
+     * HybridServer).
+     */
+    List<String> hostCommand(Run run) {
+        List<String> command = new ArrayList<>(jvmCommand(run, ServerHost.class));
+        command.add("--name=" + run.contender().label().replace(' ', '-'));
+        if (run.contender() == Contender.HYBRID) {
+            command.add("--hybrid");
+        }
+        return command;
+    }
+
+    /**
+     * Whether a held or scale row's server gets a JVM of its own, so that what it holds is its own
+     * and not what earlier rows left: always, but under {@code --quick}, whose figures are not for
+     * reading.
+     */
+    private boolean aloneForMemory() {
+        return !quick;
+    }
+
+    /** The commands of the {@link ServerHost}s the run's rows share: one per JVM server and selector planned. */
+    List<List<String>> sharedHostCommands() {
+        List<List<String>> commands = new ArrayList<>();
+        for (Workload workload : new LinkedHashSet<>(workloads)) {
+            if ((workload == Workload.HELD || workload == Workload.SCALE) && aloneForMemory()) {
+                continue;
+            }
+            for (Run run : plan(workload)) {
+                if (run.contender().jvm()) {
+                    commands.add(hostCommand(run));
+                }
+            }
+        }
+        return commands;
     }
 
     /** Where {@code --html} writes the report, or {@code null} for {@code --html=none}. */
@@ -959,9 +1063,77 @@ public final class CompareCommand implements Callable<Integer> {
         return command;
     }
 
-    /** The warm-up of a row: {@code --warmup}, but {@link #TLS_MIN_WARMUP} at least over TLS. */
+    /**
+     * The longest warm-up of a row, as the progress bar counts it: {@code --warmup}, but
+     * {@link #TLS_MIN_WARMUP} at least over TLS where {@link #tlsWarmupRaised()}.
+     */
     Duration warmup(boolean overTls) {
-        return overTls && !quick && warmup.compareTo(TLS_MIN_WARMUP) < 0 ? TLS_MIN_WARMUP : warmup;
+        return overTls && tlsWarmupRaised() ? TLS_MIN_WARMUP : warmup;
+    }
+
+    /**
+     * The warm-up of {@code run}'s row: {@code --warmup}, but over TLS, where
+     * {@link #tlsWarmupRaised()}, {@link #TLS_MIN_WARMUP} in a server JVM that has served no TLS
+     * row yet (every row's, under {@code --fresh-jvm}).
+     */
+    Duration warmup(boolean overTls, Run run) {
+        return overTls && tlsWarmupRaised() && (freshJvm || !tlsWarmJvms.contains(hostCommand(run)))
+                ? TLS_MIN_WARMUP : warmup;
+    }
+
+    /**
+     * Whether a server JVM's first TLS row warms up for {@link #TLS_MIN_WARMUP}: unless
+     * {@code --warmup} is that long already, or under {@code --quick}.
+     */
+    boolean tlsWarmupRaised() {
+        return !quick && warmup.compareTo(TLS_MIN_WARMUP) < 0;
+    }
+
+    /**
+     * Whether a tls-http row warming up for {@code rowWarmup} runs wrk's warm-up run: unless it is
+     * 0, or shorter than wrk's shortest run ({@link WrkLoad#SHORTEST}: it would be rounded up to a
+     * second) in a server JVM whose TLS code is compiled already.
+     */
+    private boolean wrkWarmsUp(Duration rowWarmup, Run run) {
+        boolean tlsCompiled = !freshJvm && tlsWarmJvms.contains(hostCommand(run));
+        return !rowWarmup.isZero() && (rowWarmup.compareTo(WrkLoad.SHORTEST) >= 0 || !tlsCompiled);
+    }
+
+    /** Remembers that {@code run}'s server JVM has served a TLS row of {@code load}'s, if it is over TLS. */
+    private void servedTls(Load load, Run run) {
+        if (load.tls() != null && run.contender().jvm()) {
+            tlsWarmJvms.add(hostCommand(run));
+        }
+    }
+
+    /**
+     * The tls-http table's sentence on what wrk, which runs for whole seconds, makes of a
+     * {@code --warmup} or {@code --duration} that is not, or "".
+     */
+    String wrkWarmupNote() {
+        List<String> parts = new ArrayList<>();
+        if (duration.toMillis() % 1000 != 0) {
+            parts.add("its measured run lasts " + DurationConverter.format(Duration.ofSeconds(
+                    Math.max(WrkLoad.SHORTEST.toSeconds(), (duration.toMillis() + 999) / 1000))));
+        }
+        if (!warmup.isZero() && warmup.compareTo(WrkLoad.SHORTEST) < 0) {
+            parts.add("a warm-up of " + DurationConverter.format(warmup) + " is one of "
+                    + DurationConverter.format(WrkLoad.SHORTEST)
+                    + (freshJvm ? "" : ", or none in a server JVM that has served TLS already"));
+        }
+        return parts.isEmpty() ? "" : " wrk runs for whole seconds: " + String.join("; ", parts) + ".";
+    }
+
+    /** The TLS tables' sentence on the rows that warm up longer than {@code --warmup}, or "". */
+    String tlsWarmupNote() {
+        if (!tlsWarmupRaised()) {
+            return "";
+        }
+        String longer = DurationConverter.format(TLS_MIN_WARMUP) + " instead of " + DurationConverter.format(warmup);
+        return freshJvm
+                ? " Every row warms up for " + longer + ": the JDK's TLS code is compiled in its new server JVM."
+                : " A server JVM's first TLS row warms up for " + longer + ": the JDK's TLS code is compiled in it"
+                        + " then (and in the load generator, in the run's first).";
     }
 
     /** HybridServer's workers and Netty's event-loop threads. */
@@ -978,7 +1150,16 @@ public final class CompareCommand implements Callable<Integer> {
     CompareReport.Settings settings(Workload workload) {
         Load load = load(workload);
         return new CompareReport.Settings(command(), load.connections(), load.messageSize(), load.clientThreads(),
-                warmup(load.tls() != null), duration, rounds, serverThreads(), load.rate());
+                warmup, duration, rounds, serverThreads(), load.rate(), freshJvm);
+    }
+
+    /**
+     * How long chat-flood reads C's connection at the end, once silent, for the server's end of
+     * it: {@link ChatFlood#C_CHECK}, but under {@code --quick} the warm-up and measured window of
+     * a row (a server that is slower to end it than that reads as still connecting C).
+     */
+    Duration chatCSilence() {
+        return quick ? warmup.plus(duration) : ChatFlood.C_CHECK;
     }
 
     /** The udp-echo workload's settings, with the command line of the whole run. */
@@ -988,13 +1169,13 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The chat-flood workload's settings, with the command line of the whole run. */
     ChatFloodReport.Settings chatFloodSettings() {
-        return new ChatFloodReport.Settings(command(), chatLines, chatTimeLimit);
+        return new ChatFloodReport.Settings(command(), chatLines, chatTimeLimit, chatCSilence());
     }
 
     /** The scale workload's settings: its busy closed loop and the idle connections, with the command line. */
     ScaleReport.Settings scaleSettings() {
         return new ScaleReport.Settings(new CompareReport.Settings(command(), scaleBusy, messageSize,
-                Math.min(clientThreads, scaleBusy), warmup, duration, rounds, serverThreads()), held);
+                Math.min(clientThreads, scaleBusy), warmup, duration, rounds, serverThreads(), 0, true), held);
     }
 
     /** The held workload's settings, with the command line of the whole run. */

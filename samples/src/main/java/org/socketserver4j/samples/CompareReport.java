@@ -32,7 +32,8 @@ public final class CompareReport {
             + " use and resident set (MiB, 2^20 bytes) of the server's process from the start of the warm-up to the"
             + " end of the measured window, the highest over rounds; threads and heap sampled every "
             + PeakSampler.INTERVAL.toMillis() + " ms, the heap from the JVM's PerfData counters (as jstat reads"
-            + " them: G1 updates them region by region), the resident set its high-water mark (VmHWM);"
+            + " them: G1 updates them region by region), the resident set its high-water mark (VmHWM, reset"
+            + " at the start of the warm-up through /proc/PID/clear_refs);"
             + " " + NONE + " where unknown (a heap: not a JVM).";
 
     private CompareReport() {}
@@ -51,7 +52,14 @@ public final class CompareReport {
      * @param rate requests a second of an open loop over all connections; 0: closed loops
      */
     public record Settings(String command, int connections, int messageSize, int clientThreads,
-            Duration warmup, Duration duration, int rounds, int serverThreads, int rate) {
+            Duration warmup, Duration duration, int rounds, int serverThreads, int rate, boolean freshJvm) {
+
+        /** The settings of a run whose servers each keep one JVM for the run ({@link ServerHost}). */
+        public Settings(String command, int connections, int messageSize, int clientThreads, Duration warmup,
+                Duration duration, int rounds, int serverThreads, int rate) {
+            this(command, connections, messageSize, clientThreads, warmup, duration, rounds, serverThreads, rate,
+                    false);
+        }
 
         /** The settings of closed loops. */
         public Settings(String command, int connections, int messageSize, int clientThreads, Duration warmup,
@@ -138,12 +146,21 @@ public final class CompareReport {
                 + " (NIO)");
     }
 
+    /**
+     * Where the servers ran: a new JVM per row ({@code freshJvm}), or one JVM per server for the
+     * whole run, each row's server started and stopped in it.
+     */
+    static String jvms(boolean freshJvm) {
+        return freshJvm ? "each server in a new JVM of its own for every row"
+                : "each server in a JVM of its own, kept for the run (each row's server started and stopped in it)";
+    }
+
     /** {@link #runDescription(Settings)} with the load generator described by {@code client}. */
     static String runDescription(Settings settings, String client) {
-        return client + "; each server in its own JVM, " + DurationConverter.format(settings.warmup())
+        return client + "; " + jvms(settings.freshJvm()) + ", " + DurationConverter.format(settings.warmup())
                 + " warm-up, then " + DurationConverter.format(settings.duration()) + " measured"
                 + (settings.rounds() == 1 ? ""
-                        : "; " + settings.rounds() + " rounds (the servers in turn, a new JVM each time),"
+                        : "; " + settings.rounds() + " rounds (the servers in turn),"
                                 + " every number the median of the " + settings.rounds())
                 + "; HybridServer workers and Netty event-loop threads: " + settings.serverThreads()
                 + ".";

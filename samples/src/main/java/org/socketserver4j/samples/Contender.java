@@ -53,7 +53,7 @@ public enum Contender {
         return this == THREADING || this == FORKING ? SelectorChoice.NONE : SelectorChoice.EPOLL;
     }
 
-    /** Whether its server is a JVM (everything but Python): one {@code jcmd} may ask for a GC. */
+    /** Whether its server is a JVM (everything but Python): it runs in a {@link ServerHost}, which may be asked for a GC. */
     public boolean jvm() {
         return this != PYTHON;
     }

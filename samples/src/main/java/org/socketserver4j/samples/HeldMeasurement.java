@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param threads its operating-system threads then
  * @param idleHeapUsedBytes its heap in use before any connection (after the GC), or -1
  * @param heapUsedBytes its heap in use while holding them (after the GC), or -1
- * @param gcDone whether the full GCs were done ({@code jcmd} found and answered)
+ * @param gcDone whether the full GCs were done (the server's JVM answered)
  * @param openMillis how long opening the held connections took, their round trips included
  * @param notEchoingAfter held connections that no longer echoed after the readings
  * @param failure why it could not be measured, or {@code null}

@@ -31,8 +31,9 @@ public final class HeldReport {
             md.append(String.format(Locale.ROOT, " while %d more connection%s ran a closed loop of %d-byte echo"
                     + " requests", settings.busy(), settings.busy() == 1 ? "" : "s", settings.busyMessageSize()));
         }
-        md.append("; each server in its own JVM, read before connecting and again with all connections open,"
-                        + " each time after a full GC (`jcmd PID GC.run`); HybridServer workers and Netty"
+        md.append("; each server in a new JVM of its own, read before connecting and again with all connections"
+                        + " open, each time after a full GC (`System.gc()` in the server's JVM); HybridServer workers"
+                        + " and Netty"
                         + " event-loop threads: ")
                 .append(settings.serverThreads())
                 .append(". ForkingServer is not measured: it would start a JVM per held connection.\n\n");
@@ -84,7 +85,7 @@ public final class HeldReport {
                     .append(" |\n");
         }
         if (rows.stream().anyMatch(row -> row.ok() && !row.gcDone())) {
-            md.append("\nCaution: no full GC could be requested (no `jcmd` beside `java`, or it did not answer,"
+            md.append("\nCaution: no full GC could be requested (the server's JVM did not answer,"
                     + " or the server is no JVM) for some rows; their RSS includes garbage.\n");
         }
         return md.toString();

@@ -38,8 +38,15 @@ public final class Main implements Runnable {
      * {@link Contender}) are read by their lower-case names, case-insensitively.
      */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main())
-                .setExecutionExceptionHandler(Main::reportError);
+        return registerChoices(new CommandLine(new Main()).setExecutionExceptionHandler(Main::reportError));
+    }
+
+    /**
+     * Makes {@code commandLine} (and its subcommands) read the choices ({@link Strategy},
+     * {@link HandlerChoice}, {@link Style}, {@link Contender}) by their lower-case names,
+     * case-insensitively; returns it.
+     */
+    static CommandLine registerChoices(CommandLine commandLine) {
         registerChoice(commandLine, Strategy.class);
         registerChoice(commandLine, HandlerChoice.class);
         registerChoice(commandLine, Style.class);

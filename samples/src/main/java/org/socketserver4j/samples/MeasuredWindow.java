@@ -18,14 +18,14 @@ final class MeasuredWindow {
     private static final long USER_HZ = 100;
     private static final Path SELF_STAT = Path.of("/proc/self/stat");
 
-    private final ServerProcess server;
+    private final ServerUnderTest server;
     private final Optional<Duration> serverCpu;
     private final Optional<Duration> clientCpu;
     private final Optional<Duration> childrenCpu;
     private final Optional<MachineLoad> machine;
     private final long start;
 
-    private MeasuredWindow(ServerProcess server) {
+    private MeasuredWindow(ServerUnderTest server) {
         this.server = server;
         this.serverCpu = server.cpuTime();
         this.clientCpu = ProcessHandle.current().info().totalCpuDuration();
@@ -41,7 +41,7 @@ final class MeasuredWindow {
     record Readings(Duration window, Duration serverCpu, Duration clientCpu, double machineCores) {}
 
     /** Takes the first readings of a window over {@code server}. */
-    static MeasuredWindow open(ServerProcess server) {
+    static MeasuredWindow open(ServerUnderTest server) {
         return new MeasuredWindow(server);
     }
 

@@ -211,65 +211,16 @@ public final class NettyEchoServer implements ReferenceServer {
      * 1: the address cannot be bound.
      */
     public static void main(String[] args) {
-        String host = "127.0.0.1";
-        int port = 0;
-        int threads = Runtime.getRuntime().availableProcessors();
-        boolean udp = false;
-        Protocol protocol = Protocol.ECHO;
-        Path certificate = null;
-        Path key = null;
-        List<String> protocols = new ArrayList<>();
-        List<String> cipherSuites = new ArrayList<>();
-        try {
-            for (String arg : args) {
-                if (arg.startsWith("--host=")) {
-                    host = arg.substring("--host=".length());
-                } else if (arg.startsWith("--port=")) {
-                    port = Integer.parseInt(arg.substring("--port=".length()));
-                } else if (arg.startsWith("--threads=")) {
-                    threads = Integer.parseInt(arg.substring("--threads=".length()));
-                } else if (arg.equals("--udp")) {
-                    udp = true;
-                } else if (arg.equals("--http") || arg.equals("--resp")) {
-                    if (protocol != Protocol.ECHO) {
-                        throw new IllegalArgumentException("--http and --resp exclude each other");
-                    }
-                    protocol = arg.equals("--http") ? Protocol.HTTP : Protocol.RESP;
-                } else if (arg.startsWith("--tls-cert=")) {
-                    certificate = Path.of(arg.substring("--tls-cert=".length()));
-                } else if (arg.startsWith("--tls-key=")) {
-                    key = Path.of(arg.substring("--tls-key=".length()));
-                } else if (arg.startsWith("--tls-protocols=")) {
-                    protocols = Arrays.asList(arg.substring("--tls-protocols=".length()).split(","));
-                } else if (arg.startsWith("--tls-cipher-suites=")) {
-                    cipherSuites = Arrays.asList(arg.substring("--tls-cipher-suites=".length()).split(","));
-                } else {
-                    throw new IllegalArgumentException("unknown argument '" + arg + "'");
-                }
-            }
-            if (threads < 1 || port < 0 || port > 65535) {
-                throw new IllegalArgumentException("--threads must be positive and --port in 0..65535");
-            }
-            if ((certificate == null) != (key == null)
-                    || (udp && (protocol != Protocol.ECHO || certificate != null))) {
-                throw new IllegalArgumentException("--tls-cert and --tls-key go together, and not with --udp;"
-                        + " --http and --resp not with --udp");
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("NettyEchoServer: " + e.getMessage()
-                    + "; usage: NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N] [--udp] [--http|--resp]"
-                    + " [--tls-cert=FILE --tls-key=FILE [--tls-protocols=P,...] [--tls-cipher-suites=S,...]]");
-            System.exit(2);
-            return;
-        }
         ServerJvm.keepLessFreeHeap();
         ReferenceServer server;
         try {
-            InetSocketAddress address = new InetSocketAddress(host, port);
-            SslContext tls = certificate == null ? null : tlsContext(certificate, key, protocols, cipherSuites);
-            server = udp ? NettyUdpEchoServer.start(address, threads) : start(address, threads, tls, protocol);
+            server = start(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("NettyEchoServer: " + e.getMessage() + "; usage: " + USAGE);
+            System.exit(2);
+            return;
         } catch (IOException | RuntimeException e) {
-            System.err.println("NettyEchoServer: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            System.err.println("NettyEchoServer: " + e.getMessage());
             System.exit(1);
             return;
         }
@@ -279,13 +230,81 @@ public final class NettyEchoServer implements ReferenceServer {
             Runtime.getRuntime().halt(0);
         }));
         InetSocketAddress bound = server.address();
-        // Netty NIO's selectors come from the JDK's default provider (compare --selectors checks it).
-        System.err.println(SelectorChoice.logLine(SelectorProvider.provider().getClass().getName()));
         System.out.println("listening on " + bound.getHostString() + ":" + bound.getPort());
         System.out.flush();
         drain(System.in);
         server.close();
         System.exit(0);
+    }
+
+    /** The arguments {@link #start(List)} and {@link #main} take. */
+    static final String USAGE = "NettyEchoServer [--host=HOST] [--port=PORT] [--threads=N] [--udp] [--http|--resp]"
+            + " [--tls-cert=FILE --tls-key=FILE [--tls-protocols=P,...] [--tls-cipher-suites=S,...]]";
+
+    /**
+     * Starts the server {@code args} describe ({@link #USAGE}: {@link #main}'s arguments) and says
+     * on standard error which selector provider it runs on ({@code compare --selectors} checks it).
+     *
+     * @throws IllegalArgumentException if the arguments are wrong
+     * @throws IOException if the address cannot be bound or the TLS files read; the message says
+     *     which address
+     */
+    static ReferenceServer start(List<String> args) throws IOException {
+        String host = "127.0.0.1";
+        int port = 0;
+        int threads = Runtime.getRuntime().availableProcessors();
+        boolean udp = false;
+        Protocol protocol = Protocol.ECHO;
+        Path certificate = null;
+        Path key = null;
+        List<String> protocols = new ArrayList<>();
+        List<String> cipherSuites = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith("--host=")) {
+                host = arg.substring("--host=".length());
+            } else if (arg.startsWith("--port=")) {
+                port = Integer.parseInt(arg.substring("--port=".length()));
+            } else if (arg.startsWith("--threads=")) {
+                threads = Integer.parseInt(arg.substring("--threads=".length()));
+            } else if (arg.equals("--udp")) {
+                udp = true;
+            } else if (arg.equals("--http") || arg.equals("--resp")) {
+                if (protocol != Protocol.ECHO) {
+                    throw new IllegalArgumentException("--http and --resp exclude each other");
+                }
+                protocol = arg.equals("--http") ? Protocol.HTTP : Protocol.RESP;
+            } else if (arg.startsWith("--tls-cert=")) {
+                certificate = Path.of(arg.substring("--tls-cert=".length()));
+            } else if (arg.startsWith("--tls-key=")) {
+                key = Path.of(arg.substring("--tls-key=".length()));
+            } else if (arg.startsWith("--tls-protocols=")) {
+                protocols = Arrays.asList(arg.substring("--tls-protocols=".length()).split(","));
+            } else if (arg.startsWith("--tls-cipher-suites=")) {
+                cipherSuites = Arrays.asList(arg.substring("--tls-cipher-suites=".length()).split(","));
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+        }
+        if (threads < 1 || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--threads must be positive and --port in 0..65535");
+        }
+        if ((certificate == null) != (key == null)
+                || (udp && (protocol != Protocol.ECHO || certificate != null))) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together, and not with --udp;"
+                    + " --http and --resp not with --udp");
+        }
+        ReferenceServer server;
+        try {
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            SslContext tls = certificate == null ? null : tlsContext(certificate, key, protocols, cipherSuites);
+            server = udp ? NettyUdpEchoServer.start(address, threads) : start(address, threads, tls, protocol);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        // Netty NIO's selectors come from the JDK's default provider (compare --selectors checks it).
+        System.err.println(SelectorChoice.logLine(SelectorProvider.provider().getClass().getName()));
+        System.err.flush();
+        return server;
     }
 
     private static void drain(InputStream in) {

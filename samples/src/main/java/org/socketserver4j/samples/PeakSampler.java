@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc/PID/status}, and, for a JVM, the Java heap in use from its PerfData
  * ({@link PerfData}: read in place, without attaching, which would disturb what is measured).
  * At the stop it reads the resident set's high-water mark ({@code VmHWM}), which no sample can
- * miss; it counts from the process's start, and each row has a process of its own. A process
+ * miss, reset at the start ({@link ProcessMemory#resetPeakRss}: a server JVM serves row after
+ * row); where it cannot be reset, the highest sample stands alone. A process
  * without PerfData (not a JVM) has an unknown heap; PerfData that cannot be read makes the heap
  * unknown for the row, says why on standard error once, and stops nothing else.
  */
@@ -35,6 +36,8 @@ final class PeakSampler implements AutoCloseable {
     /** Its PerfData once opened; empty once known to have none, or once reading it failed. */
     private Optional<PerfData> perfData;
     private boolean heapFailed;
+    /** Whether the high-water mark was reset at the start, so that it counts from then. */
+    private boolean highWaterReset;
     private ResourcePeaks peaks;
 
     private PeakSampler(long pid, Duration interval, PrintWriter err) {
@@ -52,6 +55,7 @@ final class PeakSampler implements AutoCloseable {
     /** Starts sampling process {@code pid} every {@code interval}. */
     static PeakSampler start(long pid, Duration interval, PrintWriter err) {
         PeakSampler sampler = new PeakSampler(pid, interval, err);
+        sampler.highWaterReset = ProcessMemory.resetPeakRss(pid);
         sampler.thread.start();
         return sampler;
     }
@@ -101,7 +105,7 @@ final class PeakSampler implements AutoCloseable {
         if (peaks == null) {
             close();
             sample();
-            OptionalLong highWater = ProcessMemory.peakRssBytes(pid);
+            OptionalLong highWater = highWaterReset ? ProcessMemory.peakRssBytes(pid) : OptionalLong.empty();
             peaks = new ResourcePeaks(threads, heapUsedBytes, Math.max(rssBytes, highWater.orElse(-1)));
         }
         return peaks;

@@ -22,9 +22,9 @@ public final class ProcessMemory {
 
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
     /** How often {@link #settledStatus} reads. */
-    static final Duration SETTLE_INTERVAL = Duration.ofMillis(300);
+    static final Duration SETTLE_INTERVAL = Duration.ofMillis(150);
     /** A change of the resident set below which {@link #settledStatus} takes it as settled. */
-    static final long SETTLE_BYTES = 256 << 10;
+    static final long SETTLE_BYTES = 128 << 10;
     /** The longest {@link #settledStatus} reads for. */
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
     private static final Pattern HEAP_USED = Pattern.compile("\\bused (\\d+)K");
@@ -90,6 +90,21 @@ public final class ProcessMemory {
         }
     }
 
+    /**
+     * Resets the process's resident-set high-water mark ({@code VmHWM}) to its resident set now,
+     * by writing 5 to {@code /proc/PID/clear_refs} (Linux 4.0 and later; the process's owner).
+     *
+     * @return whether it was reset
+     */
+    public static boolean resetPeakRss(long pid) {
+        try {
+            Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The number after {@code name} (such as {@code VmHWM:}) among the lines of {@code /proc/PID/status}. */
     static OptionalLong statusField(List<String> lines, String name) {
         for (String line : lines) {
@@ -122,6 +137,19 @@ public final class ProcessMemory {
         Status status = settledStatus(pid).orElseThrow(() -> new IOException("no /proc/" + pid + "/status to read"));
         long heap = jvm ? heapUsedBytes(pid).orElse(-1) : -1;
         return new Reading(status, heap, gc);
+    }
+
+    /**
+     * Reads what {@code server} holds: for a JVM ({@code jvm}) after a full GC it is asked for
+     * ({@link ServerUnderTest#fullGc()}), with its heap in use; for another process its status only.
+     *
+     * @throws IOException if there is no {@code /proc/PID/status} to read
+     */
+    static Reading afterFullGc(ServerUnderTest server, boolean jvm) throws IOException, InterruptedException {
+        OptionalLong heap = jvm ? server.fullGc() : OptionalLong.empty();
+        long pid = server.pid();
+        Status status = settledStatus(pid).orElseThrow(() -> new IOException("no /proc/" + pid + "/status to read"));
+        return new Reading(status, heap.orElse(-1), heap.isPresent());
     }
 
     /** {@code jcmd} beside this JVM's {@code java}, if there is one. */

@@ -12,8 +12,8 @@ import picocli.CommandLine.ParseResult;
  * {@code compare --quick}: the smoke test of {@code compare}. The default run's workloads (every
  * one but held, whose idle connections scale holds too), every server asked for, the event
  * style, a few connections and short windows: it says whether every server serves every
- * workload with every reply right, in about two minutes on two cores (a server JVM per row:
- * their start-up is most of it). Its figures are not for comparing: the windows are too short
+ * workload with every reply right, in under a minute on two cores (its held and scale rows share
+ * their server's JVM too). Its figures are not for comparing: the windows are too short
  * to be steady. An option given on the command line wins over the preset's value.
  */
 final class QuickPreset {
@@ -29,9 +29,9 @@ final class QuickPreset {
                 .map(new Workload.Converter()::convert).toList());
         values.put("--styles", List.of(Style.EVENT));
         values.put("--connections", 4);
-        // Enough for a cold server JVM's first replies; the measured window counts only what follows.
-        values.put("--warmup", Duration.ofMillis(300));
-        values.put("--duration", Duration.ofMillis(300));
+        // Every connection has had its first reply before the warm-up (SelectorLoad.awaitFirstReplies).
+        values.put("--warmup", Duration.ofMillis(100));
+        values.put("--duration", Duration.ofMillis(200));
         values.put("--redo-disturbed", 0);
         values.put("--large-connections", 2);
         values.put("--large-size", 65_536);

@@ -33,7 +33,7 @@ public final class ScaleReport {
                 .append(" idle connections (opened ").append(HeldConnections.BATCH).append(" at a time, each after one")
                 .append(" checked echo, then silent); ").append(CompareReport.runDescription(run))
                 .append(" What the server held is read before any connection and with all open, after a full GC"
-                        + " (`jcmd PID GC.run`; a JVM's).\n\n");
+                        + " (`System.gc()` in the server's JVM).\n\n");
         md.append("| server | style | selector | req/s alone | req/s beside ").append(held)
                 .append(" idle | beside / alone | CPU µs/req alone | CPU µs/req beside | p99 µs alone | p99 µs beside"
                         + " | idle RSS MiB | RSS MiB | RSS KiB/conn | threads | heap used MiB | not echoing after |\n");

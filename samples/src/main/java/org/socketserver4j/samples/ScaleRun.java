@@ -37,11 +37,10 @@ final class ScaleRun {
      * @throws IOException if a load fails, the idle connections cannot be opened, or the server
      *     dies or serves no request in a window
      */
-    static ScaleMeasurement measure(ServerProcess server, CompareCommand.Run run, Settings settings,
+    static ScaleMeasurement measure(ServerUnderTest server, CompareCommand.Run run, Settings settings,
             PrintWriter err) throws IOException, InterruptedException {
-        long pid = server.pid();
         boolean jvm = run.contender().jvm();
-        ProcessMemory.Reading idle = ProcessMemory.afterFullGc(pid, jvm);
+        ProcessMemory.Reading idle = ProcessMemory.afterFullGc(server, jvm);
         Measurement alone;
         try (LoadGenerator busy = busy(server, settings)) {
             alone = ClosedLoopWindow.measure(server, busy, run, settings.warmup(), settings.duration(),
@@ -55,7 +54,7 @@ final class ScaleRun {
             try (LoadGenerator busy = busy(server, settings)) {
                 beside = ClosedLoopWindow.measure(server, busy, run, settings.warmup(), settings.duration(),
                         settings.connectTimeout(), err);
-                holding = ProcessMemory.afterFullGc(pid, jvm);
+                holding = ProcessMemory.afterFullGc(server, jvm);
             }
             int notEchoing = held.echoAll();
             if (!server.isAlive()) {
@@ -69,7 +68,7 @@ final class ScaleRun {
         }
     }
 
-    private static LoadGenerator busy(ServerProcess server, Settings settings) throws IOException {
+    private static LoadGenerator busy(ServerUnderTest server, Settings settings) throws IOException {
         return LoadGenerator.open(server.address(), settings.busy(), settings.messageSize(),
                 settings.clientThreads(), settings.connectTimeout());
     }

@@ -23,12 +23,22 @@ public final class TlsReport {
 
     /** The tls-echo report: {@code settings.messageSize()} bytes per request, MB/s beside req/s. */
     public static String echo(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows) {
+        return echo(machine, settings, rows, "");
+    }
+
+    /**
+     * The tls-echo report, {@code warmupNote} (a sentence, or "") saying which rows warmed up longer
+     * than {@code settings.warmup()}.
+     */
+    public static String echo(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows,
+            String warmupNote) {
         String load = "Workload tls-echo: " + settings.connections() + " TLS connections to 127.0.0.1, each a closed"
                 + " loop of " + String.format(Locale.ROOT, "%,d", settings.messageSize()) + "-byte echo requests"
                 + " (one in flight, every reply checked byte for byte); " + TLS + "; "
                 + CompareReport.runDescription(settings, "the client: a JDK `SSLSocket` per connection on a"
                         + " platform thread of its own, offering the same protocol and suite and checking that"
                         + " the handshake settled on them")
+                + warmupNote
                 + " ForkingServer (where asked): its parent terminates TLS and relays plaintext to a child JVM per"
                 + " connection, started when the connection comes; its CPU is the parent's and its children's,"
                 + " its peaks the parent's.\n\n";
@@ -37,6 +47,15 @@ public final class TlsReport {
 
     /** The tls-http report. */
     public static String http(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows) {
+        return http(machine, settings, rows, "");
+    }
+
+    /**
+     * The tls-http report, {@code warmupNote} (a sentence, or "") saying which rows warmed up longer
+     * than {@code settings.warmup()}.
+     */
+    public static String http(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows,
+            String warmupNote) {
         String load = "Workload tls-http: `wrk -t" + settings.clientThreads() + " -c" + settings.connections()
                 + "` (OpenSSL; HTTP/1.1 keep-alive, one request in flight per connection) GET"
                 + " `https://127.0.0.1:PORT/plaintext`, answered `" + HttpHandler.PLAINTEXT + "` with the same"
@@ -44,6 +63,7 @@ public final class TlsReport {
                 + " with a plaintext handler; " + TLS + "; "
                 + CompareReport.runDescription(settings, "wrk's warm-up run (its own connections), then its"
                         + " measured run")
+                + warmupNote
                 + " ForkingServer is not measured: wrk opens its connections anew for the measured run, and each"
                 + " would start a child JVM inside the window.\n\n";
         return markdown(machine, settings, rows, load, 0);

@@ -71,6 +71,9 @@ final class WrkLoad {
         }
     }
 
+    /** The shortest run of wrk: it counts its duration in whole seconds. */
+    static final Duration SHORTEST = Duration.ofSeconds(1);
+
     /**
      * Runs {@code wrk} against {@code url} with {@code connections} connections on
      * {@code threads} threads for {@code duration}, rounded up to whole seconds.
@@ -79,7 +82,7 @@ final class WrkLoad {
      */
     static Result run(URI url, int connections, int threads, Duration duration)
             throws IOException, InterruptedException {
-        long seconds = Math.max(1, (duration.toMillis() + 999) / 1000);
+        long seconds = Math.max(SHORTEST.toSeconds(), (duration.toMillis() + 999) / 1000);
         Path script = Files.createTempFile("socketserver4j-wrk", ".lua");
         Path output = Files.createTempFile("socketserver4j-wrk", ".out");
         Process wrk = null;

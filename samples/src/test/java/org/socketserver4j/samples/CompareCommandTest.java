@@ -98,7 +98,7 @@ class CompareCommandTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(out.toString())
-                .contains("| SelectServer | event | epoll | failed: the server exited with 1 before printing 'listening on'")
+                .contains("| SelectServer | event | epoll | failed: the server exited with 1 before printing 'ready'")
                 .contains("| Netty NIO | event | epoll | failed:");
     }
 
@@ -117,7 +117,7 @@ class CompareCommandTest {
                 assertThat(row.get("failure").asText()).startsWith("the server exited with 1"));
         assertThat(Files.readString(html, StandardCharsets.UTF_8))
                 .contains("<tr class=\"failed\"><th>SelectServer event</th>", "<th>Netty NIO event</th>",
-                        "failed: the server exited with 1 before printing &#39;listening on&#39;");
+                        "failed: the server exited with 1 before printing &#39;ready&#39;");
         assertThat(err.toString()).contains("compare: JSON written to " + json.toAbsolutePath(),
                 "compare: HTML report written to " + html.toAbsolutePath());
         assertThat(tmp.resolve("compare-report.html")).doesNotExist();
@@ -457,7 +457,7 @@ class CompareCommandTest {
         QuickPreset.apply(fresh.getSubcommands().get("compare").getCommandSpec());
 
         assertThat(quick.settings().command()).startsWith("compare --strategies=select --styles=event"
-                + " --connections=3 --message-size=64 --duration=300ms --warmup=300ms --rounds=1 --redo-disturbed=0")
+                + " --connections=3 --message-size=64 --duration=200ms --warmup=100ms --rounds=1 --redo-disturbed=0")
                 .contains("--workloads=" + CompareCommand.DEFAULT_WORKLOADS + " ");
         assertThat(quick.load(Workload.LARGE).connections()).isEqualTo(2);
     }

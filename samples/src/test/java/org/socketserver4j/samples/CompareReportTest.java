@@ -39,7 +39,7 @@ class CompareReportTest {
 
                 Machine: 2 cores, AMD EPYC, 3.0 GiB RAM, Linux 6.1 amd64, JDK 25 (Eclipse Adoptium).
                 Load: 64 connections to 127.0.0.1, each a closed loop of 64-byte echo requests (one in flight),\
-                 from 1 load-generator thread (NIO); each server in its own JVM, 3s warm-up, then 10s measured;\
+                 from 1 load-generator thread (NIO); each server in a JVM of its own, kept for the run (each row's server started and stopped in it), 3s warm-up, then 10s measured;\
                  HybridServer workers and Netty event-loop threads: 2.
 
                 | server | style | selector | req/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/req | server cores\
@@ -58,8 +58,8 @@ class CompareReportTest {
                  Java heap in use and resident set (MiB, 2^20 bytes) of the server's process from the start of\
                  the warm-up to the end of the measured window, the highest over rounds; threads and heap sampled\
                  every 150 ms, the heap from the JVM's PerfData counters (as jstat reads them: G1 updates them\
-                 region by region), the resident set its high-water mark (VmHWM); – where unknown (a heap: not a\
-                 JVM).\s""" + CompareReport.SELECTOR_NOTE + "\n");
+                 region by region), the resident set its high-water mark (VmHWM, reset at the start of the warm-up\
+                 through /proc/PID/clear_refs); – where unknown (a heap: not a JVM).\s""" + CompareReport.SELECTOR_NOTE + "\n");
     }
 
     @Test
@@ -144,7 +144,7 @@ class CompareReportTest {
 
         String report = CompareReport.markdown(MACHINE, new CompareReport.Settings("c", 64, 64, 1,
                 Duration.ofSeconds(3), Duration.ofSeconds(10), 3, 2), List.of(median));
-        assertThat(report).contains("10s measured; 3 rounds (the servers in turn, a new JVM each time), every"
+        assertThat(report).contains("10s measured; 3 rounds (the servers in turn), every"
                 + " number the median of the 3; HybridServer workers");
     }
 

@@ -31,9 +31,9 @@ class HeldReportTest {
 
                 Machine: 2 cores, AMD EPYC, 3.0 GiB RAM, Linux 6.1 amd64, JDK 25 (Eclipse Adoptium).
                 Workload held: 10,000 idle connections to 127.0.0.1, opened 100 at a time, each after one 64-byte\
-                 echo round trip (checked), held silent; each server in its own JVM, read before connecting and\
-                 again with all connections open, each time after a full GC (`jcmd PID GC.run`); HybridServer\
-                 workers and Netty event-loop threads: 2. ForkingServer is not measured: it would start a JVM per\
+                 echo round trip (checked), held silent; each server in a new JVM of its own, read before connecting\
+                 and again with all connections open, each time after a full GC (`System.gc()` in the server's\
+                 JVM); HybridServer workers and Netty event-loop threads: 2. ForkingServer is not measured: it would start a JVM per\
                  held connection.
 
                 | server | style | selector | held | idle RSS MiB | RSS MiB | RSS KiB/conn | idle threads | threads\

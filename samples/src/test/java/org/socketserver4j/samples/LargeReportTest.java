@@ -39,8 +39,7 @@ class LargeReportTest {
 
                 Machine: 2 cores, AMD EPYC, 3.0 GiB RAM, Linux 6.1 amd64, JDK 25 (Eclipse Adoptium).
                 Workload large: 8 connections to 127.0.0.1, each a closed loop of 262,144-byte echo requests\
-                 (one in flight, every reply checked byte for byte), from 1 load-generator thread (NIO); each\
-                 server in its own JVM, 3s warm-up, then 10s measured; HybridServer workers and Netty event-loop\
+                 (one in flight, every reply checked byte for byte), from 1 load-generator thread (NIO); each server in a JVM of its own, kept for the run (each row's server started and stopped in it), 3s warm-up, then 10s measured; HybridServer workers and Netty event-loop\
                  threads: 2.
 
                 | server | style | selector | MB/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/MB | server cores\

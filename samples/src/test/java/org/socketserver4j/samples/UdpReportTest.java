@@ -42,7 +42,7 @@ class UdpReportTest {
                 Workload udp-echo: 8 UDP senders to 127.0.0.1, each a non-blocking DatagramChannel keeping 32\
                  64-byte echo requests outstanding (a sequence number in each, every reply matched to its request\
                  and checked byte for byte, its slot then sending the next), from 1 load-generator thread (NIO);\
-                 each server in its own JVM, 3s warm-up, then 10s measured; HybridServer workers and Netty\
+                 each server in a JVM of its own, kept for the run (each row's server started and stopped in it), 3s warm-up, then 10s measured; HybridServer workers and Netty\
                  event-loop threads: 2. A request unanswered after 1s is lost: counted, not resent (its slot\
                  sends a new request). ForkingServer is not measured: it starts a JVM per datagram.
 
