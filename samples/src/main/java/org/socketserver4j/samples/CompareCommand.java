@@ -825,6 +825,7 @@ public final class CompareCommand implements Callable<Integer> {
                 long openMillis = (System.nanoTime() - start) / 1_000_000;
                 if (busy != null) {
                     busy.start();
+                    busy.awaitFirstReplies(CONNECT_TIMEOUT);
                     busy.awaitUnlessFailed(Duration.ofSeconds(1));
                 }
                 ProcessMemory.Reading holding = ProcessMemory.afterFullGc(server, contender.jvm());

@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
  * {@code --connections} connections of one of {@code compare}'s request/response workloads
  * ({@code --workload}: echo, large, http, http-pipelined, resp), every reply checked as
  * {@code compare} checks it, then one line of requests/s (and MB/s of echo), latency percentiles
- * and errors. A wrong or malformed reply, an early end of stream or an I/O error fails the run
- * (exit status 1) with what went wrong.
+ * and errors. The warm-up begins once every connection has had its first reply (an answered
+ * connection waits for the others: {@link LoadGenerator}). A wrong or malformed reply, an early
+ * end of stream, a connection with no reply within 30 s or an I/O error fails the run (exit
+ * status 1) with what went wrong.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Load a server of your own as compare does, every reply checked; prints one line of figures.")
@@ -65,7 +67,8 @@ public final class LoadCommand implements Callable<Integer> {
     private Duration duration;
 
     @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
-            description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
+            description = "Load before measuring, not counted, once every connection has had its first reply"
+                    + " (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
     @Option(names = "--client-threads", defaultValue = "1",
@@ -102,6 +105,7 @@ public final class LoadCommand implements Callable<Integer> {
                 protocol().exchanges(address, messageSize(), workload == Workload.HTTP_PIPELINED ? pipeline : 1),
                 clientThreads, rate, CONNECT_TIMEOUT)) {
             load.start();
+            load.awaitFirstReplies(CONNECT_TIMEOUT);
             load.awaitUnlessFailed(warmup);
             load.startMeasuring();
             long from = System.nanoTime();

@@ -2,11 +2,19 @@ package org.socketserver4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.socketserver4j.core.handler.HandlerFactory;
 import org.socketserver4j.handlers.EchoEventHandler;
@@ -107,6 +115,59 @@ class LoadGeneratorTest extends LoadTestSupport {
     }
 
     /** A server of one connection that runs {@code conversation}, then closes it. */
+    @Test
+    void anAnsweredConnectionWaitsForEveryOthersFirstReplyBeforeItsNextRequest() throws Exception {
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        cleanup.add(listener);
+        AtomicInteger firstRequests = new AtomicInteger();
+        CountDownLatch answerTheSecond = new CountDownLatch(1);
+        List<Thread> echoes = new ArrayList<>();
+        cleanup.add(() -> {
+            answerTheSecond.countDown();
+            for (Thread echo : echoes) {
+                echo.join(WAIT);
+            }
+        });
+        LoadGenerator load = open((InetSocketAddress) listener.getLocalSocketAddress(), 2, 16, 1);
+        Socket first = listener.accept();
+        Socket second = listener.accept();
+        cleanup.add(first);
+        cleanup.add(second);
+        echoes.add(Thread.ofPlatform().name("fake-server-1").start(() -> echo(first, firstRequests, null)));
+        echoes.add(Thread.ofPlatform().name("fake-server-2").start(() -> echo(second, null, answerTheSecond)));
+
+        load.start();
+        await().atMost(WAIT).until(() -> firstRequests.get() == 1);
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> firstRequests.get() == 1);
+        answerTheSecond.countDown();
+        load.awaitFirstReplies(WAIT);
+
+        await().atMost(WAIT).until(() -> firstRequests.get() > 1);
+    }
+
+    /**
+     * Echoes 16-byte requests on {@code socket}, counting them in {@code requests} (if given),
+     * the first reply held until {@code before} (if given) opens; until the client closes.
+     */
+    private static void echo(Socket socket, AtomicInteger requests, CountDownLatch before) {
+        try {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            InputStream in = socket.getInputStream();
+            byte[] request;
+            while ((request = in.readNBytes(16)).length == 16) {
+                if (before != null) {
+                    before.await();
+                }
+                if (requests != null) {
+                    requests.incrementAndGet();
+                }
+                socket.getOutputStream().write(request);
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client closed
+        }
+    }
+
     private InetSocketAddress fakeServer(FakeServer.Conversation conversation) throws IOException {
         return FakeServer.start(cleanup, "fake-server", WAIT, conversation);
     }
