@@ -130,8 +130,11 @@ public final class CompareCommand implements Callable<Integer> {
     /** The server JVMs of the run ({@link ServerHost}), from {@link #call}. */
     private ServerHosts hosts;
 
-    /** The server JVMs (their host commands) that have served a TLS row: their TLS code is compiled. */
-    private final Set<List<String>> tlsWarmJvms = new HashSet<>();
+    /** The TLS workloads each server JVM (by process id) has served a row of: their code is compiled in it. */
+    private final Set<TlsServed> tlsServed = new HashSet<>();
+
+    /** A server JVM (its process id) that served a row of a TLS workload. */
+    private record TlsServed(long pid, Workload workload) {}
 
     /** The progress bar of the run, from {@link #call}. */
     private CompareProgress progress;
@@ -654,9 +657,9 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> command = workload.tls() != null ? tlsCommand(run, false)
                 : workload.churn() ? churnCommand(run)
                 : workload.protocol().serverCommand(childCommand(run, transport), run.contender() == Contender.NETTY);
-        Duration rowWarmup = warmup(workload.tls() != null, run);
         try (ServerUnderTest server = start(command, run, false)) {
             InetSocketAddress address = server.address();
+            Duration rowWarmup = workload.tls() != null ? tlsWarmup(Workload.TLS_ECHO, server) : warmup;
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; " + workload.connections()
                     + (workload.udp() ? " UDP senders × " + workload.udpWindow() + " outstanding, "
@@ -666,7 +669,9 @@ public final class CompareCommand implements Callable<Integer> {
             err.flush();
             try (SelectorLoad load = workload.open(address)) {
                 Measurement row = ClosedLoopWindow.measure(server, load, run, rowWarmup, duration, START_TIMEOUT, err);
-                servedTls(workload, run);
+                if (workload.tls() != null) {
+                    tlsServed.add(new TlsServed(server.pid(), Workload.TLS_ECHO));
+                }
                 return row;
             } catch (IOException e) {
                 throw new IOException(e.getMessage() + server.logTail(), e);
@@ -683,9 +688,9 @@ public final class CompareCommand implements Callable<Integer> {
     private Measurement measureWrk(Run run, Load workload, PrintWriter err)
             throws IOException, InterruptedException {
         Contender contender = run.contender();
-        Duration rowWarmup = warmup(true, run);
         try (ServerUnderTest server = start(tlsCommand(run, true), run, false)) {
             InetSocketAddress address = server.address();
+            Duration rowWarmup = tlsWarmup(Workload.TLS_HTTP, server);
             URI url = URI.create("https://" + address.getHostString() + ":" + address.getPort() + "/plaintext");
             err.println("compare:   pid " + server.pid() + " listening on " + address.getHostString() + ":"
                     + address.getPort() + "; wrk, " + workload.connections() + " connections on "
@@ -693,7 +698,7 @@ public final class CompareCommand implements Callable<Integer> {
                     + " warm-up, " + DurationConverter.format(duration) + " measured");
             err.flush();
             try (PeakSampler sampler = PeakSampler.start(server.pid(), err)) {
-                if (wrkWarmsUp(rowWarmup, run)) {
+                if (wrkWarmsUp(rowWarmup, server)) {
                     checkNoErrors(WrkLoad.run(url, workload.connections(), workload.clientThreads(), rowWarmup),
                             "warm-up");
                 }
@@ -703,7 +708,7 @@ public final class CompareCommand implements Callable<Integer> {
                 ResourcePeaks peaks = sampler.stop();
                 checkNoErrors(result, "measured run");
                 checkServed(server, result.requests());
-                servedTls(workload, run);
+                tlsServed.add(new TlsServed(server.pid(), Workload.TLS_HTTP));
                 return Measurement.of(contender, Style.EVENT, result.requests(), result.duration(),
                         result.p50Nanos(), result.p99Nanos(), result.p999Nanos(), readings.serverCpu(),
                         readings.clientCpu(), readings.machineCores(), 0).withPeaks(peaks)
@@ -750,7 +755,6 @@ public final class CompareCommand implements Callable<Integer> {
                 : hosts.start(hostCommand(run), kind, serverArgs);
         return checkSelector(server, run);
     }
-
 
     /** {@code server}, once its log says it runs on {@code run}'s selector; else it is closed and this throws. */
     private static <S extends ServerUnderTest> S checkSelector(S server, Run run) throws IOException {
@@ -1073,13 +1077,14 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * The warm-up of {@code run}'s row: {@code --warmup}, but over TLS, where
-     * {@link #tlsWarmupRaised()}, {@link #TLS_MIN_WARMUP} in a server JVM that has served no TLS
-     * row yet (every row's, under {@code --fresh-jvm}).
+     * The warm-up of a row of TLS {@code workload} served by {@code server}: {@code --warmup},
+     * but, where {@link #tlsWarmupRaised()}, {@link #TLS_MIN_WARMUP} if its JVM has served no row
+     * of that workload yet (under {@code --fresh-jvm}, every row's): its TLS code and its
+     * handler's path over TLS are compiled then.
      */
-    Duration warmup(boolean overTls, Run run) {
-        return overTls && tlsWarmupRaised() && (freshJvm || !tlsWarmJvms.contains(hostCommand(run)))
-                ? TLS_MIN_WARMUP : warmup;
+    Duration tlsWarmup(Workload workload, ServerUnderTest server) {
+        return tlsWarmupRaised() && !tlsServed.contains(new TlsServed(server.pid(), workload)) ? TLS_MIN_WARMUP
+                : warmup;
     }
 
     /**
@@ -1091,20 +1096,14 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether a tls-http row warming up for {@code rowWarmup} runs wrk's warm-up run: unless it is
-     * 0, or shorter than wrk's shortest run ({@link WrkLoad#SHORTEST}: it would be rounded up to a
-     * second) in a server JVM whose TLS code is compiled already.
+     * Whether a tls-http row warming up for {@code rowWarmup} runs wrk's warm-up run (at least
+     * {@link WrkLoad#SHORTEST}): unless it is 0, or, under {@code --quick}, shorter than that in a
+     * server JVM that has served tls-echo: its TLS code is compiled, and a cold JVM's first
+     * handshakes could leave wrk's one measured second without a request.
      */
-    private boolean wrkWarmsUp(Duration rowWarmup, Run run) {
-        boolean tlsCompiled = !freshJvm && tlsWarmJvms.contains(hostCommand(run));
-        return !rowWarmup.isZero() && (rowWarmup.compareTo(WrkLoad.SHORTEST) >= 0 || !tlsCompiled);
-    }
-
-    /** Remembers that {@code run}'s server JVM has served a TLS row of {@code load}'s, if it is over TLS. */
-    private void servedTls(Load load, Run run) {
-        if (load.tls() != null && run.contender().jvm()) {
-            tlsWarmJvms.add(hostCommand(run));
-        }
+    private boolean wrkWarmsUp(Duration rowWarmup, ServerUnderTest server) {
+        boolean quickAndCompiled = quick && tlsServed.contains(new TlsServed(server.pid(), Workload.TLS_ECHO));
+        return !rowWarmup.isZero() && (rowWarmup.compareTo(WrkLoad.SHORTEST) >= 0 || !quickAndCompiled);
     }
 
     /**
@@ -1120,7 +1119,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (!warmup.isZero() && warmup.compareTo(WrkLoad.SHORTEST) < 0) {
             parts.add("a warm-up of " + DurationConverter.format(warmup) + " is one of "
                     + DurationConverter.format(WrkLoad.SHORTEST)
-                    + (freshJvm ? "" : ", or none in a server JVM that has served TLS already"));
+                    + (quick && !freshJvm ? ", or none in a server JVM that has served tls-echo" : ""));
         }
         return parts.isEmpty() ? "" : " wrk runs for whole seconds: " + String.join("; ", parts) + ".";
     }
@@ -1133,8 +1132,9 @@ public final class CompareCommand implements Callable<Integer> {
         String longer = DurationConverter.format(TLS_MIN_WARMUP) + " instead of " + DurationConverter.format(warmup);
         return freshJvm
                 ? " Every row warms up for " + longer + ": the JDK's TLS code is compiled in its new server JVM."
-                : " A server JVM's first TLS row warms up for " + longer + ": the JDK's TLS code is compiled in it"
-                        + " then (and in the load generator, in the run's first).";
+                : " A server JVM's first row of this workload warms up for " + longer + ": the JDK's TLS code"
+                        + " and the handler's path over TLS are compiled in it then (and in the load generator, in"
+                        + " the run's first TLS row).";
     }
 
     /** HybridServer's workers and Netty's event-loop threads. */
