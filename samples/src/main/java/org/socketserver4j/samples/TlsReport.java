@@ -23,22 +23,12 @@ public final class TlsReport {
 
     /** The tls-echo report: {@code settings.messageSize()} bytes per request, MB/s beside req/s. */
     public static String echo(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows) {
-        return echo(machine, settings, rows, "");
-    }
-
-    /**
-     * The tls-echo report, {@code warmupNote} (a sentence, or "") saying which rows warmed up longer
-     * than {@code settings.warmup()}.
-     */
-    public static String echo(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows,
-            String warmupNote) {
         String load = "Workload tls-echo: " + settings.connections() + " TLS connections to 127.0.0.1, each a closed"
                 + " loop of " + String.format(Locale.ROOT, "%,d", settings.messageSize()) + "-byte echo requests"
                 + " (one in flight, every reply checked byte for byte); " + TLS + "; "
                 + CompareReport.runDescription(settings, "the client: a JDK `SSLSocket` per connection on a"
                         + " platform thread of its own, offering the same protocol and suite and checking that"
                         + " the handshake settled on them")
-                + warmupNote
                 + " ForkingServer (where asked): its parent terminates TLS and relays plaintext to a child JVM per"
                 + " connection, started when the connection comes; its CPU is the parent's and its children's,"
                 + " its peaks the parent's.\n\n";
@@ -50,10 +40,7 @@ public final class TlsReport {
         return http(machine, settings, rows, "");
     }
 
-    /**
-     * The tls-http report, {@code warmupNote} (a sentence, or "") saying which rows warmed up longer
-     * than {@code settings.warmup()}.
-     */
+    /** The tls-http report, {@code warmupNote} (a sentence, or "") saying what wrk made of the warm-up and window. */
     public static String http(MachineInfo machine, CompareReport.Settings settings, List<Measurement> rows,
             String warmupNote) {
         String load = "Workload tls-http: `wrk -t" + settings.clientThreads() + " -c" + settings.connections()
