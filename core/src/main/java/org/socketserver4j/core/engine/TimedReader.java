@@ -88,14 +88,16 @@ public final class TimedReader {
         try {
             long remaining = timeout;
             while (start == end) {
+                // Stopped first: closing the transport fails the read in flight, and a caller
+                // must see the same closed connection whichever of the two it wakes to.
+                if (stopped) {
+                    throw new SocketException("connection closed");
+                }
                 if (failure != null) {
                     throw new IOException(failure.getMessage(), failure);
                 }
                 if (endOfStream) {
                     return -1;
-                }
-                if (stopped) {
-                    throw new SocketException("connection closed");
                 }
                 want();
                 if (timeout == 0) {

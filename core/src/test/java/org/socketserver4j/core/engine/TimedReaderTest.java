@@ -139,6 +139,20 @@ class TimedReaderTest {
     }
 
     @Test
+    void afterStopACallerSeesTheConnectionClosedEvenIfTheTransportsReadFailedFirst() throws Exception {
+        Transport transport = new Transport();
+        TimedReader reader = new TimedReader(transport);
+        reader.setTimeout(Duration.ofSeconds(30));
+        transport.arrivals.add(new SocketException("closed")); // what closing the transport does
+        assertThatThrownBy(() -> read(reader, 4)).isInstanceOf(IOException.class).hasMessage("closed");
+
+        reader.stop();
+
+        assertThatThrownBy(() -> read(reader, 4)).isInstanceOf(SocketException.class)
+                .hasMessage("connection closed");
+    }
+
+    @Test
     void zeroOrNoTimeoutAfterwardsWaitsWithoutLimit() throws Exception {
         Transport transport = new Transport();
         TimedReader reader = new TimedReader(transport);
